@@ -1,0 +1,56 @@
+"""Atomic file writes: a reader (or a crash) never sees a half-written output.
+
+Every file is written to a hidden temporary file in its own folder, flushed
+and fsynced, then renamed over the target. Left-over temporaries from a killed
+run carry a recognisable prefix and are swept by :func:`sweep_temporaries`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+TMP_PREFIX = ".kbx-tmp-"
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it into place on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_bytes(target: Path, data: bytes) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return target
+
+
+def write_text(target: Path, text: str) -> Path:
+    return write_bytes(target, text.encode("utf-8"))
+
+
+def sweep_temporaries(root: Path) -> int:
+    """Delete temporaries a killed run left under ``root``; return how many."""
+    if not root.is_dir():
+        return 0
+    count = 0
+    for path in root.rglob(TMP_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            count += 1
+    return count

@@ -1,0 +1,157 @@
+"""Loading and validation: bytes on disk to an :class:`Exercise`, or one clear error line.
+
+YAML is read with the safe loader after a scan of its events that refuses
+anchors/aliases (no "billion laughs") and deep nesting. Validation errors are
+mapped back to the YAML line of the offending field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .model import Exercise
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 20
+
+
+@dataclass
+class DocumentError(Exception):
+    """An invalid document: renders as ``FILE:LINE: FIELD: reason``."""
+
+    file: str
+    reason: str
+    field: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        what = f" {self.field}:" if self.field else ""
+        return f"{where}:{what} {self.reason}"
+
+
+def _decode(data: bytes, file: str) -> str:
+    if b"\x00" in data:
+        raise DocumentError(file, "binary data (NUL byte), not a YAML text document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DocumentError(
+            file, f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            line=line,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_events(text: str, file: str) -> None:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise DocumentError(file, "YAML anchors and aliases are not allowed", line=line)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise DocumentError(file, f"nested deeper than {MAX_DEPTH} levels", line=line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise DocumentError(
+            file, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(file, f"YAML error: {exc}") from None
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + ("return" if part == "return_" else str(part))
+    return out
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """The line of the deepest YAML node that ``loc`` reaches."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            key = "return" if part == "return_" else part
+            match = next((kv for kv in node.value if kv[0].value == key), None)
+            if match is None:
+                break
+            node = match[1] if match[1] is not None else match[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _reason(err: Any) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "too_short" and isinstance(err.get("input"), list | str):
+        return "must not be empty"
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def parse(text: str, file: str) -> Exercise:
+    """Validate YAML text into an :class:`Exercise` (``file`` names it in errors)."""
+    _check_events(text, file)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:  # pragma: no cover - _check_events sees these first
+        raise DocumentError(file, f"YAML error: {exc}") from None
+    if data is None:
+        raise DocumentError(file, "empty document")
+    if not isinstance(data, dict):
+        raise DocumentError(
+            file, f"top level must be a mapping of fields, not {type(data).__name__}", line=1
+        )
+    try:
+        return Exercise.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        more = exc.error_count() - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise DocumentError(
+            file, _reason(first) + suffix, field=_field_path(loc) or "(document)",
+            line=_line_of(node, loc),
+        ) from None
+
+
+def load(path: str | Path) -> Exercise:
+    """Read and validate one exercise document."""
+    path = Path(path)
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(file, f"file is {size} bytes; the limit is {MAX_BYTES}")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise DocumentError(file, "is a folder, not a document") from None
+    except OSError as exc:
+        raise DocumentError(file, exc.strerror or str(exc)) from None
+    return parse(_decode(data, file), file)

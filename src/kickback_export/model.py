@@ -1,0 +1,154 @@
+"""The canonical exercise document: typed, validated, the one source every exporter reads.
+
+Text fields are normalised once here (surrounding whitespace stripped, runs of
+whitespace and line breaks folded to one space) and rejected when they carry
+control characters, so no exporter has to defend against them again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_TEXT = 4000  # characters in one paragraph, step, tip or answer
+MAX_ITEMS = 200  # entries in one list (steps, tips, FAQ …)
+
+_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_BCP47 = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+_WS = re.compile(r"\s+")
+
+
+def _clean(value: str) -> str:
+    bad = [c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+    if bad:
+        raise ValueError(f"contains control character U+{ord(bad[0]):04X}")
+    folded = _WS.sub(" ", value).strip()
+    if not folded:
+        raise ValueError("must not be empty")
+    return folded
+
+
+Text = Annotated[
+    str,
+    StringConstraints(max_length=MAX_TEXT),
+    AfterValidator(_clean),
+]
+"""A paragraph of prose: non-empty, one line once folded, no control characters."""
+
+Short = Annotated[str, StringConstraints(max_length=200), AfterValidator(_clean)]
+"""A name, a heading-like line or a short cue."""
+
+Seconds = Annotated[float, Field(ge=0, le=600)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Muscle(_Model):
+    """A muscle group in plain words, with the anatomical muscles behind it."""
+
+    name: Short = Field(description="Plain name, e.g. 'glutes'.")
+    anatomy: list[Short] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Anatomical names, e.g. ['gluteus maximus'].",
+    )
+
+
+class Muscles(_Model):
+    primary: list[Muscle] = Field(min_length=1, max_length=20)
+    secondary: list[Muscle] = Field(default_factory=list, max_length=20)
+
+
+class Step(_Model):
+    """One instruction step: the full sentence, and what to say or print when short."""
+
+    text: Text
+    cue: Short | None = Field(
+        default=None, description="A few words for the card front and the audio guide."
+    )
+    pause: float | None = Field(
+        default=None,
+        gt=0,
+        le=120,
+        description="Seconds of silence after this step in the audio guide.",
+    )
+
+
+class Question(_Model):
+    question: Text
+    answer: Text
+
+
+class Tempo(_Model):
+    """Seconds for each phase of one repetition."""
+
+    kick: float = Field(gt=0, le=30, description="Seconds for the working (concentric) phase.")
+    hold: float = Field(ge=0, le=30, description="Seconds held at the top.")
+    return_: float = Field(
+        alias="return", gt=0, le=30, description="Seconds for the return to the start."
+    )
+
+    @property
+    def rep_seconds(self) -> float:
+        return self.kick + self.hold + self.return_
+
+
+class Prescription(_Model):
+    """The training dose that drives the guided set of the audio guide."""
+
+    sets: int = Field(ge=1, le=20)
+    reps: int = Field(ge=1, le=100, description="Repetitions per set (per side when unilateral).")
+    sides: Literal["both", "none"] = Field(
+        description="'both': unilateral, every set is done on each side; 'none': bilateral."
+    )
+    first_side: Literal["left", "right"] = "left"
+    limb: Short = Field(default="leg", description="What the side names, e.g. 'leg' or 'arm'.")
+    tempo: Tempo
+    rest: Seconds = Field(description="Seconds of rest between sets.")
+    switch: Seconds = Field(default=10, description="Seconds to change sides.")
+    cues: RepCues = Field(default_factory=lambda: RepCues())
+
+
+class RepCues(_Model):
+    """Words spoken for each phase of a repetition."""
+
+    kick: Short = "kick"
+    hold: Short = "squeeze"
+    return_: Short = Field(default="lower", alias="return")
+
+
+class Exercise(_Model):
+    """One exercise: everything its page says, plus what the card and the audio guide need."""
+
+    id: str = Field(pattern=_SLUG, max_length=100, description="Stable slug; names the outputs.")
+    name: Short = Field(description="Display name.")
+    aliases: list[Short] = Field(
+        default_factory=list, max_length=20, description="Other titles, e.g. the page's title line."
+    )
+    language: str = Field(default="en", pattern=_BCP47, description="BCP 47 language tag.")
+    summary: Text = Field(description="One line for the card.")
+    overview: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
+    muscles: Muscles
+    equipment: list[Short] = Field(min_length=1, max_length=20)
+    level: Literal["beginner", "intermediate", "advanced"]
+    setup: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    steps: list[Step] = Field(min_length=1, max_length=MAX_ITEMS)
+    tips: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    cautions: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    faq: list[Question] = Field(default_factory=list, max_length=MAX_ITEMS)
+    image_description: Text | None = Field(
+        default=None, description="Alt text for the exercise image the page refers to."
+    )
+    prescription: Prescription | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.id
+
+
+Prescription.model_rebuild()

@@ -1,0 +1,48 @@
+"""Shared fixtures: the seed document, a factory for variants, and a shared audio cache."""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kickback_export import Exercise, load
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One clip cache for the whole run, so each sentence is synthesized once per run."""
+    if "KICKBACK_EXPORT_CACHE" not in os.environ:
+        os.environ["KICKBACK_EXPORT_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def seed_data() -> dict[str, Any]:
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture(scope="session")
+def seed_doc() -> Exercise:
+    return load(SOURCE)
+
+
+@pytest.fixture
+def make_doc(seed_data: dict[str, Any]) -> Callable[..., Exercise]:
+    """Build a valid variant of the seed: ``make_doc(id="x", tips=[...])``."""
+
+    def make(**changes: Any) -> Exercise:
+        data = copy.deepcopy(seed_data)
+        data.update(changes)
+        return Exercise.model_validate(data)
+
+    return make
