@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,8 +50,22 @@ def sweep_temporaries(root: Path) -> int:
     if not root.is_dir():
         return 0
     count = 0
-    for path in root.rglob(TMP_PREFIX + "*"):
+    for path in sorted(root.rglob(TMP_PREFIX + "*"), reverse=True):
         with contextlib.suppress(OSError):
-            path.unlink()
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
             count += 1
     return count
+
+
+@contextlib.contextmanager
+def staging_dir(parent: Path, label: str) -> Iterator[Path]:
+    """A scratch folder beside the outputs, removed afterwards whatever happens."""
+    parent.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{label}-", dir=parent))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)

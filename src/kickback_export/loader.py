@@ -72,6 +72,23 @@ def _check_events(text: str, file: str) -> None:
         raise DocumentError(file, f"YAML error: {exc}") from None
 
 
+def _check_duplicate_keys(node: yaml.Node | None, file: str, path: str = "") -> None:
+    """PyYAML keeps the last of two equal keys silently; a document must not rely on that."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            where = f"{path}.{name}" if path else name
+            if name in seen:
+                raise DocumentError(file, "key appears twice", field=where,
+                                    line=key.start_mark.line + 1)
+            seen.add(name)
+            _check_duplicate_keys(value, file, where)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _check_duplicate_keys(item, file, f"{path}[{i}]")
+
+
 def _field_path(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -102,8 +119,16 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
+_PATTERNS = {
+    "id": "must be lower-case letters and digits joined by single hyphens, e.g. 'band-kickback'",
+    "language": "must be a BCP 47 language tag such as 'en' or 'en-GB'",
+}
+
+
 def _reason(err: Any) -> str:
     kind = err["type"]
+    if kind == "string_pattern_mismatch" and err["loc"] and err["loc"][-1] in _PATTERNS:
+        return f"{_PATTERNS[err['loc'][-1]]} (got {err['input']!r})"
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
@@ -119,9 +144,14 @@ def parse(text: str, file: str) -> Exercise:
     _check_events(text, file)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _check_duplicate_keys(node, file)
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:  # pragma: no cover - _check_events sees these first
-        raise DocumentError(file, f"YAML error: {exc}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        raise DocumentError(file, problem, line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(file, " ".join(f"YAML error: {exc}".split())) from None
     if data is None:
         raise DocumentError(file, "empty document")
     if not isinstance(data, dict):

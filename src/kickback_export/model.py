@@ -17,8 +17,15 @@ MAX_TEXT = 4000  # characters in one paragraph, step, tip or answer
 MAX_ITEMS = 200  # entries in one list (steps, tips, FAQ …)
 
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 _BCP47 = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 _WS = re.compile(r"\s+")
+
+
+def _slug(value: str) -> str:
+    if value in _RESERVED:
+        raise ValueError(f"'{value}' is a reserved file name on Windows")
+    return value
 
 
 def _clean(value: str) -> str:
@@ -125,7 +132,11 @@ class RepCues(_Model):
 class Exercise(_Model):
     """One exercise: everything its page says, plus what the card and the audio guide need."""
 
-    id: str = Field(pattern=_SLUG, max_length=100, description="Stable slug; names the outputs.")
+    id: Annotated[str, AfterValidator(_slug)] = Field(
+        pattern=_SLUG,
+        max_length=100,
+        description="Stable slug (lower-case letters, digits, hyphens); names the outputs.",
+    )
     name: Short = Field(description="Display name.")
     aliases: list[Short] = Field(
         default_factory=list, max_length=20, description="Other titles, e.g. the page's title line."

@@ -62,6 +62,14 @@ class Exporter(Protocol):
     def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]: ...
 
 
+class ContentError(ValueError):
+    """The document is valid but an exporter cannot render part of it (bad input, exit 2).
+
+    The message is one line naming the field and what is wrong, e.g.
+    ``steps[2].text: character '𝄞' (U+1D11E) is not in the card font``.
+    """
+
+
 class UnknownFormat(LookupError):
     def __init__(self, name: str, known: Sequence[str]) -> None:
         guess = difflib.get_close_matches(name, known, n=1)

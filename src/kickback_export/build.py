@@ -1,0 +1,316 @@
+"""The build lifecycle: collect documents → load → export each (staged) → publish → manifest.
+
+Exporters write into a private staging folder; only when an exporter has
+finished are its files moved into ``OUT/<slug>/`` (one atomic rename each), so
+a failed or killed export never leaves a truncated file or a half-updated set.
+``OUT/manifest.json`` lists every output with its checksum and the hash of the
+inputs that made it, which lets an unchanged document skip re-exporting.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__, fsutil, registry
+from .loader import DocumentError, load
+from .model import Exercise
+
+MANIFEST = "manifest.json"
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of ``manifest.json``."""
+
+    document: str
+    source: str
+    exporter: str
+    path: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A document or an export that failed; ``invalid`` marks bad input (exit code 2)."""
+
+    message: str
+    invalid: bool = False
+
+
+@dataclass
+class Report:
+    written: list[Entry] = field(default_factory=list)
+    unchanged: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    documents: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if any(p.invalid for p in self.problems):
+            return 2
+        return 1 if self.problems else 0
+
+
+@dataclass(frozen=True)
+class _Task:
+    document: Exercise
+    source: str
+    exporter: str
+    out: Path
+    values: Mapping[str, Any]
+    key: str
+
+
+def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders to the documents in them (sorted); report paths that do not exist."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(f"{path}: no such file or folder", invalid=True))
+    return files, problems
+
+
+def _display(path: Path) -> str:
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def input_key(document: Exercise, exporter: registry.Exporter, values: Mapping[str, Any]) -> str:
+    """Hash of everything an export depends on: document, exporter version and its options."""
+    own = {opt.dest: values.get(opt.dest) for opt in exporter.options}
+    blob = json.dumps(
+        {
+            "document": document.model_dump(mode="json", by_alias=True),
+            "exporter": exporter.name,
+            "version": getattr(exporter, "version", __version__),
+            "options": own,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _run(task: _Task) -> list[Entry]:
+    """Export one document with one exporter and publish its files (runs in a worker)."""
+    exporter = registry.discover()[task.exporter]
+    slug = task.document.slug
+    final_dir = task.out / slug
+    with fsutil.staging_dir(task.out, f"{slug}-{task.exporter}") as stage:
+        outputs = exporter.export(task.document, stage, registry.Options(task.values))
+        staged: list[tuple[Path, Entry]] = []
+        for output in outputs:
+            path = Path(output.path)
+            try:
+                rel = path.resolve().relative_to(stage.resolve())
+            except ValueError:
+                raise RuntimeError(f"wrote {path} outside its output folder") from None
+            staged.append(
+                (
+                    path,
+                    Entry(
+                        document=slug,
+                        source=task.source,
+                        exporter=task.exporter,
+                        path=(Path(slug) / rel).as_posix(),
+                        media_type=output.media_type,
+                        size=path.stat().st_size,
+                        sha256=_sha256(path),
+                    ),
+                )
+            )
+        for path, entry in staged:
+            target = task.out / entry.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+    final_dir.mkdir(parents=True, exist_ok=True)
+    return [entry for _, entry in staged]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"outputs": [], "inputs": {}}
+    if not isinstance(data, dict):
+        return {"outputs": [], "inputs": {}}
+    data.setdefault("outputs", [])
+    data.setdefault("inputs", {})
+    return data
+
+
+def _write_manifest(out: Path, entries: Sequence[Entry], inputs: Mapping[str, str]) -> None:
+    manifest = {
+        "generator": f"kickback-export {__version__}",
+        "outputs": [asdict(e) for e in sorted(entries, key=lambda e: (e.path, e.exporter))],
+        "inputs": dict(sorted(inputs.items())),
+    }
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    try:
+        if (out / MANIFEST).read_text(encoding="utf-8") == text:
+            return  # nothing changed: leave the file (and its mtime) alone
+    except OSError:
+        pass
+    fsutil.write_text(out / MANIFEST, text)
+
+
+def _still_there(out: Path, entries: Sequence[Entry]) -> bool:
+    for entry in entries:
+        path = out / entry.path
+        if not path.is_file() or path.stat().st_size != entry.size:
+            return False
+    return bool(entries)
+
+
+def build(
+    paths: Sequence[str | Path],
+    formats: Sequence[str] | None = None,
+    out: str | Path = "outputs",
+    options: Mapping[str, Any] | None = None,
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    executor: cf.Executor | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Export every document under ``paths`` with the chosen formats into ``out``.
+
+    One document's failure does not stop the others. ``executor`` may be any
+    :class:`concurrent.futures.Executor` (a Dask or Ray one included); otherwise
+    ``jobs`` > 1 uses a pool of spawned worker processes.
+    """
+    out = Path(out)
+    values = dict(options or {})
+    available = registry.discover()
+    report = Report()
+    exporters = registry.select(formats, available)
+    files, missing = collect(paths)
+    report.problems.extend(missing)
+    fsutil.sweep_temporaries(out)
+
+    old = read_manifest(out)
+    old_inputs: dict[str, str] = dict(old["inputs"])
+    old_entries: dict[str, list[Entry]] = {}
+    for row in old["outputs"]:
+        try:
+            entry = Entry(**row)
+        except TypeError:
+            continue
+        old_entries.setdefault(f"{entry.document}/{entry.exporter}", []).append(entry)
+
+    seen: dict[str, str] = {}
+    tasks: list[_Task] = []
+    for file in files:
+        source = _display(file)
+        try:
+            document = load(file)
+        except DocumentError as exc:
+            report.problems.append(Problem(str(exc), invalid=True))
+            continue
+        if document.slug in seen:
+            report.problems.append(
+                Problem(
+                    f"{source}: id: '{document.slug}' is already used by {seen[document.slug]}",
+                    invalid=True,
+                )
+            )
+            continue
+        seen[document.slug] = source
+        report.documents += 1
+        for exporter in exporters:
+            pair = f"{document.slug}/{exporter.name}"
+            key = input_key(document, exporter, values)
+            previous = old_entries.get(pair, [])
+            if not force and old_inputs.get(pair) == key and _still_there(out, previous):
+                report.unchanged.extend(previous)
+                continue
+            tasks.append(_Task(document, source, exporter.name, out, values, key))
+
+    done: dict[str, list[Entry]] = {}
+    keys = {f"{t.document.slug}/{t.exporter}": t.key for t in tasks}
+
+    def finish(task: _Task, result: list[Entry] | BaseException) -> None:
+        pair = f"{task.document.slug}/{task.exporter}"
+        if isinstance(result, BaseException):
+            invalid = isinstance(result, registry.ContentError | DocumentError)
+            report.problems.append(
+                Problem(f"{task.source}: {task.exporter}: {_one_line(result)}", invalid=invalid)
+            )
+        else:
+            done[pair] = result
+            report.written.extend(result)
+        if progress:
+            progress(pair)
+
+    if executor is None and jobs > 1 and len(tasks) > 1:
+        ctx = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            _drain(pool, tasks, finish)
+    elif executor is not None:
+        _drain(executor, tasks, finish)
+    else:
+        for task in tasks:
+            try:
+                result: list[Entry] | BaseException = _run(task)
+            except Exception as exc:
+                result = exc
+            finish(task, result)
+
+    entries: list[Entry] = []
+    inputs: dict[str, str] = {}
+    for pair, rows in old_entries.items():
+        if pair in done:
+            continue
+        kept = [e for e in rows if (out / e.path).is_file()]
+        entries.extend(kept)  # earlier outputs stay listed, also when their re-export failed
+        if kept and pair in old_inputs:
+            inputs[pair] = old_inputs[pair]
+    for pair, rows in done.items():
+        entries.extend(rows)
+        inputs[pair] = keys[pair]
+    _write_manifest(out, entries, inputs)
+    return report
+
+
+def _drain(
+    executor: cf.Executor,
+    tasks: Sequence[_Task],
+    finish: Callable[[_Task, list[Entry] | BaseException], None],
+) -> None:
+    futures = {executor.submit(_run, task): task for task in tasks}
+    for future in cf.as_completed(futures):
+        exc = future.exception()
+        finish(futures[future], exc if exc is not None else future.result())

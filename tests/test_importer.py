@@ -1,0 +1,78 @@
+"""The page importer: lossless for what a page contains, clear about what it cannot give."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kickback_export import load
+from kickback_export.importer import import_page
+
+from conftest import SOURCE
+
+PAGES = Path(__file__).parent / "pages"
+SEED_PAGE = PAGES / "resistance-band-one-leg-kickback-bent-position.txt"
+
+
+def _page_lines(page: Path) -> list[str]:
+    headings = {"Instructions", "Tips & Tricks", "Frequently Asked Questions"}
+    lines = [ln.strip() for ln in page.read_text(encoding="utf-8").splitlines()]
+    return [ln.removeprefix("- ") for ln in lines[1:] if ln and ln not in headings]
+
+
+def _document_text(data: dict[str, object]) -> list[str]:
+    out = list(data["overview"])  # type: ignore[call-overload]
+    out += [s["text"] for s in data["steps"]]  # type: ignore[attr-defined]
+    out += list(data["tips"])  # type: ignore[call-overload]
+    for qa in data["faq"]:  # type: ignore[attr-defined]
+        out += [qa["question"], qa["answer"]]
+    return out
+
+
+def test_seed_page_round_trips_to_the_source_document() -> None:
+    imported = import_page(SEED_PAGE).data
+    source = load(SOURCE).model_dump(mode="json", by_alias=True, exclude_none=True)
+    for key in ("id", "name", "aliases", "language", "overview", "muscles", "tips", "faq", "level"):
+        assert imported[key] == source[key], key
+    assert [s["text"] for s in imported["steps"]] == [s["text"] for s in source["steps"]]
+    assert "resistance band" in imported["equipment"]
+
+
+@pytest.mark.parametrize("page", sorted(PAGES.glob("*.txt")), ids=lambda p: p.stem)
+def test_every_sentence_lands_in_order(page: Path, tmp_path: Path) -> None:
+    imported = import_page(page)
+    out = tmp_path / "doc.yaml"
+    out.write_text(imported.to_yaml(), encoding="utf-8")
+    doc = load(out)  # the written YAML is itself a valid document
+    assert _document_text(imported.data) == _page_lines(page)
+    assert doc.name and doc.steps
+
+
+def test_pages_of_other_exercises_keep_typography_and_flag_defaults() -> None:
+    abduction = import_page(PAGES / "cable-standing-hip-abduction.txt")
+    assert abduction.data["muscles"]["primary"][0] == {
+        "name": "glute medius", "anatomy": ["gluteus medius"]}
+    assert "about 30°" in abduction.data["steps"][2]["text"]
+    assert "cable’s pull" in abduction.data["overview"][0]
+    assert "level" in abduction.defaulted
+    assert "Defaults to check: level" in abduction.to_yaml()
+    rdl = import_page(PAGES / "dumbbell-romanian-deadlift.txt")
+    assert rdl.data["equipment"] == ["dumbbell"]
+    assert "prescription" not in rdl.data and "cue" not in rdl.data["steps"][0]
+
+
+def test_cli_import_writes_refuses_overwrite_and_prints(tmp_path: Path) -> None:
+    out = tmp_path / "kickback.yaml"
+    cmd = [sys.executable, "-m", "kickback_export", "import", str(SEED_PAGE), "-o", str(out)]
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert load(out).name == "Resistance Band One Leg Kickback (Bent Position)"
+    before = out.read_bytes()
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert out.read_bytes() == before
+    stdout = subprocess.run([*cmd[:-1], "-"], capture_output=True, text=True, timeout=60)
+    assert stdout.returncode == 0 and stdout.stdout.startswith("# yaml-language-server")
