@@ -1,0 +1,91 @@
+"""Generate a realistic library of N exercise documents for the batch benchmarks.
+
+Documents are varied from the source document and the importer's test pages:
+different names and ids, muscle groups, numbers and lengths of steps and tips,
+prescriptions. Deterministic for a given N and seed.
+
+    python benchmarks/corpus.py 500 /tmp/corpus
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kickback_export.importer import import_page
+from kickback_export.model import Exercise
+
+ROOT = Path(__file__).resolve().parents[1]
+MUSCLES = [
+    ("glutes", "gluteus maximus"), ("hamstrings", "biceps femoris"), ("quads", "rectus femoris"),
+    ("chest", "pectoralis major"), ("back", "latissimus dorsi"), ("shoulders", "deltoid"),
+    ("core", "rectus abdominis"), ("calves", "gastrocnemius"), ("biceps", "biceps brachii"),
+    ("triceps", "triceps brachii"), ("outer hip", "gluteus medius"),
+]
+VARIANTS = ["Band", "Cable", "Dumbbell", "Kettlebell", "Single-Arm", "Tempo", "Paused", "Deficit"]
+
+
+def _bases() -> list[dict[str, Any]]:
+    source = yaml.safe_load(
+        (ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml").read_text()
+    )
+    pages = sorted((ROOT / "tests" / "pages").glob("*.txt"))
+    return [source] + [import_page(p).data for p in pages]
+
+
+def make_document(i: int, rng: random.Random, bases: list[dict[str, Any]]) -> dict[str, Any]:
+    doc = dict(rng.choice(bases))
+    name = f"{rng.choice(VARIANTS)} {doc['name']} {i + 1}"
+    doc["id"] = f"exercise-{i + 1:04d}"
+    doc["name"] = name
+    doc.pop("aliases", None)
+    primary, secondary = rng.sample(MUSCLES, 2)
+    doc["muscles"] = {
+        "primary": [{"name": primary[0], "anatomy": [primary[1]]}],
+        "secondary": [{"name": secondary[0], "anatomy": [secondary[1]]}],
+    }
+    steps = list(doc["steps"])
+    steps = (steps * 3)[: rng.randint(3, min(12, len(steps) * 3))]
+    doc["steps"] = steps
+    doc["tips"] = list(doc.get("tips", []))[: rng.randint(1, 8)]
+    if rng.random() < 0.8:
+        doc["prescription"] = {
+            "sets": rng.randint(2, 4), "reps": rng.choice([6, 8, 10, 12]),
+            "sides": rng.choice(["both", "none"]),
+            "tempo": {"kick": 1, "hold": rng.choice([0, 1]), "return": rng.choice([2, 3])},
+            "rest": rng.choice([30, 45, 60, 90]),
+        }
+    Exercise.model_validate(doc)
+    return doc
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Documents may not use anchors: write repeated steps out in full."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def make_corpus(n: int, folder: Path, seed: int = 7) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    bases = _bases()
+    paths = []
+    for i in range(n):
+        path = folder / f"exercise-{i + 1:04d}.yaml"
+        text = yaml.dump(
+            make_document(i, rng, bases), Dumper=_NoAliases, sort_keys=False, allow_unicode=True
+        )
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("corpus")
+    print(f"{len(make_corpus(count, out))} documents in {out}")
