@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, fsutil, registry
-from .loader import DocumentError, load
+from .loader import DocumentError, load_bytes, read
 from .model import Exercise
 
 MANIFEST = "manifest.json"
@@ -94,13 +94,14 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def input_key(document: Exercise, exporter: registry.Exporter, values: Mapping[str, Any]) -> str:
-    """Hash of everything an export depends on: document, exporter version and its options."""
+def input_key(source_sha256: str, exporter: registry.Exporter, values: Mapping[str, Any]) -> str:
+    """Hash of everything an export depends on: the source bytes, the exporter and its options."""
     own = {opt.dest: values.get(opt.dest) for opt in exporter.options}
     blob = json.dumps(
         {
-            "document": document.model_dump(mode="json", by_alias=True),
+            "source": source_sha256,
             "exporter": exporter.name,
+            "package": __version__,
             "version": getattr(exporter, "version", __version__),
             "options": own,
         },
@@ -164,19 +165,23 @@ def read_manifest(out: Path) -> dict[str, Any]:
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {"outputs": [], "inputs": {}}
+        data = None
     if not isinstance(data, dict):
-        return {"outputs": [], "inputs": {}}
-    data.setdefault("outputs", [])
-    data.setdefault("inputs", {})
+        data = {}
+    for key in ("outputs", "inputs", "sources"):
+        if not isinstance(data.get(key), list if key == "outputs" else dict):
+            data[key] = [] if key == "outputs" else {}
     return data
 
 
-def _write_manifest(out: Path, entries: Sequence[Entry], inputs: Mapping[str, str]) -> None:
+def _write_manifest(
+    out: Path, entries: Sequence[Entry], inputs: Mapping[str, str], sources: Mapping[str, Any]
+) -> None:
     manifest = {
         "generator": f"kickback-export {__version__}",
         "outputs": [asdict(e) for e in sorted(entries, key=lambda e: (e.path, e.exporter))],
         "inputs": dict(sorted(inputs.items())),
+        "sources": dict(sorted(sources.items())),
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     try:
@@ -231,12 +236,34 @@ def build(
             continue
         old_entries.setdefault(f"{entry.document}/{entry.exporter}", []).append(entry)
 
+    old_sources: dict[str, Any] = dict(old.get("sources", {}))
+    sources: dict[str, dict[str, str]] = {}
     seen: dict[str, str] = {}
     tasks: list[_Task] = []
     for file in files:
         source = _display(file)
         try:
-            document = load(file)
+            raw = read(file)
+            digest = hashlib.sha256(raw).hexdigest()
+            known = old_sources.get(source, {})
+            pairs = [(e, f"{known.get('document')}/{e.name}") for e in exporters]
+            if (
+                not force
+                and known.get("sha256") == digest
+                and known.get("document") not in seen
+                and all(
+                    old_inputs.get(pair) == input_key(digest, e, values)
+                    and _still_there(out, old_entries.get(pair, []))
+                    for e, pair in pairs
+                )
+            ):  # unchanged since the last build: not even parsed again
+                seen[known["document"]] = source
+                sources[source] = known
+                report.documents += 1
+                for _, pair in pairs:
+                    report.unchanged.extend(old_entries[pair])
+                continue
+            document = load_bytes(raw, str(file))
         except DocumentError as exc:
             report.problems.append(Problem(str(exc), invalid=True))
             continue
@@ -249,10 +276,11 @@ def build(
             )
             continue
         seen[document.slug] = source
+        sources[source] = {"sha256": digest, "document": document.slug}
         report.documents += 1
         for exporter in exporters:
             pair = f"{document.slug}/{exporter.name}"
-            key = input_key(document, exporter, values)
+            key = input_key(digest, exporter, values)
             previous = old_entries.get(pair, [])
             if not force and old_inputs.get(pair) == key and _still_there(out, previous):
                 report.unchanged.extend(previous)
@@ -262,9 +290,12 @@ def build(
     done: dict[str, list[Entry]] = {}
     keys = {f"{t.document.slug}/{t.exporter}": t.key for t in tasks}
 
+    failed: set[str] = set()
+
     def finish(task: _Task, result: list[Entry] | BaseException) -> None:
         pair = f"{task.document.slug}/{task.exporter}"
         if isinstance(result, BaseException):
+            failed.add(task.source)
             invalid = isinstance(result, registry.ContentError | DocumentError)
             report.problems.append(
                 Problem(f"{task.source}: {task.exporter}: {_one_line(result)}", invalid=invalid)
@@ -301,7 +332,13 @@ def build(
     for pair, rows in done.items():
         entries.extend(rows)
         inputs[pair] = keys[pair]
-    _write_manifest(out, entries, inputs)
+    listed = {e.source for e in entries}
+    for name in failed:  # a failed export keeps what the manifest said of its earlier outputs
+        sources.pop(name, None)
+    for name, info in old_sources.items():
+        sources.setdefault(name, info)
+    sources = {name: info for name, info in sources.items() if name in listed}
+    _write_manifest(out, entries, inputs, sources)
     return report
 
 

@@ -171,17 +171,25 @@ def parse(text: str, file: str) -> Exercise:
         ) from None
 
 
-def load(path: str | Path) -> Exercise:
-    """Read and validate one exercise document."""
+def read(path: str | Path) -> bytes:
+    """The raw bytes of a document, or a :class:`DocumentError` saying why not."""
     path = Path(path)
     file = str(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise DocumentError(file, f"file is {size} bytes; the limit is {MAX_BYTES}")
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise DocumentError(file, "is a folder, not a document") from None
     except OSError as exc:
         raise DocumentError(file, exc.strerror or str(exc)) from None
+
+
+def load_bytes(data: bytes, file: str) -> Exercise:
     return parse(_decode(data, file), file)
+
+
+def load(path: str | Path) -> Exercise:
+    """Read and validate one exercise document."""
+    return load_bytes(read(path), str(path))
