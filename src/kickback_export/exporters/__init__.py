@@ -1,0 +1,1 @@
+"""Built-in exporters; each is loaded through its entry point."""
