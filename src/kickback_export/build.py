@@ -84,7 +84,10 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
             files.append(path)
         else:
             problems.append(Problem(f"{path}: no such file or folder", invalid=True))
-    return files, problems
+    unique: dict[Path, Path] = {}
+    for file in files:  # a file named both alone and through its folder counts once
+        unique.setdefault(file.resolve(), file)
+    return list(unique.values()), problems
 
 
 def _display(path: Path) -> str:

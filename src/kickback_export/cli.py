@@ -224,7 +224,8 @@ def cmd_book(args: argparse.Namespace) -> int:
     except (ValueError, registry.ContentError) as exc:
         _err(str(exc).splitlines()[0])
         return 2
-    print(f"wrote {args.output} ({len(documents)} exercises)", file=sys.stderr)
+    count = f"{len(documents)} exercise{'s' if len(documents) != 1 else ''}"
+    print(f"wrote {args.output} ({count})", file=sys.stderr)
     return 0
 
 

@@ -17,6 +17,8 @@ from pydantic import ValidationError
 from .model import Exercise
 
 MAX_BYTES = 2_000_000
+# libyaml's parser when PyYAML was built with it (12× faster); same safe semantics.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
 
 
@@ -52,7 +54,7 @@ def _decode(data: bytes, file: str) -> str:
 def _check_events(text: str, file: str) -> None:
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise DocumentError(file, "YAML anchors and aliases are not allowed", line=line)
@@ -143,9 +145,9 @@ def parse(text: str, file: str) -> Exercise:
     """Validate YAML text into an :class:`Exercise` (``file`` names it in errors)."""
     _check_events(text, file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
         _check_duplicate_keys(node, file)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())

@@ -28,10 +28,19 @@ def _slug(value: str) -> str:
     return value
 
 
+def _nonchar(c: str) -> bool:
+    """Noncharacters and lone surrogates: no file format can carry them."""
+    cp = ord(c)
+    return 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE or 0xD800 <= cp <= 0xDFFF
+
+
 def _clean(value: str) -> str:
     bad = [c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
     if bad:
         raise ValueError(f"contains control character U+{ord(bad[0]):04X}")
+    odd = [c for c in value if _nonchar(c)]
+    if odd:
+        raise ValueError(f"contains U+{ord(odd[0]):04X}, which is not a character")
     folded = _WS.sub(" ", value).strip()
     if not folded:
         raise ValueError("must not be empty")

@@ -1,0 +1,707 @@
+"""Accessible EPUB 3: one exercise as a standalone e-book, or many as a coaching book.
+
+Every exercise becomes one XHTML content document built by :func:`build_section`;
+the standalone export and :func:`build_book` share it, so a section reads the same
+wherever it appears. The XHTML is serialised here with an XML serialiser (so all
+document text is escaped once, by construction) and handed to ebooklib as finished
+bytes: ebooklib's own ``EpubHtml`` would re-parse it with lxml's lenient HTML parser,
+which turns stray markup in the text into elements and broken markup into nothing.
+
+ebooklib packages the result (OPF, manifest, spine, zip). A small writer subclass
+fixes what it gets wrong for a valid, reproducible EPUB 3: it writes our own
+navigation document, drops ``spine@toc`` (there is no NCX), puts ``xml:lang`` on the
+package element, and writes zip entries with one fixed timestamp so the same input
+always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+from ebooklib import epub
+
+from .. import fsutil
+from ..model import Exercise, Muscle, Prescription
+from ..registry import ContentError, Option, Options, Output
+
+MEDIA_TYPE = "application/epub+zip"
+XHTML_TYPE = "application/xhtml+xml"
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+"""Default ``dcterms:modified`` and zip timestamp: fixed, so output depends only on input."""
+
+TEXT_DIR = "text"
+STYLESHEET_NAME = "styles/kickback.css"
+NAV_NAME = "nav.xhtml"
+TITLEPAGE_NAME = "titlepage.xhtml"
+
+_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://kickback-export.invalid/epub")
+_XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ZIP_FILE_MODE = 0o100644 << 16
+
+STYLESHEET = """\
+/* Relative units only and no fonts or colours: the reader's font, size, spacing,
+   and day/night theme stay in charge. */
+body { line-height: 1.4; }
+h1 { font-size: 1.6em; line-height: 1.2; margin: 0 0 0.6em; }
+h2 { font-size: 1.25em; line-height: 1.25; margin: 1.4em 0 0.5em; }
+h3 { font-size: 1.05em; margin: 1em 0 0.3em; }
+p { margin: 0.5em 0; }
+.summary { font-style: italic; }
+.aliases, .level { margin: 0.3em 0; }
+.label { font-weight: bold; }
+ol.steps > li, ul.tips > li, ul.cautions > li { margin: 0 0 0.5em; }
+dl { margin: 0.5em 0; }
+dt { font-weight: bold; margin: 0.8em 0 0.2em; }
+dd { margin: 0 0 0 1.5em; }
+dl.prescription dt { margin-top: 0.4em; }
+aside.image-description {
+  margin: 1em 0;
+  padding: 0 0 0 1em;
+  border-left: 0.2em solid currentColor;
+}
+.titlepage { text-align: center; margin-top: 20%; }
+.titlepage h1 { font-size: 2em; }
+nav ol { list-style-type: none; padding-left: 1em; }
+"""
+
+A11Y_SUMMARY = (
+    "This publication is text only, with no images, audio or video.{images} Each "
+    "exercise is one section with headings, numbered steps and lists in a logical "
+    "reading order, and the table of contents links to every exercise. No fonts or "
+    "colours are fixed, so reading-system settings for size, spacing and theme apply."
+)
+_IMAGES_DESCRIBED = " The picture each exercise refers to is described in words."
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A file inside the publication (path relative to the package document)."""
+
+    uid: str
+    file_name: str
+    media_type: str
+    data: bytes
+
+
+STYLESHEET_RESOURCE = Resource("css", STYLESHEET_NAME, "text/css", STYLESHEET.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Section:
+    """One exercise as a finished XHTML content document, plus what it links to.
+
+    ``file_name`` and resource paths are relative to the package document; the
+    XHTML refers to the stylesheet relatively, so a section can be put into any
+    book that also carries its ``resources``.
+    """
+
+    slug: str
+    title: str
+    language: str
+    group: str
+    file_name: str
+    xhtml: bytes
+    stylesheet: Resource
+    headings: tuple[tuple[str, str], ...]
+    """``(fragment id, label)`` of each part, in reading order, for a detailed table of contents."""
+    image_described: bool = False
+    """Whether the exercise's picture is given as a text description (for the a11y summary)."""
+
+    @property
+    def uid(self) -> str:
+        """Manifest id: prefixed, since a slug may start with a digit (not an XML name)."""
+        return f"x-{self.slug}"
+
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        return (self.stylesheet,)
+
+
+# --- XHTML building --------------------------------------------------------------------
+
+
+def _check_xml(value: str, where: str) -> str:
+    """Refuse what the model lets through but XML cannot hold (U+FFFE, U+FFFF)."""
+    bad = _XML_BAD.search(value)
+    if bad:
+        raise ContentError(
+            f"{where}: character U+{ord(bad.group()):04X} cannot be stored in EPUB (XML) text"
+        )
+    return value
+
+
+def _check_document(document: Exercise) -> None:
+    """Name the first field whose text XML cannot carry, before any output is built."""
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, str):
+            _check_xml(value, path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, f"{path}[{i}]")
+
+    walk(document.model_dump(by_alias=True), "")
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _seconds(value: float) -> str:
+    return f"{_num(value)} second{'' if value == 1 else 's'}"
+
+
+def _cap(text: str) -> str:
+    """Upper-case the first letter only ('lower back' → 'Lower back', 'ACL' stays)."""
+    return text[:1].upper() + text[1:]
+
+
+def group_label(document: Exercise) -> str:
+    """The book's group for an exercise: its first primary muscle, capitalised."""
+    return _cap(document.muscles.primary[0].name)
+
+
+class _Builder:
+    """Builds one content document; every string goes through :meth:`text` to be checked."""
+
+    def __init__(self, where: str, language: str) -> None:
+        self.where = where
+        self.language = language
+        # Fixed labels are English; mark them so when the document is in another language.
+        self.label_lang = None if language.lower().split("-")[0] == "en" else "en"
+
+    def text(self, value: str) -> str:
+        return _check_xml(value, self.where)
+
+    def el(
+        self, parent: ET.Element, tag: str, text: str | None = None, **attrs: str
+    ) -> ET.Element:
+        """A child element. Keyword names become attribute names: a trailing ``_`` is
+        dropped, ``__`` becomes ``:`` and ``_`` becomes ``-`` (``class_``, ``epub__type``,
+        ``aria_labelledby``). Prefixed names are written literally; the root declares them.
+        """
+        names = {k: k.rstrip("_").replace("__", ":").replace("_", "-") for k in attrs}
+        node = ET.SubElement(parent, tag, {names[k]: v for k, v in attrs.items()})
+        if text is not None:
+            node.text = self.text(text)
+        return node
+
+    def label(
+        self, parent: ET.Element, tag: str, text: str, **attrs: str
+    ) -> ET.Element:
+        node = self.el(parent, tag, text, **attrs)
+        if self.label_lang:
+            node.set("lang", self.label_lang)
+            node.set("xml:lang", self.label_lang)
+        return node
+
+    def part(self, parent: ET.Element, ident: str, heading: str) -> ET.Element:
+        sec = self.el(parent, "section", id=ident, aria_labelledby=f"{ident}-heading")
+        self.label(sec, "h2", heading, id=f"{ident}-heading")
+        return sec
+
+
+def _html(language: str, title: str, stylesheet_href: str) -> tuple[ET.Element, ET.Element]:
+    html = ET.Element(
+        "html",
+        {
+            "xmlns": "http://www.w3.org/1999/xhtml",
+            "xmlns:epub": "http://www.idpf.org/2007/ops",
+            "lang": language,
+            "xml:lang": language,
+        },
+    )
+    head = ET.SubElement(html, "head")
+    ET.SubElement(head, "meta", {"charset": "utf-8"})
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "link", {"rel": "stylesheet", "type": "text/css", "href": stylesheet_href})
+    body = ET.SubElement(html, "body")
+    return html, body
+
+
+_BLOCKS = frozenset({"html", "head", "body", "section", "nav", "aside", "ol", "ul", "dl"})
+
+
+def _indent(node: ET.Element, level: int = 0) -> None:
+    """Line up block containers only: whitespace inside a paragraph would be content."""
+    if node.tag not in _BLOCKS or len(node) == 0 or (node.text or "").strip():
+        return
+    node.text = "\n" + " " * (level + 1)
+    for child in node:
+        _indent(child, level + 1)
+        child.tail = "\n" + " " * (level + 1)
+    node[-1].tail = "\n" + " " * level
+
+
+def _serialise(html: ET.Element) -> bytes:
+    _indent(html)
+    body = ET.tostring(html, encoding="unicode", short_empty_elements=True)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body + "\n").encode(
+        "utf-8"
+    )
+
+
+def _muscle_list(b: _Builder, parent: ET.Element, muscles: Sequence[Muscle]) -> None:
+    ul = b.el(parent, "ul", class_="muscles")
+    for muscle in muscles:
+        li = b.el(ul, "li", _cap(muscle.name))
+        if muscle.anatomy:
+            anatomy = b.el(li, "span", class_="anatomy")
+            anatomy.text = " (" + b.text(", ".join(muscle.anatomy)) + ")"
+
+
+def _prescription(b: _Builder, parent: ET.Element, rx: Prescription) -> None:
+    dl = b.el(parent, "dl", class_="prescription")
+    b.label(dl, "dt", "Sets")
+    b.el(dl, "dd", str(rx.sets))
+    if rx.sides == "both":
+        b.label(dl, "dt", "Reps per side")
+        b.el(dl, "dd", f"{rx.reps} per {rx.limb}, {rx.first_side} {rx.limb} first")
+    else:
+        b.label(dl, "dt", "Reps")
+        b.el(dl, "dd", str(rx.reps))
+    t, cues = rx.tempo, rx.cues
+    b.label(dl, "dt", "Tempo")
+    b.el(
+        dl,
+        "dd",
+        f"{_cap(cues.kick)} {_seconds(t.kick)}, {cues.hold} {_seconds(t.hold)}, "
+        f"{cues.return_} {_seconds(t.return_)} ({_seconds(t.rep_seconds)} per rep)",
+    )
+    b.label(dl, "dt", "Rest between sets")
+    b.el(dl, "dd", _seconds(rx.rest))
+    if rx.sides == "both":
+        b.label(dl, "dt", "Switching sides")
+        b.el(dl, "dd", _seconds(rx.switch))
+
+
+def build_section(document: Exercise) -> Section:
+    """The exercise as one semantic XHTML content document.
+
+    Raises :class:`~kickback_export.registry.ContentError` naming the field when a
+    text holds a character XML cannot carry (the model admits U+FFFE and U+FFFF).
+
+    Every block that a narration track may later point at carries an id: ``name``,
+    ``summary``, ``overview-N``, ``setup-N``, ``step-N``, ``tip-N``, ``caution-N``,
+    ``faq-N`` (question) and ``faq-N-answer``, ``image-description``.
+    """
+    d = document
+    _check_document(d)
+    b = _Builder(f"exercise '{d.slug}'", d.language)
+    html, body = _html(d.language, b.text(d.name), f"../{STYLESHEET_NAME}")
+    body.set("epub:type", "bodymatter")
+    chapter = b.el(
+        body, "section", epub__type="chapter", role="doc-chapter", aria_labelledby="name"
+    )
+    b.el(chapter, "h1", d.name, id="name")
+    if d.aliases:
+        p = b.el(chapter, "p", class_="aliases")
+        b.label(p, "span", "Also known as: ", class_="label").tail = b.text("; ".join(d.aliases))
+    b.el(chapter, "p", d.summary, id="summary", class_="summary")
+    p = b.el(chapter, "p", class_="level")
+    b.label(p, "span", "Level: ", class_="label").tail = _cap(d.level)
+    headings: list[tuple[str, str]] = []
+
+    def part(ident: str, heading: str) -> ET.Element:
+        headings.append((ident, heading))
+        return b.part(chapter, ident, heading)
+
+    sec = part("overview", "Overview")
+    for i, para in enumerate(d.overview, 1):
+        b.el(sec, "p", para, id=f"overview-{i}")
+    if d.image_description:
+        aside = b.el(
+            sec, "aside", id="image-description", class_="image-description",
+            aria_label="Image description",
+        )
+        p = b.el(aside, "p")
+        b.label(p, "span", "Image description: ", class_="label").tail = b.text(
+            d.image_description
+        )
+
+    sec = part("muscles", "Target muscles")
+    b.label(sec, "h3", "Primary")
+    _muscle_list(b, sec, d.muscles.primary)
+    if d.muscles.secondary:
+        b.label(sec, "h3", "Secondary")
+        _muscle_list(b, sec, d.muscles.secondary)
+
+    sec = part("equipment", "Equipment")
+    ul = b.el(sec, "ul", class_="equipment")
+    for item in d.equipment:
+        b.el(ul, "li", _cap(item))
+
+    if d.setup:
+        sec = part("setup", "Setup")
+        for i, para in enumerate(d.setup, 1):
+            b.el(sec, "p", para, id=f"setup-{i}")
+
+    sec = part("instructions", "Instructions")
+    ol = b.el(sec, "ol", class_="steps")
+    for i, step in enumerate(d.steps, 1):
+        b.el(ol, "li", step.text, id=f"step-{i}")
+
+    if d.prescription:
+        sec = part("prescription", "Prescription")
+        _prescription(b, sec, d.prescription)
+
+    if d.tips:
+        sec = part("tips", "Tips")
+        ul = b.el(sec, "ul", class_="tips")
+        for i, tip in enumerate(d.tips, 1):
+            b.el(ul, "li", tip, id=f"tip-{i}")
+
+    if d.cautions:
+        sec = part("cautions", "Cautions")
+        ul = b.el(sec, "ul", class_="cautions")
+        for i, caution in enumerate(d.cautions, 1):
+            b.el(ul, "li", caution, id=f"caution-{i}")
+
+    if d.faq:
+        sec = part("faq", "Frequently asked questions")
+        dl = b.el(sec, "dl", class_="faq")
+        for i, qa in enumerate(d.faq, 1):
+            b.el(dl, "dt", qa.question, id=f"faq-{i}")
+            b.el(dl, "dd", qa.answer, id=f"faq-{i}-answer")
+
+    return Section(
+        slug=d.slug,
+        title=d.name,
+        language=d.language,
+        group=group_label(d),
+        file_name=f"{TEXT_DIR}/{d.slug}.xhtml",
+        xhtml=_serialise(html),
+        stylesheet=STYLESHEET_RESOURCE,
+        headings=tuple(headings),
+        image_described=d.image_description is not None,
+    )
+
+
+# --- navigation and title page ---------------------------------------------------------
+
+NavEntry: TypeAlias = tuple[str, str | None, "list[NavEntry]"]
+"""``(label, href or None for a plain group heading, children)``."""
+
+
+def _nav_list(b: _Builder, parent: ET.Element, entries: Sequence[NavEntry]) -> None:
+    ol = b.el(parent, "ol")
+    for label, href, children in entries:
+        li = b.el(ol, "li")
+        if href is None:
+            b.el(li, "span", label)
+        else:
+            b.el(li, "a", label, href=href)
+        if children:
+            _nav_list(b, li, children)
+
+
+def _nav_document(
+    *,
+    title: str,
+    language: str,
+    toc: Sequence[NavEntry],
+    landmarks: Sequence[tuple[str, str, str]],
+) -> bytes:
+    b = _Builder("contents", language)
+    html, body = _html(language, b.text(title), STYLESHEET_NAME)
+    body.set("epub:type", "frontmatter")
+    nav = b.el(body, "nav", id="toc", role="doc-toc", epub__type="toc", aria_labelledby="toc-h")
+    b.label(nav, "h1", "Contents", id="toc-h")
+    _nav_list(b, nav, toc)
+    nav = b.el(body, "nav", id="landmarks", epub__type="landmarks", hidden="hidden",
+               aria_labelledby="landmarks-h")
+    b.label(nav, "h2", "Landmarks", id="landmarks-h")
+    ol = b.el(nav, "ol")
+    for kind, label, href in landmarks:
+        b.label(b.el(ol, "li"), "a", label, epub__type=kind, href=href)
+    return _serialise(html)
+
+
+def _title_page(title: str, author: str | None, language: str, count: int) -> bytes:
+    b = _Builder("book", language)
+    html, body = _html(language, b.text(title), STYLESHEET_NAME)
+    body.set("epub:type", "frontmatter")
+    sec = b.el(body, "section", epub__type="titlepage", class_="titlepage",
+               aria_labelledby="book-title")
+    b.el(sec, "h1", title, id="book-title")
+    if author:
+        b.el(sec, "p", author, class_="author")
+    b.label(sec, "p", f"{count} exercise{'' if count == 1 else 's'}", class_="count")
+    return _serialise(html)
+
+
+# --- packaging -------------------------------------------------------------------------
+
+
+class _FixedTimeZip:
+    """What ebooklib's writer calls on its zip: ``writestr`` with one fixed timestamp."""
+
+    def __init__(self, zf: zipfile.ZipFile, when: datetime) -> None:
+        self._zf = zf
+        self._date_time = (max(when.year, 1980), when.month, when.day,
+                           when.hour, when.minute, when.second)
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        info = zipfile.ZipInfo(name, date_time=self._date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED if compress_type is None else compress_type
+        info.create_system = 3
+        info.external_attr = _ZIP_FILE_MODE
+        self._zf.writestr(info, data)
+
+
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer with the fixes described in the module docstring."""
+
+    def __init__(self, target: Any, book: Any, language: str, modified: datetime) -> None:
+        super().__init__(target, book, {"epub3_pages": False, "epub2_guide": False,
+                                        "epub3_landmark": False, "mtime": modified})
+        self._language = language
+        self._modified = modified
+
+    def _get_nav(self, item: Any) -> bytes:
+        content: bytes = item.content
+        return content
+
+    def _write_opf_spine(self, root: Any, ncx_id: Any) -> None:
+        super()._write_opf_spine(root, ncx_id)
+        spine = root.find("spine")
+        spine.attrib.pop("toc", None)
+
+    def _write_opf_file(self, root: Any) -> None:
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self._language)
+        super()._write_opf_file(root)
+
+    def write(self) -> None:
+        with zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED,
+                             compresslevel=self.options["compresslevel"]) as zf:
+            self.out = _FixedTimeZip(zf, self._modified)
+            self.out.writestr("mimetype", MEDIA_TYPE, compress_type=zipfile.ZIP_STORED)
+            self._write_container()
+            self._write_opf()
+            self._write_items()
+
+
+def _utc(modified: datetime | None) -> datetime:
+    if modified is None:
+        return EPOCH
+    if modified.tzinfo is None:
+        raise ValueError("the modification date needs a time zone (UTC is written)")
+    return modified.astimezone(UTC).replace(microsecond=0)
+
+
+def _package(
+    sections: Sequence[Section],
+    out_path: Path,
+    *,
+    title: str,
+    author: str | None,
+    identifier: str,
+    modified: datetime,
+    toc: Sequence[NavEntry],
+    titlepage: bytes | None,
+    nav_in_spine: bool,
+) -> Path:
+    languages = list(dict.fromkeys(s.language for s in sections))
+    language = languages[0]
+    book = epub.EpubBook()
+    book.set_identifier(identifier)
+    book.set_title(title)
+    for lang in languages:
+        book.set_language(lang)
+    book.language = language
+    if author:
+        book.add_author(author)
+    for prop, value in _a11y_metadata(all(s.image_described for s in sections)):
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+    resources: dict[str, Resource] = {}
+    for section in sections:
+        for res in section.resources:
+            if resources.setdefault(res.file_name, res) != res:
+                raise ValueError(f"two different resources named '{res.file_name}'")
+    for res in resources.values():
+        book.add_item(epub.EpubItem(uid=res.uid, file_name=res.file_name,
+                                    media_type=res.media_type, content=res.data))
+
+    landmarks = [("toc", "Contents", f"{NAV_NAME}#toc")]
+    spine: list[Any] = []
+    if titlepage is not None:
+        page = epub.EpubItem(uid="titlepage", file_name=TITLEPAGE_NAME,
+                             media_type=XHTML_TYPE, content=titlepage)
+        book.add_item(page)
+        spine.append(page)
+        landmarks.append(("titlepage", "Title page", TITLEPAGE_NAME))
+    landmarks.append(("bodymatter", "Start of content", sections[0].file_name))
+
+    nav = epub.EpubNav(uid="nav", file_name=NAV_NAME)
+    nav.content = _nav_document(title=title, language=language, toc=toc, landmarks=landmarks)
+    book.add_item(nav)
+    # In the spine either way, since landmarks link to it and links must reach spine
+    # items; a one-exercise book keeps it out of the reading order, after the text.
+    if nav_in_spine:
+        spine.append(nav)
+
+    for section in sections:
+        item = epub.EpubItem(uid=section.uid, file_name=section.file_name,
+                             media_type=XHTML_TYPE, content=section.xhtml)
+        book.add_item(item)
+        spine.append(item)
+    if not nav_in_spine:
+        spine.append((nav, "no"))
+    book.spine = spine
+
+    buffer = io.BytesIO()
+    _Writer(buffer, book, language, modified).write()
+    return fsutil.write_bytes(out_path, buffer.getvalue())
+
+
+def _a11y_metadata(images_described: bool) -> Iterator[tuple[str, str]]:
+    """EPUB Accessibility 1.1 discovery metadata; Ace checks each of these is present."""
+    yield "schema:accessMode", "textual"
+    yield "schema:accessModeSufficient", "textual"
+    for feature in (
+        "structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
+    ):
+        yield "schema:accessibilityFeature", feature
+    yield "schema:accessibilityHazard", "none"
+    summary = A11Y_SUMMARY.format(images=_IMAGES_DESCRIBED if images_described else "")
+    yield "schema:accessibilitySummary", summary
+    yield "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def _identifier(kind: str, *parts: str) -> str:
+    return "urn:uuid:" + str(uuid.uuid5(_ID_NAMESPACE, "\n".join((kind, *parts))))
+
+
+def write_single(document: Exercise, out_path: Path, *, modified: datetime | None = None) -> Path:
+    """A complete EPUB holding one exercise; its contents list the exercise's parts."""
+    section = build_section(document)
+    toc: list[NavEntry] = [(
+        section.title,
+        section.file_name,
+        [(label, f"{section.file_name}#{ident}", []) for ident, label in section.headings],
+    )]
+    return _package(
+        [section], out_path,
+        title=section.title, author=None, identifier=_identifier("exercise", section.slug),
+        modified=_utc(modified), toc=toc, titlepage=None, nav_in_spine=False,
+    )
+
+
+def build_book(
+    documents: Sequence[Exercise],
+    out_path: Path,
+    *,
+    title: str,
+    author: str | None = None,
+    group_by: Literal["muscle", "none"] = "muscle",
+    modified: datetime | None = None,
+) -> Path:
+    """Many exercises in one coaching e-book: title page, contents, one section each.
+
+    With ``group_by="muscle"`` the contents (and the reading order) are grouped by
+    each exercise's first primary muscle, groups in alphabetical order and exercises
+    in the order given; with ``"none"`` the order given is kept as a flat list.
+    """
+    title = _check_xml(" ".join(title.split()), "book title")
+    author = _check_xml(" ".join(author.split()), "book author") if author else None
+    if not title:
+        raise ValueError("a book needs a title")
+    if not documents:
+        raise ValueError("a book needs at least one exercise")
+    if group_by not in ("muscle", "none"):
+        raise ValueError(f"group_by must be 'muscle' or 'none', not {group_by!r}")
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.slug in seen:
+            raise ValueError(f"two exercises share the id '{doc.slug}'; ids must be unique")
+        seen.add(doc.slug)
+
+    sections = []
+    for doc in documents:
+        try:
+            sections.append(build_section(doc))
+        except ContentError as exc:
+            raise ContentError(f"exercise '{doc.slug}': {exc}") from None
+    toc: list[NavEntry]
+    if group_by == "muscle":
+        groups: dict[str, tuple[str, list[Section]]] = {}
+        for section in sections:
+            groups.setdefault(section.group.casefold(), (section.group, []))[1].append(section)
+        ordered = [groups[key] for key in sorted(groups)]
+        sections = [s for _, members in ordered for s in members]
+        toc = [(label, None, [(s.title, s.file_name, []) for s in members])
+               for label, members in ordered]
+    else:
+        toc = [(s.title, s.file_name, []) for s in sections]
+
+    return _package(
+        sections, out_path,
+        title=title, author=author,
+        identifier=_identifier("book", title, *(s.slug for s in sections)),
+        modified=_utc(modified), toc=toc,
+        titlepage=_title_page(title, author, sections[0].language, len(sections)),
+        nav_in_spine=True,
+    )
+
+
+def _parse_modified(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"--epub-modified: '{value}' is not a date and time like 2024-05-01T12:00:00Z"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+class Timestamp(str):
+    """The ``--epub-modified`` value: checked when the command line is parsed, so a bad
+    date is a usage error there rather than a failed export later."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: str) -> Timestamp:
+        _parse_modified(value)
+        return super().__new__(cls, value)
+
+
+class EpubExporter:
+    """The ``epub`` format: ``OUT/<slug>/<slug>.epub``, one exercise per e-book."""
+
+    name = "epub"
+    description = "Accessible EPUB 3 e-book (EPUB Accessibility 1.1, WCAG 2.1 AA)"
+    options: Sequence[Option] = (
+        Option(
+            name="epub-modified",
+            help="last-modified date written into the EPUB, e.g. 2024-05-01T12:00:00Z, UTC "
+            "unless an offset is given (default: a fixed date, so output depends only on "
+            "the document)",
+            type=Timestamp,
+        ),
+    )
+
+    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
+        path = write_single(
+            document,
+            out_dir / f"{document.slug}.epub",
+            modified=_parse_modified(options.get("epub-modified")),
+        )
+        return [Output(path, MEDIA_TYPE)]
