@@ -91,10 +91,12 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def _display(path: Path) -> str:
+    """The path as the user would type it: relative below the current folder, else as given."""
     try:
-        return Path(os.path.relpath(path)).as_posix()
+        rel = Path(os.path.relpath(path))
     except ValueError:  # another drive on Windows
         return path.as_posix()
+    return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
 
 
 def input_key(source_sha256: str, exporter: registry.Exporter, values: Mapping[str, Any]) -> str:

@@ -28,6 +28,8 @@ from pikepdf import Array, Dictionary, Name, String
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from .registry import ContentError
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_PACKAGE = "fonts-dejavu-core"
 FONT_FAMILY = "DejaVu Sans"
@@ -42,7 +44,7 @@ class FontMissingError(FileNotFoundError):
     """The embedded font files are not installed."""
 
 
-class UnsupportedCharacterError(ValueError):
+class UnsupportedCharacterError(ContentError):
     """Text holds a character the embedded font has no glyph for (it would print as a box)."""
 
 
