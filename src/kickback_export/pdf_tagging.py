@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -30,7 +31,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from .registry import ContentError
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+# Debian's fonts-dejavu-core location; KICKBACK_EXPORT_FONT_DIR points elsewhere (other systems).
+FONT_DIR = Path(os.environ.get("KICKBACK_EXPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_PACKAGE = "fonts-dejavu-core"
 FONT_FAMILY = "DejaVu Sans"
 REGULAR = "DejaVuSans"
