@@ -1,0 +1,434 @@
+"""The spoken guide as a timeline: every cue, silence and tone with its exact start and end.
+
+Computed once from the document and consumed by everything timed (the audio track,
+captions, MP3 chapters, EPUB read-aloud), so no consumer re-derives timing. It knows
+nothing about any speech engine: the caller supplies ``speech_duration(text) -> seconds``
+(measured from the synthesized clips), which keeps it testable without synthesizing.
+
+Two kinds of time are used. Narration (intro, steps, tips, announcements) is laid out
+sequentially, each part starting where the previous ended. Guided-set cues (count-in,
+rep phases, side switches, rest countdowns) are placed at *absolute* times computed
+from the tempo (``set_start + k * rep_seconds``), so the cadence never drifts however
+long the speech is; a cue longer than its slot raises :class:`SlotOverflowError`
+instead of stretching the set.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .model import Exercise, Prescription
+from .registry import ContentError
+
+SpeechDuration = Callable[[str], float]
+"""Seconds a text takes when spoken (as measured from its synthesized, trimmed clip)."""
+
+Kind = Literal["speech", "silence", "tone"]
+
+FORMAT = "kickback-export/timeline"
+FORMAT_VERSION = 1
+
+# A sentence ends at . ! or ? followed by space and a character that is not lower case
+# (so "e.g. a band" stays whole).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\sa-zß-ÿ])")
+_EPS = 1e-9
+
+
+class TimelineError(ContentError):
+    """The document cannot be turned into a timeline (one line, for the build log)."""
+
+
+class SlotOverflowError(TimelineError):
+    """A timed cue is longer than the slot it has to fit in."""
+
+
+@dataclass(frozen=True)
+class TimelineOptions:
+    """How the guide is paced. Defaults suit a listener following along in real time."""
+
+    default_pause: float = 3.0  # after a step whose document gives no pause
+    guided: bool = True  # False: intro and technique only (``--no-guided``)
+    tone: bool = False  # a short tone before each set announcement and the closing line
+    tone_seconds: float = 0.15
+    tone_gap: float = 0.1
+    sentence_gap: float = 0.3  # between sentences of one paragraph
+    item_gap: float = 0.7  # between paragraphs, list items, headings
+    settle: float = 2.0  # after "Get into position." before the count-in
+    count_in: int = 3  # "3, 2, 1" before the first rep
+    count_beat: float = 1.0  # seconds per count-in number
+    tail: float = 1.0  # silence at the very end
+
+    def __post_init__(self) -> None:
+        for name in ("default_pause", "tone_seconds", "tone_gap", "sentence_gap", "item_gap",
+                     "settle", "count_beat", "tail"):
+            value = getattr(self, name)
+            if not 0 <= value <= 600:
+                raise TimelineError(f"timeline option {name} must be 0–600 seconds, not {value}")
+        if not 0 <= self.count_in <= 10:
+            raise TimelineError(f"timeline option count_in must be 0–10, not {self.count_in}")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One stretch of the track. Segments are contiguous and cover ``[0, duration]``.
+
+    ``element`` ties narration to a document element ("name", "summary", "step-1",
+    "tip-1" …) for EPUB media overlays; sentence gaps inside an element carry it too,
+    so an element's segments form one unbroken span. ``role`` says what the segment is
+    for ("kick", "rest", "pause" …); ``set``, ``side`` and ``rep`` locate guided cues.
+    """
+
+    kind: Kind
+    start: float
+    end: float
+    chapter: str
+    text: str = ""
+    element: str | None = None
+    role: str | None = None
+    set: int | None = None
+    side: str | None = None
+    rep: int | None = None
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "start": _t(self.start),
+            "end": _t(self.end),
+            "chapter": self.chapter,
+        }
+        if self.text:
+            out["text"] = self.text
+        for name in ("element", "role", "set", "side", "rep"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    id: str
+    title: str
+    start: float
+    end: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "start": _t(self.start), "end": _t(self.end)}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The whole guide; ``chapters`` are contiguous and cover the same span as ``segments``."""
+
+    segments: tuple[Segment, ...]
+    chapters: tuple[Chapter, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def duration(self) -> float:
+        return self.segments[-1].end if self.segments else 0.0
+
+    def speech(self) -> Iterator[Segment]:
+        return (s for s in self.segments if s.kind == "speech")
+
+    def element_spans(self) -> list[tuple[str, float, float]]:
+        """``(element, start, end)`` for each narrated element, in order (for EPUB SMIL)."""
+        spans: dict[str, tuple[float, float]] = {}
+        for seg in self.segments:
+            if seg.element is None:
+                continue
+            start, end = spans.get(seg.element, (seg.start, seg.end))
+            spans[seg.element] = (min(start, seg.start), max(end, seg.end))
+        return [(el, s, e) for el, (s, e) in spans.items()]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            **self.meta,
+            "duration": _t(self.duration),
+            "chapters": [c.to_dict() for c in self.chapters],
+            "segments": [s.to_dict() for s in self.segments],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+def _t(seconds: float) -> float:
+    """Times in the JSON: microsecond precision, finer than one sample at 22050 Hz."""
+    return round(seconds, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _speakable(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences: each is synthesized (and cached) on its own.
+
+    A piece with nothing to pronounce ("…", "—") stays with its neighbour: alone it
+    would be a silent clip, which the renderer rejects.
+    """
+    out: list[str] = []
+    for piece in (p.strip() for p in _SENTENCE_END.split(text)):
+        if not piece:
+            continue
+        if out and not (_speakable(piece) and _speakable(out[-1])):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def _join_and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+class _Builder:
+    def __init__(self, duration: SpeechDuration, options: TimelineOptions, check: bool) -> None:
+        self.duration = duration
+        self.options = options
+        self.check = check
+        self.t = 0.0
+        self.segments: list[Segment] = []
+        self.chapters: list[tuple[str, str, float]] = []
+        self.chapter = ""
+        self.where: dict[str, Any] = {}
+
+    # -- primitives -------------------------------------------------------------------
+    def begin_chapter(self, cid: str, title: str) -> None:
+        self.chapter = cid
+        self.chapters.append((cid, title, self.t))
+
+    def _measure(self, text: str) -> float:
+        seconds = float(self.duration(text))
+        if self.check and not seconds > 0:
+            raise TimelineError(f'speech duration for "{text}" is {seconds} s; it must be > 0')
+        return max(seconds, 0.0)
+
+    def _add(self, kind: Kind, start: float, end: float, **kw: Any) -> None:
+        self.segments.append(Segment(kind, start, end, self.chapter, **{**self.where, **kw}))
+        self.t = end
+
+    def silence(self, seconds: float, **kw: Any) -> None:
+        if seconds > 0:
+            self._add("silence", self.t, self.t + seconds, **kw)
+
+    def wait_until(self, when: float, **kw: Any) -> None:
+        if when > self.t + _EPS:
+            self._add("silence", self.t, when, **kw)
+        self.t = max(self.t, when)
+
+    def tone(self) -> None:
+        if self.options.tone:
+            self._add("tone", self.t, self.t + self.options.tone_seconds, role="tone")
+            self.silence(self.options.tone_gap)
+
+    def say(self, text: str, **kw: Any) -> None:
+        """Sequential narration: sentence by sentence, short gaps inside one element."""
+        parts = sentences(text)
+        for i, part in enumerate(parts):
+            if i:
+                self.silence(self.options.sentence_gap, element=kw.get("element"))
+            self._add("speech", self.t, self.t + self._measure(part), text=part, **kw)
+
+    def cue_at(self, when: float, text: str, slot_end: float, slot: str, **kw: Any) -> None:
+        """A timed cue: starts exactly at ``when`` and must end by ``slot_end``."""
+        if self.check and self.t > when + 1e-6:
+            raise SlotOverflowError(
+                f'prescription: cue "{text}" ({slot}) should start at {when:.3f} s but '
+                f"the previous speech runs until {self.t:.3f} s"
+            )
+        self.wait_until(when)
+        seconds = self._measure(text)
+        if self.check and when + seconds > slot_end + 1e-6:
+            raise SlotOverflowError(
+                f'prescription: cue "{text}" takes {seconds:.2f} s but its slot ({slot}) is '
+                f"{slot_end - when:.2f} s; slow the tempo, shorten the cue or raise the rate"
+            )
+        self.segments.append(
+            Segment("speech", when, when + seconds, self.chapter, text, **{**self.where, **kw})
+        )
+        self.t = when + seconds
+
+    # -- chapters ---------------------------------------------------------------------
+    def intro(self, doc: Exercise) -> None:
+        self.begin_chapter("intro", "Introduction")
+        self.say(doc.name, element="name", role="name")
+        self.silence(self.options.item_gap)
+        self.say(doc.summary, element="summary", role="summary")
+        self.silence(self.options.item_gap)
+        primary = _join_and([m.name for m in doc.muscles.primary])
+        secondary = _join_and([m.name for m in doc.muscles.secondary])
+        trains = f"It trains the {primary}" + (
+            f", with help from the {secondary}." if secondary else "."
+        )
+        self.say(trains, element="muscles", role="muscles")
+        self.silence(self.options.item_gap)
+        self.say(f"You will need: {_join_and(list(doc.equipment))}.",
+                 element="equipment", role="equipment")
+        self.silence(self.options.item_gap)
+
+    def technique(self, doc: Exercise) -> None:
+        self.begin_chapter("technique", "Setup and technique")
+        self.say("Setup and technique.", role="heading")
+        self.silence(self.options.item_gap)
+        for i, step in enumerate(doc.steps, 1):
+            self.say(f"Step {i}.", role="step-label")
+            self.silence(self.options.sentence_gap)
+            self.say(step.text, element=f"step-{i}", role="step")
+            pause = step.pause if step.pause is not None else self.options.default_pause
+            self.silence(pause, role="pause")
+        if doc.tips:
+            self.say("Tips.", role="heading")
+            self.silence(self.options.item_gap)
+            for i, tip in enumerate(doc.tips, 1):
+                self.say(tip, element=f"tip-{i}", role="tip")
+                self.silence(self.options.item_gap)
+
+    def guided(self, p: Prescription) -> None:
+        o = self.options
+        self.begin_chapter("sets", "Guided sets")
+        self.say("Guided sets.", role="heading")
+        self.silence(o.item_gap)
+        per = f" on each {p.limb}" if p.sides == "both" else ""
+        rest = f", with {_num(p.rest)} seconds rest between sets" if p.rest and p.sets > 1 else ""
+        self.say(
+            f"{_plural(p.sets, 'set')} of {_plural(p.reps, 'rep')}{per}{rest}.", role="overview"
+        )
+        self.silence(o.item_gap)
+        other = {"left": "right", "right": "left"}
+        sides: list[str | None] = (
+            [p.first_side, other[p.first_side]] if p.sides == "both" else [None]
+        )
+        for n in range(1, p.sets + 1):
+            for k, side in enumerate(sides):
+                self.where = {"set": n, "side": side}
+                if k and p.switch > 0:
+                    # The switch cue has the whole switch period as its slot.
+                    start = self.t
+                    self.cue_at(start, f"Switch to your {side} {p.limb}.", start + p.switch,
+                                "side switch", role="switch")
+                    self.wait_until(start + p.switch, role="switch")
+                self.one_set(p, n, side)
+            self.where = {"set": n}
+            if n < p.sets and p.rest > 0:
+                self.rest(p.rest)
+        self.where = {}
+        self.silence(o.item_gap)
+        self.tone()
+        self.say(f"That's all {_plural(p.sets, 'set')}. Well done.", role="closing")
+
+    def one_set(self, p: Prescription, n: int, side: str | None) -> None:
+        o = self.options
+        self.tone()
+        label = f"{side} {p.limb}, " if side else ""
+        self.say(f"Set {n} of {p.sets}, {label}{_plural(p.reps, 'rep')}.", role="announce")
+        self.silence(o.sentence_gap)
+        self.say("Get into position.", role="announce")
+        self.silence(o.settle)
+        count0 = self.t
+        for i in range(o.count_in):
+            at = count0 + i * o.count_beat
+            self.cue_at(at, str(o.count_in - i), at + o.count_beat, "count-in beat",
+                        role="count-in")
+        start = count0 + o.count_in * o.count_beat
+        tempo, rep_s = p.tempo, p.tempo.rep_seconds
+        words = p.cues
+        for r in range(p.reps):
+            rep = r + 1
+            t0 = start + r * rep_s
+            self.cue_at(t0, words.kick, t0 + tempo.kick, f"kick phase of rep {rep}",
+                        role="kick", rep=rep)
+            if tempo.hold > 0:
+                t1 = t0 + tempo.kick
+                self.cue_at(t1, words.hold, t1 + tempo.hold, f"hold phase of rep {rep}",
+                            role="hold", rep=rep)
+            t2 = t0 + tempo.kick + tempo.hold
+            # The rep number rides on the return, the longest and calmest phase; the
+            # rep before the last one also announces it, so "last rep" comes in time.
+            back = f"{words.return_}, {rep}" + (", last rep" if rep == p.reps - 1 else "")
+            self.cue_at(t2, back, t0 + rep_s,
+                        f"return phase of rep {rep}", role="return", rep=rep)
+        self.wait_until(start + p.reps * rep_s)
+
+    def rest(self, seconds: float) -> None:
+        r0 = self.t
+        end = r0 + seconds
+        marks: list[tuple[float, str]] = [
+            (end - m, f"{m} seconds") for m in (60, 30, 10) if seconds >= m + 5
+        ]
+        if seconds >= 6:
+            marks += [(end - c, str(c)) for c in (3, 2, 1)]
+        first = marks[0][0] if marks else end
+        self.cue_at(r0, f"Rest for {_num(seconds)} seconds.", first, "rest announcement",
+                    role="rest")
+        for i, (at, text) in enumerate(marks):
+            until = marks[i + 1][0] if i + 1 < len(marks) else end
+            self.cue_at(at, text, until, f"rest countdown at {text}", role="countdown")
+        self.wait_until(end, role="rest")
+
+    def finish(self, doc: Exercise) -> Timeline:
+        self.silence(self.options.tail)
+        bounds = [c[2] for c in self.chapters[1:]] + [self.t]
+        chapters = tuple(
+            Chapter(cid, title, start, end)
+            for (cid, title, start), end in zip(self.chapters, bounds, strict=True)
+        )
+        meta = {"id": doc.slug, "title": doc.name, "language": doc.language}
+        return Timeline(tuple(self.segments), chapters, meta)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def build_timeline(
+    document: Exercise,
+    speech_duration: SpeechDuration,
+    options: TimelineOptions | None = None,
+) -> Timeline:
+    """Lay out the whole guide. Raises :class:`SlotOverflowError` if a timed cue cannot fit."""
+    options = options or TimelineOptions()
+    b = _Builder(speech_duration, options, check=True)
+    b.intro(document)
+    b.technique(document)
+    if options.guided and document.prescription is not None:
+        b.guided(document.prescription)
+    return b.finish(document)
+
+
+def spoken_texts(document: Exercise, options: TimelineOptions | None = None) -> list[str]:
+    """Every distinct text the timeline will speak, in first-use order.
+
+    What is said never depends on how long it takes to say, so this is known before
+    synthesis: the renderer synthesizes (or loads from cache) exactly these.
+    """
+    seen: dict[str, None] = {}
+
+    def record(text: str) -> float:
+        seen.setdefault(text, None)
+        return 0.0
+
+    options = options or TimelineOptions()
+    b = _Builder(record, options, check=False)
+    b.intro(document)
+    b.technique(document)
+    if options.guided and document.prescription is not None:
+        b.guided(document.prescription)
+    return list(seen)

@@ -1,0 +1,478 @@
+"""The audio guide rendered with the real espeak-ng, then measured.
+
+The guide is rendered once per session; every check reads the files back (WAV with the
+stdlib ``wave`` module and numpy, MP3 tags with mutagen) and compares them with the
+timeline JSON written beside them.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import textwrap
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from kickback_export import Exercise, speech
+from kickback_export.exporters.audio import AudioExporter
+from kickback_export.registry import Options
+from kickback_export.timeline import SlotOverflowError
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"),
+]
+
+SR = 22050
+TOL = 0.020  # seconds: what "on time" means in the issue
+STEM = "resistance-band-one-leg-kickback-bent-position-guide"
+
+
+@dataclass
+class Rendered:
+    out: Path
+    timeline: dict[str, Any]
+    pcm: npt.NDArray[np.int16]
+    outputs: list[Any]
+
+
+def read_pcm(path: Path) -> npt.NDArray[np.int16]:
+    with wave.open(str(path), "rb") as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, SR)
+        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.int16)
+
+
+def export(doc: Exercise, out: Path, **values: Any) -> list[Any]:
+    return AudioExporter().export(doc, out, Options(values))
+
+
+@pytest.fixture(scope="session")
+def guide(seed_doc: Exercise, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    out = tmp_path_factory.mktemp("audio") / seed_doc.slug
+    outputs = export(seed_doc, out)
+    timeline = json.loads((out / f"{STEM}.timeline.json").read_text(encoding="utf-8"))
+    return Rendered(out, timeline, read_pcm(out / f"{STEM}.wav"), outputs)
+
+
+def idx(seconds: float) -> int:
+    return round(seconds * SR)
+
+
+_SOUND: dict[int, npt.NDArray[np.intp]] = {}
+
+
+def sound(pcm: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
+    """Indices of every non-silent sample (computed once per track)."""
+    key = id(pcm)
+    if key not in _SOUND:
+        _SOUND[key] = np.flatnonzero(pcm)
+    return _SOUND[key]
+
+
+def onset(pcm: npt.NDArray[np.int16], near: float, window: float = 0.1) -> float:
+    """Time of the first non-silent sample from ``near - window`` on."""
+    nz = sound(pcm)
+    i = int(np.searchsorted(nz, max(0, idx(near - window))))
+    assert i < nz.size, f"no sound after {near:.3f} s"
+    return int(nz[i]) / SR
+
+
+def test_outputs(guide: Rendered) -> None:
+    names = sorted(o.path.name for o in guide.outputs)
+    assert names == sorted(f"{STEM}{ext}" for ext in (".wav", ".mp3", ".vtt", ".timeline.json"))
+    types = {o.path.suffix: o.media_type for o in guide.outputs}
+    assert types == {".wav": "audio/wav", ".mp3": "audio/mpeg", ".vtt": "text/vtt",
+                     ".json": "application/json"}
+    assert not [p for p in guide.out.iterdir() if p.name.startswith(".kbx-tmp-")]
+
+
+def test_track_length_and_peak(guide: Rendered) -> None:
+    assert guide.pcm.size == idx(guide.timeline["duration"])
+    peak = int(np.max(np.abs(guide.pcm.astype(np.int32))))
+    assert abs(peak - 32767 * 10 ** (-1 / 20)) <= 2  # one gain: the peak sits at -1 dBFS
+
+
+def pauses(segments: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    """Maximal runs of silence between two sounds, as (start, end)."""
+    runs: list[tuple[float, float]] = []
+    for i, seg in enumerate(segments):
+        if seg["kind"] != "silence":
+            continue
+        if i and segments[i - 1]["kind"] == "silence":
+            runs[-1] = (runs[-1][0], seg["end"])
+        else:
+            runs.append((seg["start"], seg["end"]))
+    return runs
+
+
+def test_every_pause_is_silent_and_as_long_as_asked(guide: Rendered) -> None:
+    pcm = guide.pcm
+    nz = sound(pcm)
+    runs = pauses(guide.timeline["segments"])
+    assert len(runs) > 100
+    for start, end in runs:
+        a, b = idx(start), idx(end)
+        assert not pcm[a:b].any(), f"sound inside the pause {start:.3f}–{end:.3f} s"
+        i = int(np.searchsorted(nz, a))  # first sound at or after a
+        measured_start = (int(nz[i - 1]) + 1) / SR if i else 0.0
+        measured_end = int(nz[i]) / SR if i < nz.size else pcm.size / SR
+        assert measured_end - measured_start == pytest.approx(end - start, abs=TOL)
+
+
+def test_every_cue_starts_on_time(guide: Rendered) -> None:
+    pcm = guide.pcm
+    speech_segs = [s for s in guide.timeline["segments"] if s["kind"] == "speech"]
+    assert len(speech_segs) > 250
+    for seg in speech_segs:
+        assert onset(pcm, seg["start"]) == pytest.approx(seg["start"], abs=TOL), seg["text"]
+        a, b = idx(seg["start"]), idx(seg["end"])
+        assert pcm[a:b].any()
+
+
+def test_reps_keep_the_tempo_without_drift(guide: Rendered, seed_doc: Exercise) -> None:
+    p = seed_doc.prescription
+    assert p is not None
+    rep_s = p.tempo.rep_seconds
+    kicks: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for seg in guide.timeline["segments"]:
+        if seg.get("role") == "kick":
+            kicks.setdefault((seg["set"], seg["side"]), []).append(seg)
+    assert len(kicks) == p.sets * 2
+    for segs in kicks.values():
+        assert len(segs) == p.reps
+        first = onset(guide.pcm, segs[0]["start"])
+        for k, seg in enumerate(segs):
+            measured = onset(guide.pcm, seg["start"])
+            # on the tempo grid, measured from the set's first rep: no accumulated drift
+            assert measured - first == pytest.approx(k * rep_s, abs=1.5 / SR)
+            assert measured == pytest.approx(segs[0]["start"] + k * rep_s, abs=TOL)
+
+
+def test_mp3_chapters_and_tags(guide: Rendered, seed_doc: Exercise) -> None:
+    import mutagen.id3
+    import mutagen.mp3
+
+    ID3: Any = mutagen.id3.ID3
+    MP3: Any = mutagen.mp3.MP3
+    path = guide.out / f"{STEM}.mp3"
+    tags: Any = ID3(str(path))
+    assert str(tags["TIT2"]) == f"{seed_doc.name}: audio guide"
+    assert str(tags["TPE1"]) == "kickback-export"
+    assert str(tags["TALB"]) == seed_doc.name
+    toc = tags.getall("CTOC")
+    assert len(toc) == 1
+    chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    assert list(toc[0].child_element_ids) == [f"chp{i}" for i in range(len(chaps))]
+    for i, chapter in enumerate(guide.timeline["chapters"]):
+        frame = chaps[f"chp{i}"]
+        assert str(frame.sub_frames["TIT2"]) == chapter["title"]
+        assert frame.start_time == round(chapter["start"] * 1000)
+        assert frame.end_time == round(chapter["end"] * 1000)
+    info: Any = MP3(str(path)).info
+    assert info.channels == 1
+    assert 64_000 <= info.bitrate <= 96_000
+    assert info.length == pytest.approx(guide.timeline["duration"], abs=0.2)
+
+
+@pytest.mark.skipif(shutil.which("lame") is None, reason="the lame CLI decodes the MP3")
+def test_mp3_decodes_to_the_same_timing(guide: Rendered, tmp_path: Path) -> None:
+    """Decoded, the MP3 is as long as the master and every chapter's first word is offset
+    by the same few milliseconds (the codec's delay), so the chapter marks hold."""
+    decoded = tmp_path / "decoded.wav"
+    subprocess.run(["lame", "--quiet", "--decode", str(guide.out / f"{STEM}.mp3"),
+                    str(decoded)], check=True, timeout=120)
+    pcm = read_pcm(decoded)
+    assert pcm.size / SR == pytest.approx(guide.timeline["duration"], abs=0.1)
+    offsets = []
+    for chapter in guide.timeline["chapters"]:
+        loud = np.flatnonzero(np.abs(pcm[idx(chapter["start"]):].astype(np.int32)) > 300)
+        offsets.append(loud[0] / SR)
+    assert max(offsets) < 0.05
+    assert max(offsets) - min(offsets) < 0.005
+
+
+def parse_vtt(text: str) -> list[tuple[str, str, str]]:
+    assert text.startswith("WEBVTT\n")
+    cues = []
+    for block in text.strip().split("\n\n")[1:]:
+        lines = block.split("\n")
+        start, _, end = lines[1].partition(" --> ")
+        cues.append((start, end, html.unescape("\n".join(lines[2:]))))
+    return cues
+
+
+def vtt_seconds(stamp: str) -> float:
+    h, m, s = stamp.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+def test_vtt_matches_the_timeline(guide: Rendered) -> None:
+    cues = parse_vtt((guide.out / f"{STEM}.vtt").read_text(encoding="utf-8"))
+    speech_segs = [s for s in guide.timeline["segments"] if s["kind"] == "speech"]
+    assert len(cues) == len(speech_segs)
+    for (start, end, text), seg in zip(cues, speech_segs, strict=True):
+        assert text == seg["text"]
+        assert vtt_seconds(start) == pytest.approx(seg["start"], abs=0.0006)
+        assert vtt_seconds(end) == pytest.approx(seg["end"], abs=0.0006)
+
+
+def test_timeline_json_contract(guide: Rendered) -> None:
+    tl = guide.timeline
+    segs = tl["segments"]
+    assert segs[0]["start"] == 0 and segs[-1]["end"] == tl["duration"]
+    for a, b in itertools.pairwise(segs):
+        assert a["end"] == b["start"]
+    elements = {s.get("element") for s in segs}
+    assert {"name", "summary", "step-1", "step-8", "tip-1", "tip-8"} <= elements
+    assert tl["voice"] and tl["sample_rate"] == SR
+
+
+def test_rebuild_is_byte_identical(guide: Rendered, seed_doc: Exercise, tmp_path: Path) -> None:
+    """Same input and clip cache, new output folder: the same bytes, nothing re-synthesized."""
+    out = tmp_path / seed_doc.slug
+    export(seed_doc, out)
+    for name in (f"{STEM}.wav", f"{STEM}.mp3", f"{STEM}.vtt", f"{STEM}.timeline.json"):
+        assert (out / name).read_bytes() == (guide.out / name).read_bytes(), name
+
+
+def test_fresh_caches_give_identical_files(
+    seed_doc: Exercise, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds from empty caches: clips are assigned to workers the same way, so the
+    synthesized audio, and with it every output, is the same."""
+    outs = []
+    for name in ("a", "b"):
+        monkeypatch.setenv("KICKBACK_EXPORT_CACHE", str(tmp_path / f"cache-{name}"))
+        doc = seed_doc.model_copy(update={"tips": seed_doc.tips[:2]})
+        export(doc, tmp_path / name, no_guided=True)
+        outs.append(tmp_path / name)
+    for name in (f"{STEM}.wav", f"{STEM}.mp3", f"{STEM}.vtt", f"{STEM}.timeline.json"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_warm_cache_needs_no_synthesis(
+    guide: Rendered, seed_doc: Exercise, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("synthesized although every clip is cached")
+
+    monkeypatch.setattr(speech, "_run_workers", refuse)
+    export(seed_doc, tmp_path / "again")
+
+
+def test_options_change_the_guide(guide: Rendered, seed_doc: Exercise, tmp_path: Path) -> None:
+    export(seed_doc, tmp_path, **{"no_guided": True, "tone": False, "default_pause": 2.0})
+    tl = json.loads((tmp_path / f"{STEM}.timeline.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in tl["chapters"]] == ["intro", "technique"]
+    assert tl["duration"] < guide.timeline["duration"] / 2
+    pcm = read_pcm(tmp_path / f"{STEM}.wav")
+    assert pcm.size == idx(tl["duration"])
+
+
+def test_tone_is_rendered(seed_doc: Exercise, make_doc: Callable[..., Exercise],
+                          tmp_path: Path) -> None:
+    doc = make_doc(prescription={
+        "sets": 1, "reps": 2, "sides": "none",
+        "tempo": {"kick": 1, "hold": 1, "return": 2}, "rest": 10,
+    })
+    export(doc, tmp_path, tone=True, no_guided=False)
+    tl = json.loads((tmp_path / f"{STEM}.timeline.json").read_text(encoding="utf-8"))
+    pcm = read_pcm(tmp_path / f"{STEM}.wav")
+    tones = [s for s in tl["segments"] if s["kind"] == "tone"]
+    assert len(tones) == 2
+    for tone in tones:
+        part = pcm[idx(tone["start"]) : idx(tone["end"])]
+        assert np.abs(part.astype(np.int32)).max() > 1000
+        # 880 Hz: about 2 * 880 * 0.15 zero crossings
+        crossings = int(np.count_nonzero(np.diff(np.signbit(part[10:-10]))))
+        assert 200 <= crossings <= 280
+
+
+def test_too_fast_a_tempo_fails_clearly(make_doc: Callable[..., Exercise], tmp_path: Path) -> None:
+    doc = make_doc(prescription={
+        "sets": 1, "reps": 3, "sides": "none",
+        "tempo": {"kick": 0.15, "hold": 0, "return": 1.5}, "rest": 0,
+    })
+    with pytest.raises(SlotOverflowError) as err:
+        export(doc, tmp_path)
+    assert '"kick"' in str(err.value) and "kick phase of rep 1" in str(err.value)
+    assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_unknown_language_fails_clearly(make_doc: Callable[..., Exercise], tmp_path: Path) -> None:
+    with pytest.raises(speech.VoiceError, match="no voice for the document language 'zz'"):
+        export(make_doc(language="zz"), tmp_path)
+    with pytest.raises(speech.VoiceError, match="no voice 'nonesuch'"):
+        export(make_doc(), tmp_path, voice="nonesuch")
+
+
+def test_voice_option(make_doc: Callable[..., Exercise]) -> None:
+    assert speech.resolve_voice("en-US").id == "gmw/en-US"
+    assert speech.resolve_voice("en", "en-us").id == "gmw/en-US"
+    assert speech.resolve_voice("de").id == "gmw/de"
+
+
+MISSING_ENGINE = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from kickback_export import load
+    from kickback_export.exporters.audio import AudioExporter
+    from kickback_export.registry import Options
+
+    if __name__ == "__main__":
+        try:
+            AudioExporter().export(load(sys.argv[1]), Path(sys.argv[2]), Options({}))
+        except Exception as exc:
+            print(type(exc).__name__)
+            print(str(exc))
+            sys.exit(3)
+    """
+)
+
+
+def test_missing_engine_fails_cleanly(tmp_path: Path) -> None:
+    """PATH without espeak-ng: one line naming the apt package, and no output files."""
+    script = tmp_path / "run.py"
+    script.write_text(MISSING_ENGINE, encoding="utf-8")
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = {**os.environ, "PATH": str(empty)}
+    source = Path(__file__).resolve().parents[1] / "source"
+    doc = source / "resistance-band-one-leg-kickback-bent-position.yaml"
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, str(script), str(doc), str(out)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert done.returncode == 3, done.stderr
+    kind, message = done.stdout.splitlines()
+    assert kind == "EngineMissingError"
+    assert "espeak-ng" in message and "apt" in message
+    assert not out.exists() or not list(out.iterdir())
+
+
+FAKE_ESPEAK = """#!/bin/sh
+case "$1" in
+  --version) echo "eSpeak NG text-to-speech: 1.51  Data at: $KBX_FAKE_DATA" ;;
+  *) echo "Error processing file '$KBX_FAKE_DATA/phontab': No such file or directory." >&2
+     exit 1 ;;
+esac
+"""
+
+
+def test_missing_voice_data_names_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """espeak-ng present but its data gone (a broken install): same one-line error."""
+    fake = tmp_path / "bin" / "espeak-ng"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_ESPEAK, encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    monkeypatch.setenv("KBX_FAKE_DATA", str(tmp_path / "gone"))
+    with pytest.raises(speech.EngineMissingError) as err:
+        speech.resolve_voice("en")
+    assert "voice data is missing" in str(err.value) and "'espeak-ng'" in str(err.value)
+    (tmp_path / "gone").mkdir()  # data folder there, but espeak-ng cannot read it
+    with pytest.raises(speech.EngineMissingError, match=r"espeak-ng failed .*apt package"):
+        speech.resolve_voice("en")
+
+
+def test_engine_that_cannot_start_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A driver that fails to initialise (library missing) surfaces as EngineMissingError."""
+    import pyttsx3
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("libespeak-ng.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(pyttsx3, "init", broken)
+    monkeypatch.setattr(sys, "stdout", sys.stdout)  # the worker silences stdout
+    results: queue.Queue[tuple[str, Any]] = queue.Queue()
+    speech._worker([(0, "hello")], "gmw/en", 175, "unused", results)
+    kind, (name, message) = results.get_nowait()
+    assert (kind, name) == ("error", "EngineMissingError")
+    assert "espeak-ng" in message and "apt" in message
+    error = speech._rebuild(name, message)
+    assert isinstance(error, speech.EngineMissingError) and "\n" not in str(error)
+
+
+def test_clip_checks(tmp_path: Path) -> None:
+    silent = np.zeros(1000, dtype=np.int16)
+    assert speech.trim(silent).size == 0
+    clip = np.array([0, 5, -300, 20, 400, 3, 0], dtype=np.int16)
+    assert speech.trim(clip).tolist() == [-300, 20, 400]
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"RIFF\x00\x00")
+    with pytest.raises(ValueError, match="not a readable WAV"):
+        speech.read_wav(bad)
+    with pytest.raises(ValueError, match="not a readable WAV"):
+        speech.read_wav(tmp_path / "absent.wav")
+    voice = speech.Voice("gmw/en", "English", 175, "espeak-ng 1.51")
+    keys = {
+        speech.clip_key("kick", voice),
+        speech.clip_key("kick ", voice),
+        speech.clip_key("kick", speech.Voice("gmw/en", "English", 180, "espeak-ng 1.51")),
+        speech.clip_key("kick", speech.Voice("gmw/en-US", "English", 175, "espeak-ng 1.51")),
+        speech.clip_key("kick", speech.Voice("gmw/en", "English", 175, "espeak-ng 1.52")),
+    }
+    assert len(keys) == 5
+
+
+class FlakyEngine:
+    """Stands in for the pyttsx3 engine: the first saves go wrong the ways the real one does."""
+
+    def __init__(self, failures: list[str]) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    def save(self, text: str, path: Path) -> None:
+        self.calls += 1
+        mode = self.failures.pop(0) if self.failures else "ok"
+        if mode == "missing":
+            return
+        samples = np.zeros(2000, dtype=np.int16)
+        if mode == "ok":
+            samples[300:1500] = (np.sin(np.arange(1200) / 5) * 8000).astype(np.int16)
+        if mode == "truncated":
+            path.write_bytes(speech.wav_bytes(samples)[:30])
+            return
+        path.write_bytes(speech.wav_bytes(samples))
+
+
+def test_bad_utterances_are_retried_then_reported(tmp_path: Path) -> None:
+    engine = FlakyEngine(["missing", "silent"])
+    speech._synthesize_one(engine, "kick", tmp_path / "a.wav")  # type: ignore[arg-type]
+    assert engine.calls == 3
+    speech.check_utterance(tmp_path / "a.wav")
+    engine = FlakyEngine(["missing", "truncated", "silent"])
+    with pytest.raises(speech.SpeechError, match='no usable audio for "kick" after 3 attempts'):
+        speech._synthesize_one(engine, "kick", tmp_path / "b.wav")  # type: ignore[arg-type]
+    for bad in ("missing", "truncated", "silent"):
+        with pytest.raises(ValueError):
+            FlakyEngine([bad]).save("x", tmp_path / f"{bad}.wav")
+            speech.check_utterance(tmp_path / f"{bad}.wav")
+
+
+def test_partition_is_balanced_and_deterministic() -> None:
+    texts = [f"sentence number {i} " * (i % 5 + 1) for i in range(30)]
+    parts = speech._partition(texts, 2)
+    assert parts == speech._partition(texts, 2)
+    assert sorted(t for p in parts for t in p) == sorted(texts)
+    loads = [sum(len(t) for t in p) for p in parts]
+    assert max(loads) - min(loads) <= max(len(t) for t in texts) + 20
+    for p in parts:  # each worker keeps document order
+        assert p == [t for t in texts if t in p]
