@@ -10,10 +10,13 @@ inputs that made it, which lets an unchanged document skip re-exporting.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -159,6 +162,18 @@ def _run(task: _Task) -> list[Entry]:
             os.replace(path, target)
     final_dir.mkdir(parents=True, exist_ok=True)
     return [entry for _, entry in staged]
+
+
+def die_with_parent() -> None:
+    """Linux: end this worker when the build that started it is killed, so no orphan goes on
+    exporting after an interrupted build (elsewhere a no-op)."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _one_line(exc: BaseException) -> str:
@@ -313,7 +328,8 @@ def build(
 
     if executor is None and jobs > 1 and len(tasks) > 1:
         ctx = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
+                                    initializer=die_with_parent) as pool:
             _drain(pool, tasks, finish)
     elif executor is not None:
         _drain(executor, tasks, finish)
