@@ -119,6 +119,17 @@ def make_parser(exporters: dict[str, Any] | None = None) -> argparse.ArgumentPar
                    help="embed synchronized spoken narration (EPUB media overlays)")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="BOOK.epub")
 
+    p = sub.add_parser(
+        "check", help="verify built outputs: checksums, EPUBCheck, qpdf",
+        description=(
+            "Verify every output listed in OUT/manifest.json: the file is there and its sha256\n"
+            "matches; EPUBs pass EPUBCheck (needs Java and the 'check' extra) and PDFs pass\n"
+            "qpdf --check, when those tools are installed. Exit 1 if anything fails."
+        ),
+        formatter_class=_Formatter,
+    )
+    p.add_argument("out", nargs="?", default=DEFAULT_OUT, type=Path, metavar="OUT")
+
     p = sub.add_parser("schema", help="print the JSON Schema of the document format")
     p.add_argument("-o", "--output", default="-", metavar="FILE")
     return parser
@@ -229,6 +240,19 @@ def cmd_book(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    report = check(args.out)
+    for tool in report.missing_tools:
+        _err(f"warning: {tool}")
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(f"{report.checked} output(s) checked, {len(report.problems)} problem(s)",
+          file=sys.stderr)
+    return 1 if report.problems else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import schema_text
 
@@ -263,6 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_book(args)
         if args.command == "schema":
             return cmd_schema(args)
+        if args.command == "check":
+            return cmd_check(args)
     except (DocumentError, registry.UnknownFormat) as exc:
         print(exc, file=sys.stderr)
         return 2
