@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,7 @@ class _Task:
     out: Path
     values: Mapping[str, Any]
     key: str
+    jobs: int = 1
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
@@ -134,7 +135,7 @@ def _run(task: _Task) -> list[Entry]:
     slug = task.document.slug
     final_dir = task.out / slug
     with fsutil.staging_dir(task.out, f"{slug}-{task.exporter}") as stage:
-        outputs = exporter.export(task.document, stage, registry.Options(task.values))
+        outputs = exporter.export(task.document, stage, registry.Options(task.values, task.jobs))
         staged: list[tuple[Path, Entry]] = []
         for output in outputs:
             path = Path(output.path)
@@ -326,6 +327,8 @@ def build(
         if progress:
             progress(pair)
 
+    parallel = jobs if executor is None else getattr(executor, "_max_workers", jobs)
+    tasks = [replace(t, jobs=max(1, min(parallel, len(tasks)))) for t in tasks]
     if executor is None and jobs > 1 and len(tasks) > 1:
         ctx = multiprocessing.get_context("spawn")
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,

@@ -45,6 +45,9 @@ class Options:
     """Settings handed to ``export``; each exporter reads the ones it declared."""
 
     values: Mapping[str, Any] = field(default_factory=dict)
+    jobs: int = 1
+    """Documents being exported in parallel: an exporter that starts processes of its own
+    shares the cores with the other documents (``cores // jobs``)."""
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.values.get(name.replace("-", "_"))

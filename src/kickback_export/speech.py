@@ -74,7 +74,7 @@ class VoiceError(SpeechError):
 
 def _missing(what: str) -> EngineMissingError:
     return EngineMissingError(
-        f"{what}: the audio guide needs espeak-ng — install the apt package "
+        f"{what}: spoken audio needs espeak-ng — install the apt package "
         f"'{APT_PACKAGE}' (sudo apt-get install {APT_PACKAGE})"
     )
 

@@ -52,6 +52,9 @@ class TimelineOptions:
 
     default_pause: float = 3.0  # after a step whose document gives no pause
     guided: bool = True  # False: intro and technique only (``--no-guided``)
+    # The EPUB read-aloud: only text the page shows (name, summary, steps, tips), in page
+    # order and item_gap apart; no labels, step pauses or guided sets (``guided`` ignored).
+    read_aloud: bool = False
     tone: bool = False  # a short tone before each set announcement and the closing line
     tone_seconds: float = 0.15
     tone_gap: float = 0.1
@@ -301,6 +304,23 @@ class _Builder:
                 self.say(tip, element=f"tip-{i}", role="tip")
                 self.silence(self.options.item_gap)
 
+    def read_aloud(self, doc: Exercise) -> None:
+        """Each element once, as printed: every second of audio belongs to one element
+        or to the gap after it, so a SMIL clip per element covers all the speech."""
+        gap = self.options.item_gap
+        self.begin_chapter("intro", "Introduction")
+        self.say(doc.name, element="name", role="name")
+        self.silence(gap)
+        self.say(doc.summary, element="summary", role="summary")
+        self.silence(gap)
+        self.begin_chapter("technique", "Setup and technique")
+        for i, step in enumerate(doc.steps, 1):
+            self.say(step.text, element=f"step-{i}", role="step")
+            self.silence(gap)
+        for i, tip in enumerate(doc.tips, 1):
+            self.say(tip, element=f"tip-{i}", role="tip")
+            self.silence(gap)
+
     def guided(self, p: Prescription) -> None:
         o = self.options
         self.begin_chapter("sets", "Guided sets")
@@ -398,18 +418,24 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _lay_out(b: _Builder, document: Exercise) -> None:
+    if b.options.read_aloud:
+        b.read_aloud(document)
+        return
+    b.intro(document)
+    b.technique(document)
+    if b.options.guided and document.prescription is not None:
+        b.guided(document.prescription)
+
+
 def build_timeline(
     document: Exercise,
     speech_duration: SpeechDuration,
     options: TimelineOptions | None = None,
 ) -> Timeline:
     """Lay out the whole guide. Raises :class:`SlotOverflowError` if a timed cue cannot fit."""
-    options = options or TimelineOptions()
-    b = _Builder(speech_duration, options, check=True)
-    b.intro(document)
-    b.technique(document)
-    if options.guided and document.prescription is not None:
-        b.guided(document.prescription)
+    b = _Builder(speech_duration, options or TimelineOptions(), check=True)
+    _lay_out(b, document)
     return b.finish(document)
 
 
@@ -425,10 +451,6 @@ def spoken_texts(document: Exercise, options: TimelineOptions | None = None) -> 
         seen.setdefault(text, None)
         return 0.0
 
-    options = options or TimelineOptions()
-    b = _Builder(record, options, check=False)
-    b.intro(document)
-    b.technique(document)
-    if options.guided and document.prescription is not None:
-        b.guided(document.prescription)
+    b = _Builder(record, options or TimelineOptions(), check=False)
+    _lay_out(b, document)
     return list(seen)

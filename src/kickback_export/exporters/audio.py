@@ -1,15 +1,11 @@
 """The spoken audio guide: master WAV, chaptered MP3, WebVTT captions and the timeline JSON.
 
-Every output is derived from one :class:`~kickback_export.timeline.Timeline`. The track is
-assembled sample-exactly: each clip (trimmed to its speech) is placed at the sample index
-of its absolute start time, rounded once, and everything between clips is digital
-silence, so every pause is exactly as long as the timeline says. One gain for the whole
-track brings its peak to -1 dBFS.
+Every output is derived from one :class:`~kickback_export.timeline.Timeline`, rendered to
+samples and MP3 by :mod:`kickback_export.render` (shared with the EPUB read-aloud).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import importlib
 from collections.abc import Sequence
@@ -21,18 +17,16 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import __version__, fsutil, speech
+from .. import render as rendering
 from ..model import Exercise
 from ..registry import Option, Options, Output
-from ..timeline import Timeline, TimelineOptions, build_timeline, spoken_texts
+from ..render import MP3_KBPS as MP3_KBPS  # the guide's encoding, quoted by the benchmark
+from ..render import MP3_QUALITY as MP3_QUALITY
+from ..render import Rendered as Guide
+from ..render import mp3_bytes
+from ..timeline import Timeline, TimelineOptions
 
 SR = speech.SAMPLE_RATE
-PEAK_DBFS = -1.0
-MP3_KBPS = 64
-MP3_QUALITY = 7  # LAME -q 7 ("fast"); encoding is most of a warm export, -q 5 took ~1.5x longer
-TONE_HZ = 880.0
-TONE_LEVEL = 0.3  # of full scale, before normalisation
-FADE_SECONDS = 0.005
-
 
 @dataclass(frozen=True)
 class AudioSettings:
@@ -59,65 +53,10 @@ class AudioSettings:
                                tone=self.tone)
 
 
-@dataclass(frozen=True)
-class Guide:
-    """A rendered guide in memory: the timeline and the normalised 16-bit track."""
-
-    timeline: Timeline
-    pcm: npt.NDArray[np.int16]
-    voice: speech.Voice
-
-
-def _index(seconds: float) -> int:
-    return round(seconds * SR)
-
-
-def _tone(n: int) -> npt.NDArray[np.float64]:
-    t = np.arange(n) / SR
-    wave = np.sin(2 * np.pi * TONE_HZ * t) * TONE_LEVEL * 32767
-    fade = min(n // 2, round(FADE_SECONDS * SR))
-    if fade:
-        ramp = np.linspace(0.0, 1.0, fade)
-        wave[:fade] *= ramp
-        wave[n - fade :] *= ramp[::-1]
-    return wave
-
-
-def assemble(timeline: Timeline, clips: dict[str, npt.NDArray[np.int16]]) -> npt.NDArray[np.int16]:
-    """Place every clip and tone at its absolute sample index; peak-normalise the whole track.
-
-    The gain comes from the loudest clip or tone used (the rest of the track is digital
-    silence), so each clip is scaled once instead of passing over the whole track.
-    """
-    total = _index(timeline.duration)
-    used = {seg.text for seg in timeline.speech()}
-    has_tone = any(seg.kind == "tone" for seg in timeline.segments)
-    peak = max([float(np.max(np.abs(clips[t].astype(np.int32)))) for t in used if clips[t].size]
-               + [TONE_LEVEL * 32767 if has_tone else 0.0])
-    gain = (32767 * 10 ** (PEAK_DBFS / 20)) / peak if peak > 0 else 1.0
-    scaled = {t: np.rint(clips[t] * gain).astype(np.int16) for t in used}
-    track = np.zeros(total, dtype=np.int16)
-    for seg in timeline.segments:
-        start = _index(seg.start)
-        if seg.kind == "speech":
-            clip = scaled[seg.text]
-            end = min(start + clip.size, total)
-            track[start:end] = clip[: end - start]
-        elif seg.kind == "tone":
-            end = min(_index(seg.end), total)
-            track[start:end] = np.rint(_tone(end - start) * gain).astype(np.int16)
-    return track
-
-
 def render(document: Exercise, settings: AudioSettings) -> Guide:
     """Synthesize (or load cached) clips, lay out the timeline and build the track."""
-    voice = speech.resolve_voice(document.language, settings.voice, settings.rate)
-    options = settings.timeline_options()
-    clips = speech.synthesize(spoken_texts(document, options), voice, workers=settings.workers)
-    timeline = build_timeline(document, lambda text: clips[text].size / SR, options)
-    meta = {**timeline.meta, "voice": voice.id, "rate": voice.rate, "sample_rate": SR}
-    timeline = dataclasses.replace(timeline, meta=meta)
-    return Guide(timeline, assemble(timeline, clips), voice)
+    return rendering.render(document, settings.timeline_options(), voice=settings.voice,
+                            rate=settings.rate, workers=settings.workers)
 
 
 # -- file formats ------------------------------------------------------------------------
@@ -125,17 +64,6 @@ def render(document: Exercise, settings: AudioSettings) -> Guide:
 
 def wav_bytes(pcm: npt.NDArray[np.int16]) -> bytes:
     return speech.wav_bytes(pcm)
-
-
-def mp3_bytes(pcm: npt.NDArray[np.int16]) -> bytes:
-    import lameenc
-
-    enc = lameenc.Encoder()
-    enc.set_bit_rate(MP3_KBPS)
-    enc.set_in_sample_rate(SR)
-    enc.set_channels(1)
-    enc.set_quality(MP3_QUALITY)
-    return bytes(enc.encode(pcm.astype("<i2").tobytes())) + bytes(enc.flush())
 
 
 def _ms(seconds: float) -> int:

@@ -7,6 +7,11 @@ document text is escaped once, by construction) and handed to ebooklib as finish
 bytes: ebooklib's own ``EpubHtml`` would re-parse it with lxml's lenient HTML parser,
 which turns stray markup in the text into elements and broken markup into nothing.
 
+With narration (:func:`narrate_section`), each exercise also carries an MP3 read-aloud
+and a SMIL media overlay whose clip times are the element spans of the very timeline
+the MP3 was rendered from (:mod:`kickback_export.render`), so highlighting and audio
+cannot drift apart.
+
 ebooklib packages the result (OPF, manifest, spine, zip). A small writer subclass
 fixes what it gets wrong for a valid, reproducible EPUB 3: it writes our own
 navigation document, drops ``spine@toc`` (there is no NCX), puts ``xml:lang`` on the
@@ -16,6 +21,7 @@ always gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import uuid
@@ -25,13 +31,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ebooklib import epub
 
 from .. import fsutil
 from ..model import Exercise, Muscle, Prescription
 from ..registry import ContentError, Option, Options, Output
+from ..timeline import TimelineOptions
+
+if TYPE_CHECKING:
+    from ..render import Rendered
 
 MEDIA_TYPE = "application/epub+zip"
 XHTML_TYPE = "application/xhtml+xml"
@@ -43,6 +53,14 @@ TEXT_DIR = "text"
 STYLESHEET_NAME = "styles/kickback.css"
 NAV_NAME = "nav.xhtml"
 TITLEPAGE_NAME = "titlepage.xhtml"
+AUDIO_DIR = "audio"
+OVERLAY_DIR = "overlays"
+SMIL_TYPE = "application/smil+xml"
+MP3_TYPE = "audio/mpeg"  # an EPUB core media type; WAV is not one
+ACTIVE_CLASS = "-epub-media-overlay-active"
+
+READ_ALOUD = TimelineOptions(read_aloud=True, tail=0.0)
+"""The narration's layout: the page's own text, short gaps, no trailing silence."""
 
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://kickback-export.invalid/epub")
 _XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -74,13 +92,25 @@ aside.image-description {
 nav ol { list-style-type: none; padding-left: 1em; }
 """
 
+NARRATED_STYLESHEET = STYLESHEET + f"""\
+/* The element being read aloud: outlined in the text colour, so the reader's theme
+   still decides how it looks. */
+.{ACTIVE_CLASS} {{ outline: 0.1em solid currentColor; outline-offset: 0.1em; }}
+"""
+
 A11Y_SUMMARY = (
-    "This publication is text only, with no images, audio or video.{images} Each "
+    "{content}{images} Each "
     "exercise is one section with headings, numbered steps and lists in a logical "
     "reading order, and the table of contents links to every exercise. No fonts or "
     "colours are fixed, so reading-system settings for size, spacing and theme apply."
 )
 _IMAGES_DESCRIBED = " The picture each exercise refers to is described in words."
+_TEXT_ONLY = "This publication is text only, with no images, audio or video."
+_NARRATED = (
+    "This publication is text with synchronized narration in a synthetic voice: the "
+    "name, summary, steps and tips of each exercise are read aloud and highlighted as "
+    "they are spoken; the other parts are text only. It has no images or video."
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +124,23 @@ class Resource:
 
 
 STYLESHEET_RESOURCE = Resource("css", STYLESHEET_NAME, "text/css", STYLESHEET.encode("utf-8"))
+NARRATED_STYLESHEET_RESOURCE = dataclasses.replace(
+    STYLESHEET_RESOURCE, data=NARRATED_STYLESHEET.encode("utf-8")
+)
+
+
+@dataclass(frozen=True)
+class Narration:
+    """An exercise's read-aloud: the MP3, its media overlay and the overlay's length.
+
+    ``duration_ms`` is the sum of the overlay's clip lengths in whole milliseconds, the
+    same rounded values the SMIL carries, so the per-overlay and total durations in the
+    package add up exactly.
+    """
+
+    audio: Resource
+    overlay: Resource
+    duration_ms: int
 
 
 @dataclass(frozen=True)
@@ -116,6 +163,7 @@ class Section:
     """``(fragment id, label)`` of each part, in reading order, for a detailed table of contents."""
     image_described: bool = False
     """Whether the exercise's picture is given as a text description (for the a11y summary)."""
+    narration: Narration | None = None
 
     @property
     def uid(self) -> str:
@@ -124,7 +172,9 @@ class Section:
 
     @property
     def resources(self) -> tuple[Resource, ...]:
-        return (self.stylesheet,)
+        if self.narration is None:
+            return (self.stylesheet,)
+        return (self.stylesheet, self.narration.audio, self.narration.overlay)
 
 
 # --- XHTML building --------------------------------------------------------------------
@@ -390,6 +440,72 @@ def build_section(document: Exercise) -> Section:
     )
 
 
+# --- narration -------------------------------------------------------------------------
+
+
+def clock(ms: int) -> str:
+    """A SMIL full clock value, ``H:MM:SS.mmm``."""
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    sec, ms = divmod(rest, 1000)
+    return f"{h}:{m:02d}:{sec:02d}.{ms:03d}"
+
+
+def _relative(from_dir: str, file_name: str) -> str:
+    return "../" * len(from_dir.split("/")) + file_name
+
+
+def narrate_section(section: Section, rendered: Rendered) -> Section:
+    """The section with its read-aloud: ``rendered`` (a :data:`READ_ALOUD` timeline and its
+    track) becomes the MP3, and each element span of that timeline becomes one SMIL
+    ``par`` pointing at the element with that id.
+
+    Raises ``ValueError`` if the timeline narrates an element the page does not have,
+    or in another order than the page's: a media overlay must follow the reading order.
+    """
+    from ..render import mp3_bytes
+
+    html = ET.fromstring(section.xhtml)
+    order = {el.get("id"): i for i, el in enumerate(html.iter()) if el.get("id")}
+    spans = rendered.timeline.element_spans()
+    unknown = [el for el, _, _ in spans if el not in order]
+    if unknown:
+        raise ValueError(f"{section.file_name}: narration refers to missing id '{unknown[0]}'")
+    if [order[el] for el, _, _ in spans] != sorted(order[el] for el, _, _ in spans):
+        raise ValueError(f"{section.file_name}: narration is not in reading order")
+
+    audio = Resource(f"{section.uid}-audio", f"{AUDIO_DIR}/{section.slug}.mp3", MP3_TYPE,
+                     mp3_bytes(rendered.pcm))
+    overlay_name = f"{OVERLAY_DIR}/{section.slug}.smil"
+    text_href = _relative(OVERLAY_DIR, section.file_name)
+    audio_href = _relative(OVERLAY_DIR, audio.file_name)
+    smil = ET.Element("smil", {"xmlns": "http://www.w3.org/ns/SMIL",
+                               "xmlns:epub": "http://www.idpf.org/2007/ops", "version": "3.0"})
+    body = ET.SubElement(smil, "body")
+    total = 0
+    for element, start, end in spans:
+        begin_ms, end_ms = round(start * 1000), round(end * 1000)
+        total += end_ms - begin_ms
+        par = ET.SubElement(body, "par", {"id": f"par-{element}"})
+        ET.SubElement(par, "text", {"src": f"{text_href}#{element}"})
+        ET.SubElement(par, "audio", {"src": audio_href, "clipBegin": clock(begin_ms),
+                                     "clipEnd": clock(end_ms)})
+    ET.indent(smil, " ")
+    data = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(smil, encoding="unicode")
+    overlay = Resource(f"{section.uid}-overlay", overlay_name, SMIL_TYPE,
+                       (data + "\n").encode("utf-8"))
+    return dataclasses.replace(section, stylesheet=NARRATED_STYLESHEET_RESOURCE,
+                               narration=Narration(audio, overlay, total))
+
+
+def _narrate(documents: Sequence[Exercise], sections: Sequence[Section]) -> list[Section]:
+    """Read-aloud for every section; espeak-ng, numpy and LAME are loaded only here."""
+    from ..render import render_many
+
+    rendered = render_many(documents, READ_ALOUD)
+    return [narrate_section(s, r) for s, r in zip(sections, rendered, strict=True)]
+
+
 # --- navigation and title page ---------------------------------------------------------
 
 NavEntry: TypeAlias = tuple[str, str | None, "list[NavEntry]"]
@@ -524,8 +640,19 @@ def _package(
     book.language = language
     if author:
         book.add_author(author)
-    for prop, value in _a11y_metadata(all(s.image_described for s in sections)):
+    narrations = [s.narration for s in sections if s.narration is not None]
+    if narrations and len(narrations) != len(sections):
+        raise ValueError("a book is narrated throughout or not at all")
+    for prop, value in _a11y_metadata(all(s.image_described for s in sections),
+                                      narrated=bool(narrations)):
         book.add_metadata(None, "meta", value, {"property": prop})
+    if narrations:
+        for n in narrations:
+            book.add_metadata(None, "meta", clock(n.duration_ms),
+                              {"property": "media:duration", "refines": f"#{n.overlay.uid}"})
+        book.add_metadata(None, "meta", clock(sum(n.duration_ms for n in narrations)),
+                          {"property": "media:duration"})
+        book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
 
     resources: dict[str, Resource] = {}
     for section in sections:
@@ -557,6 +684,8 @@ def _package(
     for section in sections:
         item = epub.EpubItem(uid=section.uid, file_name=section.file_name,
                              media_type=XHTML_TYPE, content=section.xhtml)
+        if section.narration is not None:
+            item.media_overlay = section.narration.overlay.uid  # written by ebooklib's manifest
         book.add_item(item)
         spine.append(item)
     if not nav_in_spine:
@@ -568,16 +697,23 @@ def _package(
     return fsutil.write_bytes(out_path, buffer.getvalue())
 
 
-def _a11y_metadata(images_described: bool) -> Iterator[tuple[str, str]]:
+def _a11y_metadata(images_described: bool, narrated: bool = False) -> Iterator[tuple[str, str]]:
     """EPUB Accessibility 1.1 discovery metadata; Ace checks each of these is present."""
     yield "schema:accessMode", "textual"
+    if narrated:
+        yield "schema:accessMode", "auditory"
     yield "schema:accessModeSufficient", "textual"
+    if narrated:
+        yield "schema:accessModeSufficient", "auditory"
     for feature in (
         "structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
     ):
         yield "schema:accessibilityFeature", feature
+    if narrated:
+        yield "schema:accessibilityFeature", "synchronizedAudioText"
     yield "schema:accessibilityHazard", "none"
-    summary = A11Y_SUMMARY.format(images=_IMAGES_DESCRIBED if images_described else "")
+    summary = A11Y_SUMMARY.format(content=_NARRATED if narrated else _TEXT_ONLY,
+                                  images=_IMAGES_DESCRIBED if images_described else "")
     yield "schema:accessibilitySummary", summary
     yield "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
@@ -586,9 +722,17 @@ def _identifier(kind: str, *parts: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(_ID_NAMESPACE, "\n".join((kind, *parts))))
 
 
-def write_single(document: Exercise, out_path: Path, *, modified: datetime | None = None) -> Path:
-    """A complete EPUB holding one exercise; its contents list the exercise's parts."""
+def write_single(
+    document: Exercise, out_path: Path, *, modified: datetime | None = None,
+    narration: bool = False,
+) -> Path:
+    """A complete EPUB holding one exercise; its contents list the exercise's parts.
+
+    With ``narration`` the exercise is also read aloud (media overlay); that needs espeak-ng.
+    """
     section = build_section(document)
+    if narration:
+        [section] = _narrate([document], [section])
     toc: list[NavEntry] = [(
         section.title,
         section.file_name,
@@ -609,12 +753,14 @@ def build_book(
     author: str | None = None,
     group_by: Literal["muscle", "none"] = "muscle",
     modified: datetime | None = None,
+    narration: bool = False,
 ) -> Path:
     """Many exercises in one coaching e-book: title page, contents, one section each.
 
     With ``group_by="muscle"`` the contents (and the reading order) are grouped by
     each exercise's first primary muscle, groups in alphabetical order and exercises
-    in the order given; with ``"none"`` the order given is kept as a flat list.
+    in the order given; with ``"none"`` the order given is kept as a flat list. With
+    ``narration`` every exercise is also read aloud (media overlays; needs espeak-ng).
     """
     title = _check_xml(" ".join(title.split()), "book title")
     author = _check_xml(" ".join(author.split()), "book author") if author else None
@@ -636,6 +782,8 @@ def build_book(
             sections.append(build_section(doc))
         except ContentError as exc:
             raise ContentError(f"exercise '{doc.slug}': {exc}") from None
+    if narration:
+        sections = _narrate(documents, sections)
     toc: list[NavEntry]
     if group_by == "muscle":
         groups: dict[str, tuple[str, list[Section]]] = {}
@@ -696,6 +844,13 @@ class EpubExporter:
             "the document)",
             type=Timestamp,
         ),
+        Option(
+            name="epub-narration",
+            help="read each exercise aloud in sync with the text (EPUB media overlays: "
+            "name, summary, steps and tips; needs espeak-ng)",
+            flag=True,
+            default=False,
+        ),
     )
 
     def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
@@ -703,5 +858,6 @@ class EpubExporter:
             document,
             out_dir / f"{document.slug}.epub",
             modified=_parse_modified(options.get("epub-modified")),
+            narration=bool(options.get("epub-narration", False)),
         )
         return [Output(path, MEDIA_TYPE)]
