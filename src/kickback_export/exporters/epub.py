@@ -498,11 +498,16 @@ def narrate_section(section: Section, rendered: Rendered) -> Section:
                                narration=Narration(audio, overlay, total))
 
 
-def _narrate(documents: Sequence[Exercise], sections: Sequence[Section]) -> list[Section]:
-    """Read-aloud for every section; espeak-ng, numpy and LAME are loaded only here."""
+def _narrate(
+    documents: Sequence[Exercise], sections: Sequence[Section], workers: int | None = None
+) -> list[Section]:
+    """Read-aloud for every section; espeak-ng, numpy and LAME are loaded only here.
+
+    ``workers`` caps the speech processes (default: one per core).
+    """
     from ..render import render_many
 
-    rendered = render_many(documents, READ_ALOUD)
+    rendered = render_many(documents, READ_ALOUD, workers=workers)
     return [narrate_section(s, r) for s, r in zip(sections, rendered, strict=True)]
 
 
@@ -724,15 +729,16 @@ def _identifier(kind: str, *parts: str) -> str:
 
 def write_single(
     document: Exercise, out_path: Path, *, modified: datetime | None = None,
-    narration: bool = False,
+    narration: bool = False, speech_workers: int | None = None,
 ) -> Path:
     """A complete EPUB holding one exercise; its contents list the exercise's parts.
 
-    With ``narration`` the exercise is also read aloud (media overlay); that needs espeak-ng.
+    With ``narration`` the exercise is also read aloud (media overlay); that needs
+    espeak-ng, run in at most ``speech_workers`` processes (default: one per core).
     """
     section = build_section(document)
     if narration:
-        [section] = _narrate([document], [section])
+        [section] = _narrate([document], [section], speech_workers)
     toc: list[NavEntry] = [(
         section.title,
         section.file_name,
@@ -854,10 +860,17 @@ class EpubExporter:
     )
 
     def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
+        # Documents exported side by side share the cores for speech synthesis.
+        workers = None
+        if options.jobs > 1:
+            from ..speech import default_workers
+
+            workers = max(1, default_workers() // options.jobs)
         path = write_single(
             document,
             out_dir / f"{document.slug}.epub",
             modified=_parse_modified(options.get("epub-modified")),
             narration=bool(options.get("epub-narration", False)),
+            speech_workers=workers,
         )
         return [Output(path, MEDIA_TYPE)]

@@ -1,0 +1,376 @@
+"""EPUB read-aloud (media overlays): validity, SMIL against the text, SMIL against the sound.
+
+One narrated single exercise and one narrated book are built per session; EPUBCheck and
+Ace run once per file. The MP3s are decoded with the ``lame`` CLI and every SMIL clip is
+cut out of the decoded samples to check it holds speech and the gaps between clips don't.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from lxml import etree
+from test_epub import (
+    NS,
+    _assert_epubcheck_clean,
+    ace_violations,
+    muscles,
+    read_zip,
+    run_ace,
+    run_epubcheck,
+    variant,
+    xml,
+)
+
+from kickback_export import Exercise
+from kickback_export.exporters import epub as kb_epub
+from kickback_export.exporters.epub import EpubExporter, build_book, write_single
+from kickback_export.registry import Options
+from kickback_export.render import mp3_bytes, render
+from kickback_export.timeline import TimelineOptions, build_timeline, spoken_texts
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"),
+]
+
+SR = 22050
+SMIL = "{http://www.w3.org/ns/SMIL}"
+OPF_DIR = PurePosixPath("EPUB")
+# LAME's encoder delay at 22.05 kHz (one 576-sample granule). The stream carries no LAME
+# tag, so `lame --decode` keeps it: decoded sample i + DELAY is track sample i.
+DELAY = 576
+SPEECH_RMS = 800  # clips: espeak speech normalised to -1 dBFS measures about 3000
+SILENCE_RMS = 20  # gaps: digital silence through the codec measures about 0
+EDGE = round(0.03 * SR)  # codec smear allowed at each side of a gap
+
+
+@dataclass
+class Par:
+    text_file: str  # path inside the zip
+    fragment: str
+    audio_file: str
+    begin: float
+    end: float
+
+
+def clock_ms(value: str) -> int:
+    """A SMIL full clock value (``H:MM:SS.mmm``, as written here) in milliseconds."""
+    h, m, s = value.split(":")
+    sec, _, frac = s.partition(".")
+    return ((int(h) * 60 + int(m)) * 60 + int(sec)) * 1000 + int(frac.ljust(3, "0"))
+
+
+def resolve(base: str, href: str) -> str:
+    """``href`` relative to the zip entry ``base``, as a zip entry name."""
+    parts: list[str] = list(PurePosixPath(base).parent.parts)
+    for piece in href.split("/"):
+        if piece == "..":
+            parts.pop()
+        else:
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def package(files: dict[str, bytes]) -> etree._Element:
+    return xml(files["EPUB/content.opf"])
+
+
+def overlays(files: dict[str, bytes]) -> dict[str, list[Par]]:
+    """Each narrated content document (zip entry) in spine order, with its SMIL pars."""
+    opf = package(files)
+    items = {i.get("id"): i for i in opf.iterfind(".//opf:manifest/opf:item", NS)}
+    out: dict[str, list[Par]] = {}
+    for ref in opf.iterfind(".//opf:spine/opf:itemref", NS):
+        item = items[ref.get("idref")]
+        overlay_id = item.get("media-overlay")
+        if overlay_id is None:
+            continue
+        overlay = items[overlay_id]
+        assert overlay.get("media-type") == "application/smil+xml"
+        smil_name = str(OPF_DIR / overlay.get("href"))
+        smil = xml(files[smil_name])
+        pars = []
+        for par in smil.iter(f"{SMIL}par"):
+            text = par.find(f"{SMIL}text")
+            audio = par.find(f"{SMIL}audio")
+            file, _, fragment = text.get("src").partition("#")
+            pars.append(Par(
+                resolve(smil_name, file), fragment, resolve(smil_name, audio.get("src")),
+                clock_ms(audio.get("clipBegin")) / 1000, clock_ms(audio.get("clipEnd")) / 1000,
+            ))
+        out[str(OPF_DIR / item.get("href"))] = pars
+    return out
+
+
+def metas(files: dict[str, bytes]) -> list[etree._Element]:
+    return list(package(files).iterfind(".//opf:metadata/opf:meta[@property]", NS))
+
+
+def decode(mp3: bytes, tmp: Path) -> npt.NDArray[np.float64]:
+    (tmp / "in.mp3").write_bytes(mp3)
+    subprocess.run(["lame", "--quiet", "--decode", str(tmp / "in.mp3"), str(tmp / "out.wav")],
+                   check=True, timeout=120)
+    with wave.open(str(tmp / "out.wav"), "rb") as w:
+        assert (w.getnchannels(), w.getframerate()) == (1, SR)
+        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
+
+
+def rms(samples: npt.NDArray[np.float64]) -> float:
+    return float(np.sqrt(np.mean(samples**2))) if samples.size else 0.0
+
+
+# --- shared builds -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def narrated_single(seed_doc: Exercise, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out_dir = tmp_path_factory.mktemp("narrated-single") / seed_doc.slug
+    [out] = EpubExporter().export(seed_doc, out_dir, Options({"epub_narration": True}))
+    assert out.media_type == "application/epub+zip"
+    return out.path
+
+
+@pytest.fixture(scope="session")
+def narrated_docs(seed_doc: Exercise, seed_data: dict[str, Any]) -> list[Exercise]:
+    """Two extra exercises: one with two tips, one with three steps and none."""
+    return [
+        seed_doc,
+        variant(seed_data, id="banded-hamstring-curl", name="Banded Hamstring Curl",
+                muscles=muscles("hamstrings"), tips=seed_data["tips"][:2]),
+        variant(seed_data, id="1-glute-bridge", name="Glute Bridge", muscles=muscles("Glutes"),
+                steps=seed_data["steps"][:3], tips=[]),
+    ]
+
+
+@pytest.fixture(scope="session")
+def narrated_bundle(
+    narrated_docs: list[Exercise], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    path = tmp_path_factory.mktemp("narrated-bundle") / "bundle.epub"
+    return build_book(narrated_docs, path, title="Band Work", author="Kickback Coaching",
+                      narration=True)
+
+
+@pytest.fixture(scope="session")
+def narrated(narrated_single: Path, narrated_bundle: Path) -> dict[str, Path]:
+    return {"single": narrated_single, "bundle": narrated_bundle}
+
+
+_REPORTS: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def report(kind: str, which: str, narrated: dict[str, Path], tmp: Path) -> dict[str, Any]:
+    """Each validator once per file per session."""
+    key = (kind, which)
+    if key not in _REPORTS:
+        path = narrated[which]
+        _REPORTS[key] = run_epubcheck(path) if kind == "epubcheck" else run_ace(path, tmp)
+    return _REPORTS[key]
+
+
+# --- external validators -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["single", "bundle"])
+def test_epubcheck_clean(which: str, narrated: dict[str, Path], tmp_path: Path) -> None:
+    _assert_epubcheck_clean(report("epubcheck", which, narrated, tmp_path))
+
+
+@pytest.mark.parametrize("which", ["single", "bundle"])
+def test_ace_no_violations(which: str, narrated: dict[str, Path], tmp_path: Path) -> None:
+    result = report("ace", which, narrated, tmp_path)
+    assert ace_violations(result) == []
+    assert result["earl:result"]["earl:outcome"] == "pass"
+    assert result["a11y-metadata"]["empty"] == []
+
+
+# --- SMIL against the text ---------------------------------------------------------------
+
+
+def expected_elements(doc: Exercise) -> list[str]:
+    return (["name", "summary"] + [f"step-{i}" for i in range(1, len(doc.steps) + 1)]
+            + [f"tip-{i}" for i in range(1, len(doc.tips) + 1)])
+
+
+@pytest.mark.parametrize("which", ["single", "bundle"])
+def test_every_par_points_at_an_element_in_reading_order(
+    which: str, narrated: dict[str, Path], narrated_docs: list[Exercise]
+) -> None:
+    files = read_zip(narrated[which])
+    docs = {f"EPUB/text/{d.slug}.xhtml": d for d in narrated_docs}
+    found = overlays(files)
+    assert len(found) == (1 if which == "single" else 3)
+    for text_file, pars in found.items():
+        doc = xml(files[text_file])
+        order = [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")]
+        assert [p.text_file for p in pars] == [text_file] * len(pars)
+        assert [p.fragment for p in pars] == expected_elements(docs[text_file])
+        positions = [order.index(p.fragment) for p in pars]  # ValueError if an id is missing
+        assert positions == sorted(positions), text_file
+        assert len({p.audio_file for p in pars}) == 1
+        assert pars[0].audio_file.endswith(".mp3") and pars[0].audio_file in files
+        for par in pars:
+            assert par.end > par.begin, par
+        for a, b in itertools.pairwise(pars):
+            assert a.end < b.begin, (a, b)  # in order, no overlap
+
+
+def test_clip_times_are_the_timeline_that_was_rendered(
+    narrated_single: Path, seed_doc: Exercise
+) -> None:
+    """The SMIL times are the read-aloud timeline's element spans, to the millisecond,
+    and the MP3 is that timeline's track."""
+    rendered = render(seed_doc, kb_epub.READ_ALOUD)
+    spans = rendered.timeline.element_spans()
+    [pars] = overlays(read_zip(narrated_single)).values()
+    assert [(p.fragment, p.begin, p.end) for p in pars] == [
+        (e, round(s * 1000) / 1000, round(t * 1000) / 1000) for e, s, t in spans
+    ]
+    mp3 = read_zip(narrated_single)[pars[0].audio_file]
+    assert mp3 == mp3_bytes(rendered.pcm)
+
+
+# --- SMIL against the sound --------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("lame") is None, reason="the lame CLI decodes the MP3")
+@pytest.mark.parametrize("which", ["single", "bundle"])
+def test_every_clip_is_speech_and_every_gap_silent(
+    which: str, narrated: dict[str, Path], tmp_path: Path
+) -> None:
+    files = read_zip(narrated[which])
+    for pars in overlays(files).values():
+        pcm = decode(files[pars[0].audio_file], tmp_path)
+        onset = int(np.flatnonzero(np.abs(pcm) > 300)[0])
+        assert DELAY <= onset <= DELAY + round(0.01 * SR)  # the name starts the track
+        assert pars[-1].end * SR + DELAY <= pcm.size
+        for par in pars:
+            a, b = round(par.begin * SR) + DELAY, round(par.end * SR) + DELAY
+            assert rms(pcm[a:b]) > SPEECH_RMS, par
+            # the first and last 50 ms of a clip hold sound too: the span is tight
+            assert np.abs(pcm[a : a + SR // 20]).max() > 300, par
+            assert np.abs(pcm[b - SR // 20 : b]).max() > 300, par
+        for x, y in itertools.pairwise(pars):
+            gap = pcm[round(x.end * SR) + DELAY + EDGE : round(y.begin * SR) + DELAY - EDGE]
+            assert gap.size and rms(gap) < SILENCE_RMS, (x, y)
+
+
+# --- package metadata --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["single", "bundle"])
+def test_media_overlay_metadata(which: str, narrated: dict[str, Path]) -> None:
+    files = read_zip(narrated[which])
+    opf = package(files)
+    items = {i.get("id"): i for i in opf.iterfind(".//opf:manifest/opf:item", NS)}
+    found = overlays(files)
+    per: dict[str, int] = {}
+    total: list[int] = []
+    props: dict[str, list[str]] = {}
+    for meta in metas(files):
+        prop = meta.get("property")
+        if prop == "media:duration":
+            if meta.get("refines"):
+                per[meta.get("refines")[1:]] = clock_ms(meta.text)
+            else:
+                total.append(clock_ms(meta.text))
+        props.setdefault(prop, []).append(meta.text)
+    overlay_ids = [i.get("media-overlay") for i in items.values() if i.get("media-overlay")]
+    assert sorted(per) == sorted(overlay_ids) and len(per) == len(found)
+    assert total == [sum(per.values())]
+    for item in items.values():
+        if item.get("media-overlay"):
+            pars = found[str(OPF_DIR / item.get("href"))]
+            clips = sum(round(p.end * 1000) - round(p.begin * 1000) for p in pars)
+            assert per[item.get("media-overlay")] == clips
+    assert props["media:active-class"] == [kb_epub.ACTIVE_CLASS]
+    assert props["schema:accessMode"] == ["textual", "auditory"]
+    assert props["schema:accessModeSufficient"] == ["textual", "auditory"]
+    assert "synchronizedAudioText" in props["schema:accessibilityFeature"]
+    assert "synchronized narration" in props["schema:accessibilitySummary"][0]
+    types = {i.get("href").rsplit(".", 1)[-1]: i.get("media-type") for i in items.values()}
+    assert types["mp3"] == "audio/mpeg" and types["smil"] == "application/smil+xml"
+    assert not [n for n in files if n.endswith(".wav")]
+    css = files["EPUB/styles/kickback.css"].decode("utf-8")
+    assert f".{kb_epub.ACTIVE_CLASS} {{" in css
+    for forbidden in ("px", "pt;", "font-family", "color:", "background", "!important"):
+        assert forbidden not in css.lower(), forbidden
+
+
+def test_narrated_rebuild_is_byte_identical(
+    narrated_single: Path, narrated_docs: list[Exercise], narrated_bundle: Path, tmp_path: Path
+) -> None:
+    again = write_single(narrated_docs[0], tmp_path / "again.epub", narration=True)
+    assert again.read_bytes() == narrated_single.read_bytes()
+    book = build_book(narrated_docs, tmp_path / "book.epub", title="Band Work",
+                      author="Kickback Coaching", narration=True)
+    assert book.read_bytes() == narrated_bundle.read_bytes()
+
+
+def test_without_narration_nothing_changes(seed_doc: Exercise, tmp_path: Path) -> None:
+    plain = write_single(seed_doc, tmp_path / "plain.epub")
+    off = write_single(seed_doc, tmp_path / "off.epub", narration=False)
+    assert plain.read_bytes() == off.read_bytes()
+    files = read_zip(plain)
+    assert not [n for n in files if n.endswith((".mp3", ".smil"))]
+    assert not [m for m in metas(files) if m.get("property").startswith("media:")]
+    assert files["EPUB/styles/kickback.css"] == kb_epub.STYLESHEET.encode("utf-8")
+
+
+# --- the read-aloud timeline and the command line ----------------------------------------
+
+
+def fake(text: str) -> float:
+    return 0.05 + 0.03 * len(text)
+
+
+def test_read_aloud_timeline_is_the_page_in_order(
+    seed_doc: Exercise, make_doc: Callable[..., Exercise]
+) -> None:
+    options = TimelineOptions(read_aloud=True, tail=0.0)
+    for doc in (seed_doc, make_doc(tips=[], steps=[{"text": "One. Two.", "pause": 9}])):
+        tl = build_timeline(doc, fake, options)
+        assert [e for e, _, _ in tl.element_spans()] == expected_elements(doc)
+        speech = list(tl.speech())
+        assert all(s.element is not None for s in speech)  # no "Step 1." or headings
+        assert [s.text for s in speech] == [t for t in spoken_texts(doc, options)
+                                            if t in {s.text for s in speech}]
+        assert {s.text for s in speech} == set(spoken_texts(doc, options))
+        assert not any(s.role == "pause" for s in tl.segments)  # no step pauses
+        gaps = [s for s in tl.segments if s.element is None]
+        assert all(g.kind == "silence" and g.duration == pytest.approx(0.7) for g in gaps)
+        assert tl.segments[-1].element is None  # the last item's gap, no tail
+    # the guided sets never come in, whatever ``guided`` says
+    assert "kick" not in spoken_texts(seed_doc, TimelineOptions(read_aloud=True, guided=True))
+
+
+def test_missing_espeak_is_one_line_naming_the_package(tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    source = Path(__file__).resolve().parents[1] / "source"
+    out = tmp_path / "book.epub"
+    env = {**os.environ, "PATH": str(empty)}
+    env.pop("KICKBACK_EXPORT_DEBUG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "kickback_export", "book", str(source), "--title", "T",
+         "--narration", "-o", str(out)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "espeak-ng" in lines[0] and "apt package 'espeak-ng'" in lines[0]
+    assert not out.exists()
