@@ -45,7 +45,9 @@ class AudioSettings:
             default_pause=float(options.get("default-pause", 3.0)),
             guided=not options.get("no-guided", False),
             tone=bool(options.get("tone", False)),
-            workers=options.get("tts-workers"),
+            # documents exported in parallel share the cores: one synthesis process each
+            workers=options.get("tts-workers")
+            or (max(1, speech.default_workers() // options.jobs) if options.jobs > 1 else None),
         )
 
     def timeline_options(self) -> TimelineOptions:
