@@ -201,3 +201,10 @@ def test_schema_is_current() -> None:
 
     published = (ROOT / "schema" / "exercise.schema.json").read_text(encoding="utf-8")
     assert published == schema_text(), "run: kickback-export schema -o schema/exercise.schema.json"
+
+
+def test_nothing_to_build_leaves_no_trace(tmp_path: Path) -> None:
+    proc = run(["build", "--out", str(tmp_path / "out")], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[0] == "source: no such file or folder"
+    assert not (tmp_path / "out").exists()

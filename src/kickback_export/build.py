@@ -362,7 +362,8 @@ def build(
     for name, info in old_sources.items():
         sources.setdefault(name, info)
     sources = {name: info for name, info in sources.items() if name in listed}
-    _write_manifest(out, entries, inputs, sources)
+    if entries or (out / MANIFEST).exists():  # a build that made nothing leaves no trace
+        _write_manifest(out, entries, inputs, sources)
     return report
 
 
