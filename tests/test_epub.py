@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ from kickback_export.exporters import epub as kb_epub
 from kickback_export.exporters.epub import EpubExporter, Section, build_book, build_section
 from kickback_export.fsutil import TMP_PREFIX
 from kickback_export.registry import ContentError, Exporter, Options, discover
+from kickback_export.timeline import Timeline
 
 from conftest import missing_tool
 
@@ -77,6 +79,36 @@ def xml(data: bytes) -> etree._Element:
 
 def text_of(node: etree._Element) -> str:
     return "".join(node.itertext())
+
+
+def normalised(node: etree._Element) -> str:
+    """An element's text content with whitespace folded, as a listener would hear it."""
+    return " ".join("".join(node.itertext()).split())
+
+
+def text_bearing(page: etree._Element) -> list[etree._Element]:
+    """Every element of the exercise's section that holds text directly (its own text or
+    text between its children), labels and headings included."""
+    chapter = page.find("x:body/x:section", NS)
+    assert chapter is not None
+    return [
+        el for el in chapter.iter("{*}*")
+        if any(t.strip() for t in [el.text or "", *(c.tail or "" for c in el)])
+    ]
+
+
+def covered(node: etree._Element, ids: set[str]) -> bool:
+    """Whether the element, or an element around it, is one of ``ids``."""
+    return any(el.get("id") in ids for el in itertools.chain([node], node.iterancestors()))
+
+
+def said(tl: Timeline) -> dict[str, str]:
+    """What the timeline says for each element: its speech segments' text joined."""
+    out: dict[str, list[str]] = {}
+    for seg in tl.speech():
+        assert seg.element is not None, seg  # nothing is said outside an element
+        out.setdefault(seg.element, []).append(seg.text)
+    return {el: " ".join(texts) for el, texts in out.items()}
 
 
 def exercise_xhtml(path: Path, slug: str) -> etree._Element:
@@ -300,6 +332,7 @@ def test_tips_cautions_faq(single_epub: Path, seed_doc: Exercise) -> None:
     [dl] = doc.findall(".//x:section[@id='faq']/x:dl", NS)
     assert [text_of(dt) for dt in dl.findall("x:dt", NS)] == [q.question for q in seed_doc.faq]
     assert [text_of(dd) for dd in dl.findall("x:dd", NS)] == [q.answer for q in seed_doc.faq]
+    assert [e.get("id") for e in dl] == [f"faq-{i}-{x}" for i in range(1, 9) for x in "qa"]
 
 
 def test_muscles_equipment_prescription_image(single_epub: Path, seed_doc: Exercise) -> None:
@@ -311,8 +344,11 @@ def test_muscles_equipment_prescription_image(single_epub: Path, seed_doc: Exerc
     equipment = doc.findall(".//x:section[@id='equipment']/x:ul/x:li", NS)
     assert [text_of(li) for li in equipment] == ["Resistance band", "Bench or other sturdy support"]
     rx = doc.find(".//x:section[@id='prescription']/x:dl", NS)
-    pairs = dict(zip([text_of(dt) for dt in rx.findall("x:dt", NS)],
-                     [text_of(dd) for dd in rx.findall("x:dd", NS)], strict=True))
+    pairs = dict(zip([text_of(dt) for dt in rx.findall("x:div/x:dt", NS)],
+                     [text_of(dd) for dd in rx.findall("x:div/x:dd", NS)], strict=True))
+    # one div per line, so the line (term and value) is one element with one id
+    assert [div.get("id") for div in rx.findall("x:div", NS)] == [
+        f"prescription-{k}" for k in ("sets", "reps", "tempo", "rest", "switch")]
     assert pairs["Sets"] == "3"
     assert pairs["Reps per side"] == "12 per leg, left leg first"
     assert pairs["Tempo"] == "Kick 1 second, squeeze 1 second, lower 2 seconds (4 seconds per rep)"
@@ -341,7 +377,7 @@ def test_optional_parts_are_left_out(seed_data: dict[str, Any]) -> None:
 def test_bilateral_prescription(seed_data: dict[str, Any]) -> None:
     rx = {**seed_data["prescription"], "sides": "none"}
     doc = xml(build_section(variant(seed_data, prescription=rx)).xhtml)
-    terms = [text_of(dt) for dt in doc.findall(".//x:dl[@class='prescription']/x:dt", NS)]
+    terms = [text_of(dt) for dt in doc.findall(".//x:dl[@class='prescription']/x:div/x:dt", NS)]
     assert terms == ["Sets", "Reps", "Tempo", "Rest between sets"]
 
 
@@ -398,12 +434,15 @@ def test_hostile_text_appears_literally(
     assert body.find(".//x:p[@id='summary']", NS).text == HOSTILE[1]
     for name, count in (("step", 6), ("tip", 6), ("caution", 6), ("overview", 6),
                         ("setup", 6), ("faq", 6)):
-        texts = [text_of(body.find(f".//*[@id='{name}-{i}']", NS)) for i in range(1, count + 1)]
-        assert texts == HOSTILE, name
+        suffixes = ("-q", "-a") if name == "faq" else ("",)
+        for suffix in suffixes:
+            texts = [text_of(body.find(f".//*[@id='{name}-{i}{suffix}']", NS))
+                     for i in range(1, count + 1)]
+            assert texts == HOSTILE, name + suffix
     image = body.find(".//*[@id='image-description']/x:p", NS)
     assert text_of(image) == f"Image description: {HOSTILE[4]}"
     assert "</section>" in text_of(body)
-    rx = [text_of(dd) for dd in body.iterfind(".//x:dl[@class='prescription']/x:dd", NS)]
+    rx = [text_of(dd) for dd in body.iterfind(".//x:dl[@class='prescription']//x:dd", NS)]
     assert rx[1] == f"12 per {HOSTILE[1]}, left {HOSTILE[1]} first"
     assert rx[2].startswith(f"{HOSTILE[2]} 1 second, {HOSTILE[3]} 1 second, {HOSTILE[0]} 2")
     muscle = body.find(".//x:section[@id='muscles']/x:ul/x:li", NS)

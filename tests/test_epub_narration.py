@@ -22,24 +22,30 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 from lxml import etree
-from test_epub import (
-    NS,
-    _assert_epubcheck_clean,
-    ace_violations,
-    muscles,
-    read_zip,
-    run_ace,
-    run_epubcheck,
-    variant,
-    xml,
-)
 
 from kickback_export import Exercise
 from kickback_export.exporters import epub as kb_epub
 from kickback_export.exporters.epub import EpubExporter, build_book, write_single
+from kickback_export.reading import reading_order
 from kickback_export.registry import Options
-from kickback_export.render import mp3_bytes, render
+from kickback_export.render import Rendered, mp3_bytes, render_many
 from kickback_export.timeline import TimelineOptions, build_timeline, spoken_texts
+
+from test_epub import (
+    NS,
+    _assert_epubcheck_clean,
+    ace_violations,
+    covered,
+    muscles,
+    normalised,
+    read_zip,
+    run_ace,
+    run_epubcheck,
+    said,
+    text_bearing,
+    variant,
+    xml,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -169,6 +175,14 @@ def narrated(narrated_single: Path, narrated_bundle: Path) -> dict[str, Path]:
     return {"single": narrated_single, "bundle": narrated_bundle}
 
 
+@pytest.fixture(scope="session")
+def rendered(narrated_docs: list[Exercise], narrated: dict[str, Path]) -> dict[str, Rendered]:
+    """The read-aloud of each exercise, rendered again from the clip cache the builds
+    filled: the timelines and tracks the EPUBs were made from, by content document."""
+    out = render_many(narrated_docs, kb_epub.READ_ALOUD)
+    return {f"EPUB/text/{d.slug}.xhtml": r for d, r in zip(narrated_docs, out, strict=True)}
+
+
 _REPORTS: dict[tuple[str, str], dict[str, Any]] = {}
 
 
@@ -201,8 +215,7 @@ def test_ace_no_violations(which: str, narrated: dict[str, Path], tmp_path: Path
 
 
 def expected_elements(doc: Exercise) -> list[str]:
-    return (["name", "summary"] + [f"step-{i}" for i in range(1, len(doc.steps) + 1)]
-            + [f"tip-{i}" for i in range(1, len(doc.tips) + 1)])
+    return [b.id for b in reading_order(doc)]
 
 
 @pytest.mark.parametrize("which", ["single", "bundle"])
@@ -228,19 +241,42 @@ def test_every_par_points_at_an_element_in_reading_order(
             assert a.end < b.begin, (a, b)  # in order, no overlap
 
 
+@pytest.mark.parametrize("which", ["single", "bundle"])
 def test_clip_times_are_the_timeline_that_was_rendered(
-    narrated_single: Path, seed_doc: Exercise
+    which: str, narrated: dict[str, Path], rendered: dict[str, Rendered]
 ) -> None:
     """The SMIL times are the read-aloud timeline's element spans, to the millisecond,
     and the MP3 is that timeline's track."""
-    rendered = render(seed_doc, kb_epub.READ_ALOUD)
-    spans = rendered.timeline.element_spans()
-    [pars] = overlays(read_zip(narrated_single)).values()
-    assert [(p.fragment, p.begin, p.end) for p in pars] == [
-        (e, round(s * 1000) / 1000, round(t * 1000) / 1000) for e, s, t in spans
-    ]
-    mp3 = read_zip(narrated_single)[pars[0].audio_file]
-    assert mp3 == mp3_bytes(rendered.pcm)
+    files = read_zip(narrated[which])
+    for text_file, pars in overlays(files).items():
+        spans = rendered[text_file].timeline.element_spans()
+        assert [(p.fragment, p.begin, p.end) for p in pars] == [
+            (e, round(s * 1000) / 1000, round(t * 1000) / 1000) for e, s, t in spans
+        ]
+        assert files[pars[0].audio_file] == mp3_bytes(rendered[text_file].pcm)
+
+
+@pytest.mark.parametrize("which", ["single", "bundle"])
+def test_all_the_text_is_read_aloud_as_printed(
+    which: str, narrated: dict[str, Path], rendered: dict[str, Rendered]
+) -> None:
+    """Every element of the section that holds text (headings, paragraphs, list items,
+    labels, definition terms and values, the image description) is, or is inside, an
+    element some SMIL par points at; and each par's clip says exactly its element's text
+    (whitespace folded), so audio alone carries the whole content."""
+    files = read_zip(narrated[which])
+    for text_file, pars in overlays(files).items():
+        page = xml(files[text_file])
+        targets = {p.fragment for p in pars}
+        assert len(targets) == len(pars)  # each element once
+        bearing = text_bearing(page)
+        assert len(bearing) >= len(pars)  # every narrated element holds text itself
+        assert [normalised(el) for el in bearing if not covered(el, targets)] == []
+        by_id = {el.get("id"): el for el in page.iter("{*}*") if el.get("id")}
+        spoken = said(rendered[text_file].timeline)
+        assert set(spoken) == targets
+        for par in pars:
+            assert spoken[par.fragment] == normalised(by_id[par.fragment]), par.fragment
 
 
 # --- SMIL against the sound --------------------------------------------------------------
@@ -300,7 +336,9 @@ def test_media_overlay_metadata(which: str, narrated: dict[str, Path]) -> None:
     assert props["schema:accessMode"] == ["textual", "auditory"]
     assert props["schema:accessModeSufficient"] == ["textual", "auditory"]
     assert "synchronizedAudioText" in props["schema:accessibilityFeature"]
-    assert "synchronized narration" in props["schema:accessibilitySummary"][0]
+    summary = props["schema:accessibilitySummary"][0]
+    assert "synchronized narration" in summary and "whole text" in summary
+    assert "text only" not in summary
     types = {i.get("href").rsplit(".", 1)[-1]: i.get("media-type") for i in items.values()}
     assert types["mp3"] == "audio/mpeg" and types["smil"] == "application/smil+xml"
     assert not [n for n in files if n.endswith(".wav")]
@@ -345,10 +383,9 @@ def test_read_aloud_timeline_is_the_page_in_order(
         tl = build_timeline(doc, fake, options)
         assert [e for e, _, _ in tl.element_spans()] == expected_elements(doc)
         speech = list(tl.speech())
-        assert all(s.element is not None for s in speech)  # no "Step 1." or headings
-        assert [s.text for s in speech] == [t for t in spoken_texts(doc, options)
-                                            if t in {s.text for s in speech}]
-        assert {s.text for s in speech} == set(spoken_texts(doc, options))
+        assert all(s.element is not None for s in speech)  # no "Step 1." labels
+        assert "Step 1." not in {s.text for s in speech}
+        assert list(dict.fromkeys(s.text for s in speech)) == spoken_texts(doc, options)
         assert not any(s.role == "pause" for s in tl.segments)  # no step pauses
         gaps = [s for s in tl.segments if s.element is None]
         assert all(g.kind == "silence" and g.duration == pytest.approx(0.7) for g in gaps)

@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kickback_export import Exercise
+from kickback_export.exporters.epub import build_section
+from kickback_export.reading import reading_order
 from kickback_export.registry import ContentError
 from kickback_export.timeline import (
     SlotOverflowError,
@@ -22,6 +24,11 @@ from kickback_export.timeline import (
     sentences,
     spoken_texts,
 )
+
+from strategies import documents
+from test_epub import covered, normalised, said, text_bearing, xml
+
+READ_ALOUD = TimelineOptions(read_aloud=True, tail=0.0)
 
 
 def fake(text: str) -> float:
@@ -283,3 +290,69 @@ def test_invariants_hold_for_any_prescription(
         kicks = [s for s in segs if s.role == "kick"]
         start = kicks[0].start
         assert [s.start for s in kicks] == [start + k * (kick + hold + back) for k in range(reps)]
+
+
+# --- the read-aloud (EPUB media overlays) --------------------------------------------------
+
+
+def check_read_aloud(doc: Exercise) -> None:
+    tl = build_timeline(doc, fake, READ_ALOUD)
+    check_layout(tl)
+    blocks = reading_order(doc)
+    ids = [b.id for b in blocks]
+    assert len(set(ids)) == len(ids)
+    # every block once, in reading order, never overlapping, item_gap apart
+    spans = tl.element_spans()
+    assert [e for e, _, _ in spans] == ids
+    for (_, _, end), (_, start, _) in itertools.pairwise(spans):
+        assert start - end == pytest.approx(READ_ALOUD.item_gap)
+    # the EPUB page has those ids in the same order ...
+    page = xml(build_section(doc).xhtml)
+    by_id = {el.get("id"): el for el in page.iter("{*}*") if el.get("id")}
+    assert [i for i in by_id if i in set(ids)] == ids  # dicts keep document order
+    # ... says exactly what each element shows ...
+    spoken = said(tl)
+    assert spoken == {b.id: b.full_text for b in blocks}
+    for b in blocks:
+        assert normalised(by_id[b.id]) == spoken[b.id], b.id
+    # ... and leaves no text of the page out
+    missing = [normalised(el) for el in text_bearing(page) if not covered(el, set(ids))]
+    assert missing == []
+    assert [c.id for c in tl.chapters] == ["intro"] + [b.part for b in blocks
+                                                        if b.kind == "heading"]
+    assert set(spoken_texts(doc, READ_ALOUD)) == {s.text for s in tl.speech()}
+
+
+def test_read_aloud_is_the_whole_page_in_order(
+    seed_doc: Exercise, seed_data: dict[str, Any], make_doc: Callable[..., Exercise]
+) -> None:
+    check_read_aloud(seed_doc)
+    bare = {k: v for k, v in seed_data.items()
+            if k not in ("aliases", "setup", "tips", "cautions", "faq", "image_description",
+                         "prescription")}
+    check_read_aloud(Exercise.model_validate(
+        {**bare, "muscles": {"primary": [{"name": "core"}]}}))
+    check_read_aloud(make_doc(prescription={**seed_data["prescription"], "sides": "none"}))
+    ids = [b.id for b in reading_order(seed_doc)]
+    assert ids[:6] == ["name", "aliases", "summary", "level", "overview-heading", "overview-1"]
+    for expected in ("image-description", "muscles-primary-heading", "muscles-primary-1",
+                     "muscles-secondary-3", "equipment-2", "setup-3", "instructions-heading",
+                     "step-8", "prescription-sets", "prescription-switch", "tips-heading",
+                     "tip-8", "caution-4", "faq-heading", "faq-8-q", "faq-8-a"):
+        assert expected in ids, expected
+
+
+def test_read_aloud_says_labels_on_their_own(seed_doc: Exercise) -> None:
+    tl = build_timeline(seed_doc, fake, READ_ALOUD)
+    level = [s.text for s in tl.speech() if s.element == "level"]
+    assert level == ["Level:", "Beginner"]
+    sets = [s.text for s in tl.speech() if s.element == "prescription-sets"]
+    assert sets == ["Sets", "3"]
+    inside = [s for s in tl.segments if s.element == "level" and s.kind == "silence"]
+    assert [round(s.duration, 9) for s in inside] == [READ_ALOUD.sentence_gap]
+
+
+@settings(max_examples=40, deadline=None)
+@given(documents())
+def test_read_aloud_matches_the_page_for_any_document(data: dict[str, Any]) -> None:
+    check_read_aloud(Exercise.model_validate(data))

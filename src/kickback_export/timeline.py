@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .model import Exercise, Prescription
+from .reading import reading_order
 from .registry import ContentError
 
 SpeechDuration = Callable[[str], float]
@@ -52,8 +53,9 @@ class TimelineOptions:
 
     default_pause: float = 3.0  # after a step whose document gives no pause
     guided: bool = True  # False: intro and technique only (``--no-guided``)
-    # The EPUB read-aloud: only text the page shows (name, summary, steps, tips), in page
-    # order and item_gap apart; no labels, step pauses or guided sets (``guided`` ignored).
+    # The EPUB read-aloud: all the text the page shows, headings included, exactly as
+    # printed, in page order and item_gap apart; no "Step N." labels, step pauses or
+    # guided sets (``guided`` ignored).
     read_aloud: bool = False
     tone: bool = False  # a short tone before each set announcement and the closing line
     tone_seconds: float = 0.15
@@ -80,9 +82,10 @@ class Segment:
     """One stretch of the track. Segments are contiguous and cover ``[0, duration]``.
 
     ``element`` ties narration to a document element ("name", "summary", "step-1",
-    "tip-1" …) for EPUB media overlays; sentence gaps inside an element carry it too,
-    so an element's segments form one unbroken span. ``role`` says what the segment is
-    for ("kick", "rest", "pause" …); ``set``, ``side`` and ``rep`` locate guided cues.
+    "tip-1" …; in the read-aloud, every id of :mod:`kickback_export.reading`) for EPUB
+    media overlays; sentence gaps inside an element carry it too, so an element's
+    segments form one unbroken span. ``role`` says what the segment is for ("kick",
+    "rest", "pause" …); ``set``, ``side`` and ``rep`` locate guided cues.
     """
 
     kind: Kind
@@ -305,21 +308,20 @@ class _Builder:
                 self.silence(self.options.item_gap)
 
     def read_aloud(self, doc: Exercise) -> None:
-        """Each element once, as printed: every second of audio belongs to one element
-        or to the gap after it, so a SMIL clip per element covers all the speech."""
-        gap = self.options.item_gap
+        """The page's every block once, as printed and in its order (the blocks the EPUB
+        page is built from): every second of audio belongs to one block or to the gap
+        after it, so a SMIL clip per block covers all the speech. A label is said on its
+        own, a sentence gap before its text; each part of the page is a chapter."""
+        o = self.options
         self.begin_chapter("intro", "Introduction")
-        self.say(doc.name, element="name", role="name")
-        self.silence(gap)
-        self.say(doc.summary, element="summary", role="summary")
-        self.silence(gap)
-        self.begin_chapter("technique", "Setup and technique")
-        for i, step in enumerate(doc.steps, 1):
-            self.say(step.text, element=f"step-{i}", role="step")
-            self.silence(gap)
-        for i, tip in enumerate(doc.tips, 1):
-            self.say(tip, element=f"tip-{i}", role="tip")
-            self.silence(gap)
+        for block in reading_order(doc):
+            if block.kind == "heading":
+                self.begin_chapter(block.part, block.text)
+            for i, piece in enumerate(block.spoken):
+                if i:
+                    self.silence(o.sentence_gap, element=block.id)
+                self.say(piece, element=block.id, role=block.kind)
+            self.silence(o.item_gap)
 
     def guided(self, p: Prescription) -> None:
         o = self.options

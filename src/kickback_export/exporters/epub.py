@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from ebooklib import epub
 
 from .. import fsutil
-from ..model import Exercise, Muscle, Prescription
+from ..model import Exercise
+from ..reading import Block, cap, reading_order
 from ..registry import ContentError, Option, Options, Output
 from ..timeline import TimelineOptions
 
@@ -60,7 +61,7 @@ MP3_TYPE = "audio/mpeg"  # an EPUB core media type; WAV is not one
 ACTIVE_CLASS = "-epub-media-overlay-active"
 
 READ_ALOUD = TimelineOptions(read_aloud=True, tail=0.0)
-"""The narration's layout: the page's own text, short gaps, no trailing silence."""
+"""The narration's layout: all the page's text as printed, short gaps, no trailing silence."""
 
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://kickback-export.invalid/epub")
 _XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -108,8 +109,8 @@ _IMAGES_DESCRIBED = " The picture each exercise refers to is described in words.
 _TEXT_ONLY = "This publication is text only, with no images, audio or video."
 _NARRATED = (
     "This publication is text with synchronized narration in a synthetic voice: the "
-    "name, summary, steps and tips of each exercise are read aloud and highlighted as "
-    "they are spoken; the other parts are text only. It has no images or video."
+    "whole text of each exercise, headings included, is read aloud in reading order and "
+    "highlighted as it is spoken. It has no images or video."
 )
 
 
@@ -206,22 +207,9 @@ def _check_document(document: Exercise) -> None:
     walk(document.model_dump(by_alias=True), "")
 
 
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
-def _seconds(value: float) -> str:
-    return f"{_num(value)} second{'' if value == 1 else 's'}"
-
-
-def _cap(text: str) -> str:
-    """Upper-case the first letter only ('lower back' → 'Lower back', 'ACL' stays)."""
-    return text[:1].upper() + text[1:]
-
-
 def group_label(document: Exercise) -> str:
     """The book's group for an exercise: its first primary muscle, capitalised."""
-    return _cap(document.muscles.primary[0].name)
+    return cap(document.muscles.primary[0].name)
 
 
 class _Builder:
@@ -258,11 +246,6 @@ class _Builder:
             node.set("xml:lang", self.label_lang)
         return node
 
-    def part(self, parent: ET.Element, ident: str, heading: str) -> ET.Element:
-        sec = self.el(parent, "section", id=ident, aria_labelledby=f"{ident}-heading")
-        self.label(sec, "h2", heading, id=f"{ident}-heading")
-        return sec
-
 
 def _html(language: str, title: str, stylesheet_href: str) -> tuple[ET.Element, ET.Element]:
     html = ET.Element(
@@ -282,7 +265,7 @@ def _html(language: str, title: str, stylesheet_href: str) -> tuple[ET.Element, 
     return html, body
 
 
-_BLOCKS = frozenset({"html", "head", "body", "section", "nav", "aside", "ol", "ul", "dl"})
+_BLOCKS = frozenset({"html", "head", "body", "section", "nav", "aside", "ol", "ul", "dl", "div"})
 
 
 def _indent(node: ET.Element, level: int = 0) -> None:
@@ -304,38 +287,8 @@ def _serialise(html: ET.Element) -> bytes:
     )
 
 
-def _muscle_list(b: _Builder, parent: ET.Element, muscles: Sequence[Muscle]) -> None:
-    ul = b.el(parent, "ul", class_="muscles")
-    for muscle in muscles:
-        li = b.el(ul, "li", _cap(muscle.name))
-        if muscle.anatomy:
-            anatomy = b.el(li, "span", class_="anatomy")
-            anatomy.text = " (" + b.text(", ".join(muscle.anatomy)) + ")"
-
-
-def _prescription(b: _Builder, parent: ET.Element, rx: Prescription) -> None:
-    dl = b.el(parent, "dl", class_="prescription")
-    b.label(dl, "dt", "Sets")
-    b.el(dl, "dd", str(rx.sets))
-    if rx.sides == "both":
-        b.label(dl, "dt", "Reps per side")
-        b.el(dl, "dd", f"{rx.reps} per {rx.limb}, {rx.first_side} {rx.limb} first")
-    else:
-        b.label(dl, "dt", "Reps")
-        b.el(dl, "dd", str(rx.reps))
-    t, cues = rx.tempo, rx.cues
-    b.label(dl, "dt", "Tempo")
-    b.el(
-        dl,
-        "dd",
-        f"{_cap(cues.kick)} {_seconds(t.kick)}, {cues.hold} {_seconds(t.hold)}, "
-        f"{cues.return_} {_seconds(t.return_)} ({_seconds(t.rep_seconds)} per rep)",
-    )
-    b.label(dl, "dt", "Rest between sets")
-    b.el(dl, "dd", _seconds(rx.rest))
-    if rx.sides == "both":
-        b.label(dl, "dt", "Switching sides")
-        b.el(dl, "dd", _seconds(rx.switch))
+_LIST_TAG = {"steps": "ol", "prescription": "dl", "faq": "dl"}
+"""The element of each list group; any other group is a ``ul``."""
 
 
 def build_section(document: Exercise) -> Section:
@@ -344,9 +297,9 @@ def build_section(document: Exercise) -> Section:
     Raises :class:`~kickback_export.registry.ContentError` naming the field when a
     text holds a character XML cannot carry (the model admits U+FFFE and U+FFFF).
 
-    Every block that a narration track may later point at carries an id: ``name``,
-    ``summary``, ``overview-N``, ``setup-N``, ``step-N``, ``tip-N``, ``caution-N``,
-    ``faq-N`` (question) and ``faq-N-answer``, ``image-description``.
+    Every text block comes from :func:`~kickback_export.reading.reading_order` and is
+    one element carrying the block's id, in that order, so a read-aloud laid out from
+    the same blocks always points at existing elements in page order.
     """
     d = document
     _check_document(d)
@@ -356,76 +309,55 @@ def build_section(document: Exercise) -> Section:
     chapter = b.el(
         body, "section", epub__type="chapter", role="doc-chapter", aria_labelledby="name"
     )
-    b.el(chapter, "h1", d.name, id="name")
-    if d.aliases:
-        p = b.el(chapter, "p", class_="aliases")
-        b.label(p, "span", "Also known as: ", class_="label").tail = b.text("; ".join(d.aliases))
-    b.el(chapter, "p", d.summary, id="summary", class_="summary")
-    p = b.el(chapter, "p", class_="level")
-    b.label(p, "span", "Level: ", class_="label").tail = _cap(d.level)
     headings: list[tuple[str, str]] = []
+    parent = chapter  # the current part's section
+    container: ET.Element | None = None  # the list the previous block was an item of
+    group = ""
 
-    def part(ident: str, heading: str) -> ET.Element:
-        headings.append((ident, heading))
-        return b.part(chapter, ident, heading)
+    def labelled(node: ET.Element, block: Block) -> None:
+        b.label(node, "span", f"{block.label} ", class_="label").tail = b.text(block.text)
 
-    sec = part("overview", "Overview")
-    for i, para in enumerate(d.overview, 1):
-        b.el(sec, "p", para, id=f"overview-{i}")
-    if d.image_description:
-        aside = b.el(
-            sec, "aside", id="image-description", class_="image-description",
-            aria_label="Image description",
-        )
-        p = b.el(aside, "p")
-        b.label(p, "span", "Image description: ", class_="label").tail = b.text(
-            d.image_description
-        )
-
-    sec = part("muscles", "Target muscles")
-    b.label(sec, "h3", "Primary")
-    _muscle_list(b, sec, d.muscles.primary)
-    if d.muscles.secondary:
-        b.label(sec, "h3", "Secondary")
-        _muscle_list(b, sec, d.muscles.secondary)
-
-    sec = part("equipment", "Equipment")
-    ul = b.el(sec, "ul", class_="equipment")
-    for item in d.equipment:
-        b.el(ul, "li", _cap(item))
-
-    if d.setup:
-        sec = part("setup", "Setup")
-        for i, para in enumerate(d.setup, 1):
-            b.el(sec, "p", para, id=f"setup-{i}")
-
-    sec = part("instructions", "Instructions")
-    ol = b.el(sec, "ol", class_="steps")
-    for i, step in enumerate(d.steps, 1):
-        b.el(ol, "li", step.text, id=f"step-{i}")
-
-    if d.prescription:
-        sec = part("prescription", "Prescription")
-        _prescription(b, sec, d.prescription)
-
-    if d.tips:
-        sec = part("tips", "Tips")
-        ul = b.el(sec, "ul", class_="tips")
-        for i, tip in enumerate(d.tips, 1):
-            b.el(ul, "li", tip, id=f"tip-{i}")
-
-    if d.cautions:
-        sec = part("cautions", "Cautions")
-        ul = b.el(sec, "ul", class_="cautions")
-        for i, caution in enumerate(d.cautions, 1):
-            b.el(ul, "li", caution, id=f"caution-{i}")
-
-    if d.faq:
-        sec = part("faq", "Frequently asked questions")
-        dl = b.el(sec, "dl", class_="faq")
-        for i, qa in enumerate(d.faq, 1):
-            b.el(dl, "dt", qa.question, id=f"faq-{i}")
-            b.el(dl, "dd", qa.answer, id=f"faq-{i}-answer")
+    for block in reading_order(d):
+        if block.group != group:
+            container = None
+            group = block.group
+        if block.group and container is None:
+            tag = _LIST_TAG.get(block.group, "ul")
+            cls = "muscles" if block.kind == "muscle" else block.group
+            container = b.el(parent, tag, class_=cls)
+        kind = block.kind
+        if kind == "name":
+            b.el(chapter, "h1", block.text, id=block.id)
+        elif kind in ("aliases", "level"):
+            labelled(b.el(chapter, "p", id=block.id, class_=kind), block)
+        elif kind == "summary":
+            b.el(chapter, "p", block.text, id=block.id, class_="summary")
+        elif kind == "heading":
+            headings.append((block.part, block.text))
+            parent = b.el(chapter, "section", id=block.part, aria_labelledby=block.id)
+            b.label(parent, "h2", block.text, id=block.id)
+        elif kind == "subheading":
+            b.label(parent, "h3", block.text, id=block.id)
+        elif kind in ("overview", "setup"):
+            b.el(parent, "p", block.text, id=block.id)
+        elif kind == "image-description":
+            aside = b.el(parent, "aside", id=block.id, class_="image-description",
+                         aria_label="Image description")
+            labelled(b.el(aside, "p"), block)
+        elif kind == "prescription":
+            assert container is not None
+            # A div groups a term with its value, so one element holds the whole line.
+            entry = b.el(container, "div", id=block.id)
+            b.label(entry, "dt", block.label)
+            b.el(entry, "dd", block.text)
+        elif kind in ("question", "answer"):
+            assert container is not None
+            b.el(container, "dt" if kind == "question" else "dd", block.text, id=block.id)
+        else:  # a list item: muscle, equipment, step, tip, caution
+            assert container is not None
+            li = b.el(container, "li", block.text, id=block.id)
+            if block.detail:
+                b.el(li, "span", block.detail, class_="anatomy")
 
     return Section(
         slug=d.slug,
@@ -461,7 +393,8 @@ def narrate_section(section: Section, rendered: Rendered) -> Section:
     ``par`` pointing at the element with that id.
 
     Raises ``ValueError`` if the timeline narrates an element the page does not have,
-    or in another order than the page's: a media overlay must follow the reading order.
+    in another order than the page's (a media overlay must follow the reading order),
+    or says something else than the element shows (the highlight would mislead).
     """
     from ..render import mp3_bytes
 
@@ -473,6 +406,14 @@ def narrate_section(section: Section, rendered: Rendered) -> Section:
         raise ValueError(f"{section.file_name}: narration refers to missing id '{unknown[0]}'")
     if [order[el] for el, _, _ in spans] != sorted(order[el] for el, _, _ in spans):
         raise ValueError(f"{section.file_name}: narration is not in reading order")
+    said: dict[str, list[str]] = {}
+    for seg in rendered.timeline.speech():
+        if seg.element is not None:
+            said.setdefault(seg.element, []).append(seg.text)
+    for node in html.iter():
+        ident = node.get("id")
+        if ident in said and " ".join(said[ident]) != " ".join("".join(node.itertext()).split()):
+            raise ValueError(f"{section.file_name}: narration of '{ident}' is not its text")
 
     audio = Resource(f"{section.uid}-audio", f"{AUDIO_DIR}/{section.slug}.mp3", MP3_TYPE,
                      mp3_bytes(rendered.pcm))
@@ -853,7 +794,7 @@ class EpubExporter:
         Option(
             name="epub-narration",
             help="read each exercise aloud in sync with the text (EPUB media overlays: "
-            "name, summary, steps and tips; needs espeak-ng)",
+            "the whole text, headings included; needs espeak-ng)",
             flag=True,
             default=False,
         ),
