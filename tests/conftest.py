@@ -10,8 +10,14 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from kickback_export import Exercise, load
+
+# CI replays the same generated examples every run (reproducible); developers' runs explore.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml"

@@ -411,3 +411,12 @@ def test_missing_espeak_is_one_line_naming_the_package(tmp_path: Path) -> None:
     assert len(lines) == 1, done.stderr
     assert "espeak-ng" in lines[0] and "apt package 'espeak-ng'" in lines[0]
     assert not out.exists()
+
+
+def test_unpronounceable_text_may_stay_unsaid_but_nothing_else() -> None:
+    from kickback_export.exporters.epub import _reads_out
+
+    assert _reads_out(["Image description:"], "Image description: :")
+    assert _reads_out(["Keep", "going."], "Keep going.")
+    assert not _reads_out(["Image description:"], "Image description: a bench")
+    assert not _reads_out(["going."], "Keep going.")

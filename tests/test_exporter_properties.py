@@ -35,8 +35,9 @@ def squash(text: str) -> str:
 
 
 def pdftext(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    """Raw order, and no dehyphenation: a step that is just "-" must still be found."""
+    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
 
 
 @SAMPLE

@@ -246,8 +246,12 @@ class _Builder:
             self.silence(self.options.tone_gap)
 
     def say(self, text: str, **kw: Any) -> None:
-        """Sequential narration: sentence by sentence, short gaps inside one element."""
-        parts = sentences(text)
+        """Sequential narration: sentence by sentence, short gaps inside one element.
+
+        Text with nothing to pronounce (a lone "[" or "—") is not spoken: espeak-ng would
+        give a silent clip. Such an element simply has no span.
+        """
+        parts = [part for part in sentences(text) if _speakable(part)]
         for i, part in enumerate(parts):
             if i:
                 self.silence(self.options.sentence_gap, element=kw.get("element"))
@@ -317,7 +321,10 @@ class _Builder:
         for block in reading_order(doc):
             if block.kind == "heading":
                 self.begin_chapter(block.part, block.text)
-            for i, piece in enumerate(block.spoken):
+            pieces = [piece for piece in block.spoken if _speakable(piece)]
+            if not pieces:
+                continue  # shown on the page, nothing to say (a lone ":" or "—")
+            for i, piece in enumerate(pieces):
                 if i:
                     self.silence(o.sentence_gap, element=block.id)
                 self.say(piece, element=block.id, role=block.kind)
