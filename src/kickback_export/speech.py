@@ -247,6 +247,29 @@ def load_cached(root: Path, text: str, voice: Voice) -> Clip | None:
 # -- the worker --------------------------------------------------------------------------
 
 
+def _drop_loop_sleep(engine: Any) -> None:
+    """pyttsx3 2.99's espeak run loop sleeps 10 ms after every pass, and synthesis into a
+    file finishes within the first pass: that sleep was a third of the cold synthesis time.
+    Replace the loop by one that polls every millisecond; leave other versions alone."""
+    driver = getattr(getattr(engine, "proxy", None), "_driver", None)
+    if driver is None or not all(
+        hasattr(driver, name) for name in ("_start_synthesis", "_text_to_say", "iterate")
+    ):
+        return
+
+    def start_loop() -> None:
+        driver._looping = True
+        driver._proxy.setBusy(False)
+        if driver._text_to_say:
+            driver._start_synthesis(driver._text_to_say)
+        while driver._looping:
+            driver.iterate()
+            if driver._looping:
+                time.sleep(0.001)
+
+    driver.startLoop = start_loop
+
+
 class _Engine:
     """One pyttsx3 espeak engine, used one utterance at a time."""
 
@@ -261,6 +284,7 @@ class _Engine:
             self.engine: Any = pyttsx3.init("espeak")
         except Exception as exc:
             raise _missing(f"espeak-ng could not be initialised ({exc})") from None
+        _drop_loop_sleep(self.engine)
         self.finished = threading.Event()
         self.errors: list[BaseException] = []
         self.engine.connect("finished-utterance", self._on_finished)
