@@ -142,12 +142,14 @@ def test_sigkill_at_random_points_never_corrupts(tmp_path: Path) -> None:
                 continue
             assert data == before.get(name) or data == after.get(name), f"{name} is corrupt"
     assert interrupted >= 3, "the builds finished before they could be killed"
-    final = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    # from an empty clip cache too: audio is reproducible from scratch, and timings in the
+    # captions and timeline depend on the clips
+    final = subprocess.run(cmd, capture_output=True, text=True, timeout=900, env={
+        **os.environ, "KICKBACK_EXPORT_CACHE": str(tmp_path / "final-cache")})
     assert final.returncode == 0, final.stderr
     assert not list(out.rglob(".kbx-tmp-*"))
     for name, data in after.items():
-        if not name.endswith((".wav", ".mp3")):
-            assert _snapshot(out)[name] == data, name
+        assert _snapshot(out)[name] == data, name
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import ctypes
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -18,7 +19,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -129,9 +130,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def _exporter(name: str) -> registry.Exporter:
+    """Exporters are looked up once per process (entry points cost a scan each time)."""
+    return registry.discover()[name]
+
+
 def _run(task: _Task) -> list[Entry]:
     """Export one document with one exporter and publish its files (runs in a worker)."""
-    exporter = registry.discover()[task.exporter]
+    exporter = _exporter(task.exporter)
     slug = task.document.slug
     final_dir = task.out / slug
     with fsutil.staging_dir(task.out, f"{slug}-{task.exporter}") as stage:
@@ -260,57 +267,8 @@ def build(
     old_sources: dict[str, Any] = dict(old.get("sources", {}))
     sources: dict[str, dict[str, str]] = {}
     seen: dict[str, str] = {}
-    tasks: list[_Task] = []
-    for file in files:
-        source = _display(file)
-        try:
-            raw = read(file)
-            digest = hashlib.sha256(raw).hexdigest()
-            known = old_sources.get(source, {})
-            pairs = [(e, f"{known.get('document')}/{e.name}") for e in exporters]
-            if (
-                not force
-                and known.get("sha256") == digest
-                and known.get("document") not in seen
-                and all(
-                    old_inputs.get(pair) == input_key(digest, e, values)
-                    and _still_there(out, old_entries.get(pair, []))
-                    for e, pair in pairs
-                )
-            ):  # unchanged since the last build: not even parsed again
-                seen[known["document"]] = source
-                sources[source] = known
-                report.documents += 1
-                for _, pair in pairs:
-                    report.unchanged.extend(old_entries[pair])
-                continue
-            document = load_bytes(raw, str(file))
-        except DocumentError as exc:
-            report.problems.append(Problem(str(exc), invalid=True))
-            continue
-        if document.slug in seen:
-            report.problems.append(
-                Problem(
-                    f"{source}: id: '{document.slug}' is already used by {seen[document.slug]}",
-                    invalid=True,
-                )
-            )
-            continue
-        seen[document.slug] = source
-        sources[source] = {"sha256": digest, "document": document.slug}
-        report.documents += 1
-        for exporter in exporters:
-            pair = f"{document.slug}/{exporter.name}"
-            key = input_key(digest, exporter, values)
-            previous = old_entries.get(pair, [])
-            if not force and old_inputs.get(pair) == key and _still_there(out, previous):
-                report.unchanged.extend(previous)
-                continue
-            tasks.append(_Task(document, source, exporter.name, out, values, key))
-
     done: dict[str, list[Entry]] = {}
-    keys = {f"{t.document.slug}/{t.exporter}": t.key for t in tasks}
-
+    keys: dict[str, str] = {}
     failed: set[str] = set()
 
     def finish(task: _Task, result: list[Entry] | BaseException) -> None:
@@ -328,21 +286,53 @@ def build(
             progress(pair)
 
     parallel = jobs if executor is None else getattr(executor, "_max_workers", jobs)
-    tasks = [replace(t, jobs=max(1, min(parallel, len(tasks)))) for t in tasks]
-    if executor is None and jobs > 1 and len(tasks) > 1:
-        ctx = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
-                                    initializer=die_with_parent) as pool:
-            _drain(pool, tasks, finish)
-    elif executor is not None:
-        _drain(executor, tasks, finish)
-    else:
-        for task in tasks:
+    with _Runner(jobs, executor, finish) as runner:
+        for file in files:  # each document is handed out as soon as it is read
+            source = _display(file)
             try:
-                result: list[Entry] | BaseException = _run(task)
-            except Exception as exc:
-                result = exc
-            finish(task, result)
+                raw = read(file)
+                digest = hashlib.sha256(raw).hexdigest()
+                known = old_sources.get(source, {})
+                pairs = [(e, f"{known.get('document')}/{e.name}") for e in exporters]
+                if (
+                    not force
+                    and known.get("sha256") == digest
+                    and known.get("document") not in seen
+                    and all(
+                        old_inputs.get(pair) == input_key(digest, e, values)
+                        and _still_there(out, old_entries.get(pair, []))
+                        for e, pair in pairs
+                    )
+                ):  # unchanged since the last build: not even parsed again
+                    seen[known["document"]] = source
+                    sources[source] = known
+                    report.documents += 1
+                    for _, pair in pairs:
+                        report.unchanged.extend(old_entries[pair])
+                    continue
+                document = load_bytes(raw, str(file))
+            except DocumentError as exc:
+                report.problems.append(Problem(str(exc), invalid=True))
+                continue
+            if document.slug in seen:
+                report.problems.append(Problem(
+                    f"{source}: id: '{document.slug}' is already used by {seen[document.slug]}",
+                    invalid=True,
+                ))
+                continue
+            seen[document.slug] = source
+            sources[source] = {"sha256": digest, "document": document.slug}
+            report.documents += 1
+            for exporter in exporters:
+                pair = f"{document.slug}/{exporter.name}"
+                key = input_key(digest, exporter, values)
+                previous = old_entries.get(pair, [])
+                if not force and old_inputs.get(pair) == key and _still_there(out, previous):
+                    report.unchanged.extend(previous)
+                    continue
+                keys[pair] = key
+                runner.submit(_Task(document, source, exporter.name, out, values, key,
+                                    max(1, parallel)))
 
     entries: list[Entry] = []
     inputs: dict[str, str] = {}
@@ -367,12 +357,59 @@ def build(
     return report
 
 
-def _drain(
-    executor: cf.Executor,
-    tasks: Sequence[_Task],
-    finish: Callable[[_Task, list[Entry] | BaseException], None],
-) -> None:
-    futures = {executor.submit(_run, task): task for task in tasks}
-    for future in cf.as_completed(futures):
-        exc = future.exception()
-        finish(futures[future], exc if exc is not None else future.result())
+class _Runner:
+    """Runs export tasks inline, on the caller's executor, or on a process pool that is
+    started only once there are two tasks to share it (one task runs inline)."""
+
+    def __init__(
+        self,
+        jobs: int,
+        executor: cf.Executor | None,
+        finish: Callable[[_Task, list[Entry] | BaseException], None],
+    ) -> None:
+        self.jobs = jobs
+        self.executor = executor
+        self.finish = finish
+        self.own: cf.ProcessPoolExecutor | None = None
+        self.held: _Task | None = None
+        self.futures: dict[cf.Future[list[Entry]], _Task] = {}
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def submit(self, task: _Task) -> None:
+        if self.executor is None and self.jobs <= 1:
+            self._inline(task)
+            return
+        if self.executor is None:
+            if self.held is None:
+                self.held = task
+                return
+            ctx = multiprocessing.get_context("spawn")
+            self.own = cf.ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx,
+                                              initializer=die_with_parent)
+            self.executor = self.own
+        if self.held is not None:
+            held, self.held = self.held, None
+            self.futures[self.executor.submit(_run, held)] = held
+        self.futures[self.executor.submit(_run, task)] = task
+
+    def _inline(self, task: _Task) -> None:
+        try:
+            result: list[Entry] | BaseException = _run(task)
+        except Exception as exc:
+            result = exc
+        self.finish(task, result)
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if exc_info[0] is None:
+                if self.held is not None:
+                    self._inline(self.held)
+                for future in cf.as_completed(self.futures):
+                    error = future.exception()
+                    result = error if error is not None else future.result()
+                    self.finish(self.futures[future], result)
+        finally:
+            if self.own is not None:
+                self.own.shutdown(cancel_futures=True)
