@@ -400,9 +400,9 @@ def test_engine_that_cannot_start_is_reported(monkeypatch: pytest.MonkeyPatch) -
         raise OSError("libespeak-ng.so.1: cannot open shared object file")
 
     monkeypatch.setattr(pyttsx3, "init", broken)
-    monkeypatch.setattr(sys, "stdout", sys.stdout)  # the worker silences stdout
     results: queue.Queue[tuple[str, Any]] = queue.Queue()
-    speech._worker([(0, "hello")], "gmw/en", 175, "unused", results)
+    speech._worker([(0, "hello")], "gmw/en", 175, "unused",
+                   lambda kind, value: results.put((kind, value)))
     kind, (name, message) = results.get_nowait()
     assert (kind, name) == ("error", "EngineMissingError")
     assert "espeak-ng" in message and "apt" in message

@@ -18,16 +18,21 @@ TMP_PREFIX = ".kbx-tmp-"
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; rename it into place on success."""
+def atomic_path(target: Path, durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it into place on success.
+
+    ``durable`` flushes the data to disk before the rename (outputs); a cache that can be
+    rebuilt may skip it.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        if durable:
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     finally:
@@ -35,8 +40,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
-def write_bytes(target: Path, data: bytes) -> Path:
-    with atomic_path(target) as tmp:
+def write_bytes(target: Path, data: bytes, durable: bool = True) -> Path:
+    with atomic_path(target, durable) as tmp:
         tmp.write_bytes(data)
     return target
 

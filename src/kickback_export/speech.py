@@ -27,7 +27,6 @@ import functools
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import queue
 import shutil
@@ -195,7 +194,10 @@ def read_wav(path: Path) -> Clip:
                     f"{path.name}: {w.getnchannels()} ch, {8 * w.getsampwidth()} bit, "
                     f"{w.getframerate()} Hz; expected mono 16-bit {SAMPLE_RATE} Hz"
                 )
-            data = w.readframes(w.getnframes())
+            frames = w.getnframes()
+            data = w.readframes(frames)
+            if len(data) != 2 * frames:  # a cut-off file: never use part of a clip
+                raise ValueError(f"{path.name}: {len(data) // 2} of {frames} samples")
     except (OSError, EOFError, wave.Error) as exc:
         raise ValueError(f"{path.name}: not a readable WAV ({exc})") from None
     import numpy as np
@@ -368,24 +370,52 @@ def _synthesize_one(engine: _Engine, text: str, path: Path) -> None:
 
 
 def _worker(jobs: list[tuple[int, str]], voice_id: str, rate: int, scratch: str,
-            results: Any) -> None:
-    """Synthesize each ``(n, text)`` to ``scratch/n.wav``, in order (in a spawned process).
+            report: Callable[[str, Any], None]) -> None:
+    """Synthesize each ``(n, text)`` to ``scratch/n.wav``, in order.
 
     Reports ``("clip", n)`` per checked file and ends with ``("ok", None)`` or
     ``("error", (kind, message))``, so the parent never waits on a silent failure. The
     parent trims and caches each clip as it arrives, while this process goes on.
     """
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the driver prints per saved file
     try:
         engine = _Engine(voice_id, rate)
         for n, text in jobs:
             _synthesize_one(engine, text, Path(scratch) / f"{n}.wav")
-            results.put(("clip", n))
+            report("clip", n)
     except Exception as exc:
         kind = type(exc).__name__ if isinstance(exc, SpeechError) else ""
-        results.put(("error", (kind, str(exc) if kind else f"{type(exc).__name__}: {exc}")))
+        report("error", (kind, str(exc) if kind else f"{type(exc).__name__}: {exc}"))
     else:
-        results.put(("ok", None))
+        report("ok", None)
+
+
+def _worker_env() -> dict[str, str]:
+    """The child finds this package where the parent found it (also when it was put on
+    ``sys.path`` by hand rather than installed)."""
+    package_root = str(Path(__file__).resolve().parents[1])
+    paths = [package_root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+
+
+def worker_main() -> None:
+    """Entry of a synthesis process (``python -c``): its job as JSON on stdin, one JSON line
+    per event on stdout. A plain child process rather than multiprocessing: it starts
+    without re-importing the caller's main module, and with a fresh engine per batch."""
+    if sys.platform == "linux":  # end with the export that started it
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+    job = json.load(sys.stdin)
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the driver prints per saved file
+
+    def report(kind: str, value: Any) -> None:
+        channel.write(json.dumps([kind, value]) + "\n")
+        channel.flush()
+
+    _worker([tuple(j) for j in job["jobs"]], job["voice"], job["rate"], job["scratch"], report)
 
 
 def _rebuild(name: str, message: str) -> SpeechError:
@@ -448,13 +478,12 @@ def _run_workers(
     root: Path,
     progress: Callable[[int, int], None] | None,
 ) -> dict[str, Clip]:
-    """One spawned process per batch; each finished utterance is trimmed and cached here.
+    """One child process per batch; each finished utterance is trimmed and cached here.
 
     Plain processes rather than a pool: each batch gets a fresh engine (reproducible
-    output), and non-daemon processes also work inside another process pool (the build).
+    output), and they also work inside another process pool (the build).
     """
-    ctx = multiprocessing.get_context("spawn")
-    results = ctx.Queue()
+    results: queue.Queue[tuple[int, str, Any]] = queue.Queue()
     total = sum(len(b) for b in batches)
     texts: dict[int, str] = {}
     jobs: list[list[tuple[int, str]]] = []
@@ -463,25 +492,40 @@ def _run_workers(
         texts.update(jobs[-1])
     clips: dict[str, Clip] = {}
     error: SpeechError | None = None
+
+    def listen(k: int, proc: subprocess.Popen[str]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            with contextlib.suppress(ValueError):
+                kind, value = json.loads(line)
+                results.put((k, kind, value))
+        results.put((k, "eof", None))
+
     # Scratch files live beside the cache: the export writes nowhere else but its output.
     (root / "tmp").mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kbx-tts-", dir=root / "tmp") as scratch:
-        procs = [
-            ctx.Process(target=_worker, args=(job, voice.id, voice.rate, scratch, results),
-                        daemon=False)
-            for job in jobs
-        ]
-        for proc in procs:
-            proc.start()
-        running = len(procs)
+        procs: list[subprocess.Popen[str]] = []
         try:
+            for k, job in enumerate(jobs):
+                proc = subprocess.Popen(
+                    [sys.executable, "-c", "from kickback_export.speech import worker_main; "
+                     "worker_main()"],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                    text=True, encoding="utf-8", env=_worker_env(),
+                )
+                assert proc.stdin is not None
+                proc.stdin.write(json.dumps({"jobs": job, "voice": voice.id,
+                                             "rate": voice.rate, "scratch": scratch}))
+                proc.stdin.close()
+                procs.append(proc)
+                threading.Thread(target=listen, args=(k, proc), daemon=True).start()
+            running = set(range(len(procs)))
+            finished: set[int] = set()
             while running and error is None:
                 try:
-                    kind, value = results.get(timeout=1.0)
+                    k, kind, value = results.get(timeout=60.0)
                 except queue.Empty:
-                    dead = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
-                    if dead and results.empty():
-                        error = SpeechError(f"a speech worker process died (exit code {dead[0]})")
+                    error = SpeechError("a speech worker process stopped answering")
                     continue
                 if kind == "clip":
                     text = texts[value]
@@ -493,21 +537,31 @@ def _run_workers(
                     if not clip.size:
                         raise SpeechError(f'espeak-ng produced silence for "{_short(text)}"')
                     wav.unlink()
-                    fsutil.write_bytes(clip_path(root, clip_key(text, voice)), wav_bytes(clip))
+                    # no fsync: a cache entry lost in a crash is synthesized again, and a
+                    # cut-off one is refused by read_wav
+                    fsutil.write_bytes(clip_path(root, clip_key(text, voice)), wav_bytes(clip),
+                                       durable=False)
                     clips[text] = clip
                     if progress:
                         progress(len(clips), total)
                 elif kind == "ok":
-                    running -= 1
+                    finished.add(k)
+                elif kind == "eof":
+                    running.discard(k)
+                    if k not in finished:
+                        code = procs[k].wait()
+                        error = SpeechError(f"a speech worker process died (exit code {code})")
                 else:
                     error = _rebuild(*value)
         finally:
             for proc in procs:
-                proc.join(timeout=10 if error is None else 0.5)
-                if proc.is_alive():
-                    proc.terminate()
-                    proc.join()
-            results.close()
+                if error is not None and proc.poll() is None:
+                    proc.kill()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
     if error is not None:
         raise error
     if len(clips) != total:
