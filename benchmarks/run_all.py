@@ -25,9 +25,10 @@ def main() -> int:
     q = args.quick
     runs = [
         ("bench_load.py", ["--docs", "50" if q else "500", "--rounds", "1" if q else "3"]),
-        ("bench_pdf.py", ["--count", "20" if q else "500"]),
+        ("bench_pdf.py", ["--count", "20" if q else "500", *([] if q else ["--write-docs"])]),
         ("bench_epub.py", ["--count", "50" if q else "500", "--rounds", "1" if q else "3"]),
-        ("bench_audio.py", ["--rounds", "1" if q else "7", "--batch-rounds", "1" if q else "3"]),
+        ("bench_audio.py", ["--rounds", "1" if q else "7", "--batch-rounds", "1" if q else "3",
+                            *([] if q else ["--write"])]),
         ("bench_batch.py", ["--docs", "40" if q else "500", "--audio-docs", "4" if q else "50",
                             "--repeat", "1" if q else "2"]),
     ]

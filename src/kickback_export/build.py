@@ -68,13 +68,22 @@ class Report:
 
 @dataclass(frozen=True)
 class _Task:
+    """One document with one or more of its exports (several share the process hop)."""
+
     document: Exercise
     source: str
-    exporter: str
+    exporters: tuple[str, ...]
     out: Path
     values: Mapping[str, Any]
-    key: str
     jobs: int = 1
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """An export's exception, reduced to what the report needs (crosses process bounds)."""
+
+    message: str
+    invalid: bool
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
@@ -136,12 +145,24 @@ def _exporter(name: str) -> registry.Exporter:
     return registry.discover()[name]
 
 
-def _run(task: _Task) -> list[Entry]:
+def _run(task: _Task) -> list[tuple[str, list[Entry] | _Failure]]:
+    """Run the task's exports one after another; one failing does not stop the next."""
+    results: list[tuple[str, list[Entry] | _Failure]] = []
+    for name in task.exporters:
+        try:
+            results.append((name, _export(task, name)))
+        except Exception as exc:
+            invalid = isinstance(exc, registry.ContentError | DocumentError)
+            results.append((name, _Failure(_one_line(exc), invalid)))
+    return results
+
+
+def _export(task: _Task, name: str) -> list[Entry]:
     """Export one document with one exporter and publish its files (runs in a worker)."""
-    exporter = _exporter(task.exporter)
+    exporter = _exporter(name)
     slug = task.document.slug
     final_dir = task.out / slug
-    with fsutil.staging_dir(task.out, f"{slug}-{task.exporter}") as stage:
+    with fsutil.staging_dir(task.out, f"{slug}-{name}") as stage:
         outputs = exporter.export(task.document, stage, registry.Options(task.values, task.jobs))
         staged: list[tuple[Path, Entry]] = []
         for output in outputs:
@@ -156,7 +177,7 @@ def _run(task: _Task) -> list[Entry]:
                     Entry(
                         document=slug,
                         source=task.source,
-                        exporter=task.exporter,
+                        exporter=name,
                         path=(Path(slug) / rel).as_posix(),
                         media_type=output.media_type,
                         size=path.stat().st_size,
@@ -271,21 +292,22 @@ def build(
     keys: dict[str, str] = {}
     failed: set[str] = set()
 
-    def finish(task: _Task, result: list[Entry] | BaseException) -> None:
-        pair = f"{task.document.slug}/{task.exporter}"
-        if isinstance(result, BaseException):
-            failed.add(task.source)
-            invalid = isinstance(result, registry.ContentError | DocumentError)
-            report.problems.append(
-                Problem(f"{task.source}: {task.exporter}: {_one_line(result)}", invalid=invalid)
-            )
-        else:
-            done[pair] = result
-            report.written.extend(result)
-        if progress:
-            progress(pair)
+    def finish(task: _Task, results: list[tuple[str, list[Entry] | _Failure]]) -> None:
+        for name, result in results:
+            pair = f"{task.document.slug}/{name}"
+            if isinstance(result, _Failure):
+                failed.add(task.source)
+                report.problems.append(
+                    Problem(f"{task.source}: {name}: {result.message}", invalid=result.invalid)
+                )
+            else:
+                done[pair] = result
+                report.written.extend(result)
+            if progress:
+                progress(pair)
 
     parallel = jobs if executor is None else getattr(executor, "_max_workers", jobs)
+    by_document = len(files) >= 2 * parallel
     with _Runner(jobs, executor, finish) as runner:
         for file in files:  # each document is handed out as soon as it is read
             source = _display(file)
@@ -323,6 +345,7 @@ def build(
             seen[document.slug] = source
             sources[source] = {"sha256": digest, "document": document.slug}
             report.documents += 1
+            todo: list[str] = []
             for exporter in exporters:
                 pair = f"{document.slug}/{exporter.name}"
                 key = input_key(digest, exporter, values)
@@ -331,8 +354,11 @@ def build(
                     report.unchanged.extend(previous)
                     continue
                 keys[pair] = key
-                runner.submit(_Task(document, source, exporter.name, out, values, key,
-                                    max(1, parallel)))
+                todo.append(exporter.name)
+            # many documents: one task each (fewer process hops); few: one per format
+            groups = [tuple(todo)] if by_document else [(name,) for name in todo]
+            for group in filter(None, groups):
+                runner.submit(_Task(document, source, group, out, values, max(1, parallel)))
 
     entries: list[Entry] = []
     inputs: dict[str, str] = {}
@@ -365,14 +391,14 @@ class _Runner:
         self,
         jobs: int,
         executor: cf.Executor | None,
-        finish: Callable[[_Task, list[Entry] | BaseException], None],
+        finish: Callable[[_Task, list[tuple[str, list[Entry] | _Failure]]], None],
     ) -> None:
         self.jobs = jobs
         self.executor = executor
         self.finish = finish
         self.own: cf.ProcessPoolExecutor | None = None
         self.held: _Task | None = None
-        self.futures: dict[cf.Future[list[Entry]], _Task] = {}
+        self.futures: dict[cf.Future[list[tuple[str, list[Entry] | _Failure]]], _Task] = {}
 
     def __enter__(self) -> _Runner:
         return self
@@ -395,11 +421,7 @@ class _Runner:
         self.futures[self.executor.submit(_run, task)] = task
 
     def _inline(self, task: _Task) -> None:
-        try:
-            result: list[Entry] | BaseException = _run(task)
-        except Exception as exc:
-            result = exc
-        self.finish(task, result)
+        self.finish(task, _run(task))
 
     def __exit__(self, *exc_info: object) -> None:
         try:
@@ -407,9 +429,10 @@ class _Runner:
                 if self.held is not None:
                     self._inline(self.held)
                 for future in cf.as_completed(self.futures):
-                    error = future.exception()
-                    result = error if error is not None else future.result()
-                    self.finish(self.futures[future], result)
+                    task = self.futures[future]
+                    error = future.exception()  # the worker process itself died
+                    self.finish(task, future.result() if error is None else [
+                        (name, _Failure(_one_line(error), False)) for name in task.exporters])
         finally:
             if self.own is not None:
                 self.own.shutdown(cancel_futures=True)
