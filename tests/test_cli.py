@@ -208,3 +208,26 @@ def test_nothing_to_build_leaves_no_trace(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.splitlines()[0] == "source: no such file or folder"
     assert not (tmp_path / "out").exists()
+
+
+def test_parallel_batch_validates_in_the_workers(plugin_path: Path, tmp_path: Path) -> None:
+    """With many documents, validation moves to the workers: same errors, same outputs."""
+    src = tmp_path / "src"
+    text = SOURCE.read_text(encoding="utf-8")
+    for i in range(5):
+        doc_copy(src / f"d{i}", **{"id: resistance-band-one-leg-kickback-bent-position":
+                                   f"id: exercise-{i}"}).rename(src / f"d{i}.yaml")
+    (src / "bad.yaml").write_text(text.replace("id: resistance-band-one-leg-kickback-bent-position",
+                                               "id: bad-one").replace("sets: 3", "sets: three"))
+    (src / "twin.yaml").write_text(text.replace(
+        "id: resistance-band-one-leg-kickback-bent-position", "id: exercise-0"))
+    out = tmp_path / "out"
+    proc = run(["build", str(src), "-f", "txt", "-o", str(out), "-j", "2"], plugin_path)
+    assert proc.returncode == 2
+    assert f"{src / 'bad.yaml'}:" in proc.stderr and "prescription.sets" in proc.stderr
+    assert "id: 'exercise-0' is already used by" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sorted(row["document"] for row in manifest["outputs"]) == [
+        f"exercise-{i}" for i in range(5)]
+    assert not (out / "bad-one").exists()
