@@ -41,9 +41,11 @@ if [ ! -x "$VENV/bin/python" ]; then
   say "creating virtualenv $VENV"
   python3 -m venv "$VENV"
 fi
-if [ ! -f "$stamp" ] || ! grep -qx -- "$want_stamp" "$stamp"; then
+test_stamp="${want_stamp%-*}-test"  # the test install includes the runtime one
+if [ ! -f "$stamp" ] || ! grep -qx -e "$want_stamp" -e "$test_stamp" "$stamp"; then
   say "installing kickback-export into the virtualenv"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip \
+    >/dev/null 2> >(grep -v '^WARNING: Location' >&2)
   extra=""
   [ "$PROFILE" = test ] && extra="[test]"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT$extra" \
