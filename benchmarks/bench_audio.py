@@ -37,6 +37,8 @@ from kickback_export.exporters import audio
 from kickback_export.registry import Options
 from kickback_export.timeline import spoken_texts
 
+from machine import cpu_model
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -107,16 +109,6 @@ def tool_version(cmd: list[str]) -> str:
     except OSError:
         return "missing"
     return text.strip().splitlines()[0] if text.strip() else "unknown"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> None:

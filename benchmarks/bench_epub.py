@@ -34,6 +34,8 @@ from typing import Any
 
 import yaml
 
+from machine import cpu_model
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml"
 MUSCLES = [
@@ -115,6 +117,7 @@ import sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 import yaml
+
 from kickback_export import Exercise, load
 from kickback_export.exporters.epub import build_book
 paths = sorted(Path(sys.argv[1]).glob("*.yaml"))
@@ -146,16 +149,6 @@ def run(cmd: list[str]) -> tuple[float, int, str]:
     if proc.returncode:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {stderr.decode(errors='replace')}")
     return wall, usage.ru_maxrss // 1024, stdout.decode()
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> None:

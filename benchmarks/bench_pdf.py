@@ -36,6 +36,8 @@ from kickback_export.model import Exercise
 from kickback_export.pdf_tagging import load_fonts
 from kickback_export.registry import Options
 
+from machine import cpu_model
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml"
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -97,16 +99,6 @@ def to_html(doc: Exercise) -> str:
         f"<ol>{steps}</ol><h2>Tips</h2><ul>{tips}</ul><h2>Cautions</h2><ul>{cautions}</ul>"
         f"<p>More in the e-book</p></section></body></html>"
     )
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> None:
