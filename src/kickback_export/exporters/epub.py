@@ -182,29 +182,15 @@ class Section:
 
 
 def _check_xml(value: str, where: str) -> str:
-    """Refuse what the model lets through but XML cannot hold (U+FFFE, U+FFFF)."""
+    """Refuse text XML cannot hold. Document text is already clean (the model refuses
+    control characters and noncharacters); this guards the book title and author, which come
+    from the command line, and every string the builder writes."""
     bad = _XML_BAD.search(value)
     if bad:
         raise ContentError(
             f"{where}: character U+{ord(bad.group()):04X} cannot be stored in EPUB (XML) text"
         )
     return value
-
-
-def _check_document(document: Exercise) -> None:
-    """Name the first field whose text XML cannot carry, before any output is built."""
-
-    def walk(value: Any, path: str) -> None:
-        if isinstance(value, str):
-            _check_xml(value, path)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, f"{path}.{key}" if path else str(key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(item, f"{path}[{i}]")
-
-    walk(document.model_dump(by_alias=True), "")
 
 
 def group_label(document: Exercise) -> str:
@@ -302,7 +288,6 @@ def build_section(document: Exercise) -> Section:
     the same blocks always points at existing elements in page order.
     """
     d = document
-    _check_document(d)
     b = _Builder(f"exercise '{d.slug}'", d.language)
     html, body = _html(d.language, b.text(d.name), f"../{STYLESHEET_NAME}")
     body.set("epub:type", "bodymatter")
