@@ -10,14 +10,11 @@ inputs that made it, which lets an unchanged document skip re-exporting.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import ctypes
 import functools
 import hashlib
 import json
 import multiprocessing
 import os
-import signal
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,6 +23,7 @@ from typing import Any
 from . import __version__, fsutil, registry
 from .loader import DocumentError, load_bytes, read
 from .model import Exercise
+from .procutil import die_with_parent
 
 MANIFEST = "manifest.json"
 SUFFIXES = (".yaml", ".yml")
@@ -191,18 +189,6 @@ def _export(task: _Task, name: str) -> list[Entry]:
             os.replace(path, target)
     final_dir.mkdir(parents=True, exist_ok=True)
     return [entry for _, entry in staged]
-
-
-def die_with_parent() -> None:
-    """Linux: end this worker when the build that started it is killed, so no orphan goes on
-    exporting after an interrupted build (elsewhere a no-op)."""
-    if sys.platform != "linux":
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _one_line(exc: BaseException) -> str:

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import fsutil
+from .procutil import die_with_parent
 
 if TYPE_CHECKING:
     import numpy as np
@@ -401,12 +402,7 @@ def worker_main() -> None:
     """Entry of a synthesis process (``python -c``): its job as JSON on stdin, one JSON line
     per event on stdout. A plain child process rather than multiprocessing: it starts
     without re-importing the caller's main module, and with a fresh engine per batch."""
-    if sys.platform == "linux":  # end with the export that started it
-        with contextlib.suppress(OSError, AttributeError):
-            import ctypes
-            import signal
-
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+    die_with_parent()  # end with the export that started it
     job = json.load(sys.stdin)
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the driver prints per saved file
