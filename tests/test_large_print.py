@@ -25,6 +25,7 @@ from kickback_export.exporters import large_print as lp
 from kickback_export.exporters.large_print import LargePrintExporter
 from kickback_export.registry import ContentError, Exporter, Options, discover
 
+from pdfcheck import run, struct_leaves
 from strategies import documents
 
 SLUG = "resistance-band-one-leg-kickback-bent-position"
@@ -45,12 +46,6 @@ def long_text(n: int, words: int = 70) -> str:
     return f"Step marker {n} begins: {body}; end of step {n}."
 
 
-def run(*cmd: str | Path) -> str:
-    return subprocess.run(
-        [str(c) for c in cmd], check=True, capture_output=True, text=True
-    ).stdout
-
-
 def flat(path: Path, *args: str) -> str:
     """Extracted text in reading order, whitespace folded (no -layout: no label columns)."""
     return " ".join(run("pdftotext", *args, path, "-").split())
@@ -62,20 +57,6 @@ def page_count(path: Path) -> int:
 
 def page_texts(path: Path) -> list[str]:
     return [flat(path, "-f", str(n), "-l", str(n)) for n in range(1, page_count(path) + 1)]
-
-
-def struct_leaves(path: Path) -> list[str]:
-    """Text of each structure leaf, in tree order (pdfinfo prints one line per MCR)."""
-    leaves: list[str] = []
-    quoted = False
-    for line in run("pdfinfo", "-struct-text", path).splitlines():
-        match = re.fullmatch(r'\s+"(.*)"', line)
-        if match and quoted:
-            leaves[-1] += match.group(1)
-        elif match:
-            leaves.append(match.group(1))
-        quoted = bool(match)
-    return leaves
 
 
 def export(doc: Exercise, out: Path, **options: Any) -> Path:

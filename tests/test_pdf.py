@@ -22,6 +22,8 @@ from kickback_export.exporters import pdf as card_pdf
 from kickback_export.exporters.pdf import PdfExporter
 from kickback_export.registry import Exporter, Options, discover
 
+from pdfcheck import run, struct_leaves
+
 SLUG = "resistance-band-one-leg-kickback-bent-position"
 A6 = (297.638, 419.528)
 A4 = (595.276, 841.89)
@@ -30,29 +32,9 @@ TEXT_OPS = {"Tj", "TJ", "'", '"'}
 PAINT_OPS = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI"}
 
 
-def run(*cmd: str | Path) -> str:
-    return subprocess.run(
-        [str(c) for c in cmd], check=True, capture_output=True, text=True
-    ).stdout
-
-
 def text(path: Path, *args: str, layout: bool = True) -> str:
     """Extracted text; ``-layout`` keeps each list label on the line of its item."""
     return run("pdftotext", *(("-layout",) if layout else ()), *args, path, "-")
-
-
-def struct_leaves(path: Path) -> list[str]:
-    """Text of each structure leaf, in tree order (pdfinfo prints one line per MCR)."""
-    leaves: list[str] = []
-    quoted = False
-    for line in run("pdfinfo", "-struct-text", path).splitlines():
-        match = re.fullmatch(r'\s+"(.*)"', line)
-        if match and quoted:
-            leaves[-1] += match.group(1)
-        elif match:
-            leaves.append(match.group(1))
-        quoted = bool(match)
-    return leaves
 
 
 def words(s: str) -> list[str]:
