@@ -13,7 +13,6 @@ from typing import Any
 
 from . import __version__, build, fsutil, registry
 from .loader import DocumentError, load
-from .model import Exercise
 
 DEFAULT_SOURCE = "source"
 DEFAULT_OUT = "outputs"
@@ -215,20 +214,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_all(paths: Sequence[str]) -> list[Exercise]:
-    files, problems = build.collect(paths)
-    if problems:
-        raise DocumentError(problems[0].message.split(":")[0], "no such file or folder")
-    return [load(f) for f in files]
-
-
 def cmd_book(args: argparse.Namespace) -> int:
     try:  # looked up at run time: the CLI depends on no exporter module
         epub = importlib.import_module("kickback_export.exporters.epub")
     except ImportError as exc:
         _err(f"the epub exporter is not available: {exc}")
         return 1
-    documents = _load_all(args.paths)
+    files, missing = build.collect(args.paths)
+    if missing:
+        print(missing[0].message, file=sys.stderr)
+        return 2
+    documents = [load(f) for f in files]
     if not documents:
         _err("no documents found in " + ", ".join(args.paths))
         return 2
