@@ -17,11 +17,9 @@ validated by the same model, to show how much of the time is YAML reading.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import platform
-import random
 import shutil
 import statistics
 import subprocess
@@ -34,38 +32,12 @@ from typing import Any
 
 import yaml
 
+from corpus import seed_variants
 from machine import cpu_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml"
-MUSCLES = [
-    ("glutes", "gluteus maximus"), ("hamstrings", "biceps femoris"), ("quads", "rectus femoris"),
-    ("chest", "pectoralis major"), ("back", "latissimus dorsi"), ("shoulders", "deltoid"),
-    ("core", "rectus abdominis"), ("calves", "gastrocnemius"), ("biceps", "biceps brachii"),
-    ("triceps", "triceps brachii"), ("outer hip", "gluteus medius"),
-]
-VARIANTS = ["Band", "Cable", "Dumbbell", "Kettlebell", "Single-Arm", "Tempo", "Paused", "Deficit"]
 TITLE = "Kickback Coaching Library"
-
-
-def make_documents(count: int, seed: int = 7) -> list[dict[str, Any]]:
-    """``count`` valid variants of the seed document, the same for the same arguments."""
-    rng = random.Random(seed)
-    base = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
-    docs = []
-    for i in range(count):
-        doc = copy.deepcopy(base)
-        doc["id"] = f"exercise-{i + 1:04d}"
-        doc["name"] = f"{rng.choice(VARIANTS)} {base['name']} {i + 1}"
-        primary, secondary = rng.sample(MUSCLES, 2)
-        doc["muscles"] = {
-            "primary": [{"name": primary[0], "anatomy": [primary[1]]}],
-            "secondary": [{"name": secondary[0], "anatomy": [secondary[1]]}],
-        }
-        doc["steps"] = (base["steps"] * 2)[: rng.randint(4, 12)]
-        doc["tips"] = base["tips"][: rng.randint(2, len(base["tips"]))]
-        docs.append(doc)
-    return docs
 
 
 def to_markdown(docs: list[dict[str, Any]]) -> str:
@@ -164,7 +136,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-epub-") as tmp:
         work = Path(tmp)
-        docs = make_documents(args.count)
+        docs = seed_variants(args.count)
         corpus = work / "corpus"
         corpus.mkdir()
         for d in docs:

@@ -15,10 +15,8 @@ WeasyPrint is only needed here, not by the package (``pip install weasyprint``).
 from __future__ import annotations
 
 import argparse
-import copy
 import os
 import platform
-import random
 import re
 import statistics
 import tempfile
@@ -28,7 +26,6 @@ from html import escape
 from pathlib import Path
 
 import pikepdf
-import yaml
 
 from kickback_export import fsutil
 from kickback_export.exporters.pdf import PdfExporter, layout, metadata, render_card
@@ -36,6 +33,7 @@ from kickback_export.model import Exercise
 from kickback_export.pdf_tagging import load_fonts
 from kickback_export.registry import Options
 
+from corpus import seed_variants
 from machine import cpu_model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,20 +58,8 @@ p { margin: 2pt 0; }
 
 def make_documents(count: int, seed: int = 11) -> list[Exercise]:
     """``count`` valid variants of the seed: names, muscles, number of steps and tips."""
-    rng = random.Random(seed)
-    base = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
-    docs = []
-    for i in range(count):
-        doc = copy.deepcopy(base)
-        doc["id"] = f"exercise-{i + 1:04d}"
-        doc["name"] = f"{rng.choice(VARIANTS)} {base['name']} {i + 1}"
-        primary, secondary = rng.sample(MUSCLES, 2)
-        doc["muscles"] = {"primary": [{"name": primary}], "secondary": [{"name": secondary}]}
-        doc["steps"] = (base["steps"] * 2)[: rng.randint(4, 12)]
-        doc["tips"] = base["tips"][: rng.randint(2, len(base["tips"]))]
-        docs.append(Exercise.model_validate(doc))
-    return docs
-
+    plain = [(name, None) for name in MUSCLES]
+    return [Exercise.model_validate(d) for d in seed_variants(count, seed, plain, VARIANTS)]
 
 def to_html(doc: Exercise) -> str:
     """The card content as HTML: the front and the back, one A6 page each."""

@@ -9,8 +9,10 @@ prescriptions. Deterministic for a given N and seed.
 
 from __future__ import annotations
 
+import copy
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,34 @@ MUSCLES = [
     ("triceps", "triceps brachii"), ("outer hip", "gluteus medius"),
 ]
 VARIANTS = ["Band", "Cable", "Dumbbell", "Kettlebell", "Single-Arm", "Tempo", "Paused", "Deficit"]
+
+
+def seed_variants(
+    count: int,
+    seed: int = 7,
+    muscles: Sequence[tuple[str, str | None]] = MUSCLES,
+    variants: Sequence[str] = VARIANTS,
+) -> list[dict[str, Any]]:
+    """``count`` variants of the source document alone (names, muscles, 4–12 steps, some
+    tips), the same for the same arguments: the single-format benchmarks' input."""
+    rng = random.Random(seed)
+    base = yaml.safe_load(
+        (ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml").read_text()
+    )
+    docs = []
+    for i in range(count):
+        doc = copy.deepcopy(base)
+        doc["id"] = f"exercise-{i + 1:04d}"
+        doc["name"] = f"{rng.choice(list(variants))} {base['name']} {i + 1}"
+        picked = rng.sample(list(muscles), 2)
+        doc["muscles"] = {
+            part: [{"name": name, **({"anatomy": [anatomy]} if anatomy else {})}]
+            for part, (name, anatomy) in zip(("primary", "secondary"), picked, strict=True)
+        }
+        doc["steps"] = (base["steps"] * 2)[: rng.randint(4, 12)]
+        doc["tips"] = base["tips"][: rng.randint(2, len(base["tips"]))]
+        docs.append(doc)
+    return docs
 
 
 def _bases() -> list[dict[str, Any]]:
