@@ -36,7 +36,6 @@ from corpus import seed_variants
 from machine import cpu_model
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml"
 TITLE = "Kickback Coaching Library"
 
 

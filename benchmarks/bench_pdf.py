@@ -37,7 +37,6 @@ from corpus import seed_variants
 from machine import cpu_model
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml"
 DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## PDF cue cards"
 MUSCLES = ["glutes", "hamstrings", "quads", "chest", "back", "shoulders", "core", "calves"]
