@@ -35,7 +35,6 @@ import yaml
 from corpus import seed_variants
 from machine import cpu_model
 
-ROOT = Path(__file__).resolve().parents[1]
 TITLE = "Kickback Coaching Library"
 
 
