@@ -32,10 +32,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kickback_export import Exercise, fsutil, load, speech
+from kickback_export import Exercise, fsutil, load
+from kickback_export.content.timeline import spoken_texts
+from kickback_export.engines import speech
 from kickback_export.exporters import audio
 from kickback_export.registry import Options
-from kickback_export.timeline import spoken_texts
 
 from machine import cpu_model
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from kickback_export import loader
+from kickback_export.document import loader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_corpus

@@ -28,9 +28,9 @@ from pathlib import Path
 import pikepdf
 
 from kickback_export import fsutil
+from kickback_export.document.model import Exercise
+from kickback_export.engines.pdf_tagging import load_fonts
 from kickback_export.exporters.pdf import PdfExporter, layout, metadata, render_card
-from kickback_export.model import Exercise
-from kickback_export.pdf_tagging import load_fonts
 from kickback_export.registry import Options
 
 from corpus import seed_variants

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from kickback_export.importer import import_page
-from kickback_export.model import Exercise
+from kickback_export.document.importer import import_page
+from kickback_export.document.model import Exercise
 
 ROOT = Path(__file__).resolve().parents[1]
 MUSCLES = [

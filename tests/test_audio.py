@@ -26,10 +26,11 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from kickback_export import Exercise, speech
+from kickback_export import Exercise
+from kickback_export.content.timeline import SlotOverflowError
+from kickback_export.engines import speech
 from kickback_export.exporters.audio import AudioExporter
 from kickback_export.registry import Options
-from kickback_export.timeline import SlotOverflowError
 
 pytestmark = [
     pytest.mark.slow,

@@ -196,7 +196,7 @@ def test_python_api_builds_with_an_executor(plugin_path: Path, tmp_path: Path) -
 
 
 def test_schema_is_current() -> None:
-    from kickback_export.schema import schema_text
+    from kickback_export.document.schema import schema_text
 
     published = (ROOT / "schema" / "exercise.schema.json").read_text(encoding="utf-8")
     assert published == schema_text(), "run: kickback-export schema -o schema/exercise.schema.json"

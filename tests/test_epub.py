@@ -27,11 +27,11 @@ from lxml import etree
 from pydantic import ValidationError
 
 from kickback_export import Exercise
+from kickback_export.content.timeline import Timeline
 from kickback_export.exporters import epub as kb_epub
 from kickback_export.exporters.epub import EpubExporter, Section, build_book, build_section
 from kickback_export.fsutil import TMP_PREFIX
 from kickback_export.registry import ContentError, Exporter, Options, discover
-from kickback_export.timeline import Timeline
 
 from conftest import missing_tool
 

@@ -24,12 +24,12 @@ import pytest
 from lxml import etree
 
 from kickback_export import Exercise
+from kickback_export.content.reading import reading_order
+from kickback_export.content.timeline import TimelineOptions, build_timeline, spoken_texts
+from kickback_export.engines.render import Rendered, mp3_bytes, render_many
 from kickback_export.exporters import epub as kb_epub
 from kickback_export.exporters.epub import EpubExporter, build_book, write_single
-from kickback_export.reading import reading_order
 from kickback_export.registry import Options
-from kickback_export.render import Rendered, mp3_bytes, render_many
-from kickback_export.timeline import TimelineOptions, build_timeline, spoken_texts
 
 from test_epub import (
     NS,

@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kickback_export import Exercise
+from kickback_export.content.timeline import SlotOverflowError, TimelineOptions, build_timeline
 from kickback_export.exporters.brf import BrfExporter
 from kickback_export.exporters.epub import EpubExporter, build_book
 from kickback_export.exporters.large_print import LargePrintExporter
 from kickback_export.exporters.pdf import PdfExporter
 from kickback_export.registry import Options
-from kickback_export.timeline import SlotOverflowError, TimelineOptions, build_timeline
 
 from strategies import documents
 from test_epub import run_epubcheck

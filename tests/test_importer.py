@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kickback_export import load
-from kickback_export.importer import import_page
+from kickback_export.document.importer import import_page
 
 from conftest import SOURCE
 

@@ -20,7 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kickback_export import Exercise, pdf_tagging
+from kickback_export import Exercise
+from kickback_export.engines import pdf_tagging
 from kickback_export.exporters import large_print as lp
 from kickback_export.exporters.large_print import LargePrintExporter
 from kickback_export.registry import ContentError, Exporter, Options, discover

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kickback_export import DocumentError, load, parse
-from kickback_export.importer import import_page
+from kickback_export.document.importer import import_page
 
 from conftest import ROOT, SOURCE
 
@@ -54,7 +54,7 @@ def test_bad_input_gives_one_clear_error(name: str) -> None:
 def test_bom_and_windows_line_endings_are_accepted() -> None:
     text = SOURCE.read_text(encoding="utf-8")
     data = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
-    from kickback_export.loader import _decode
+    from kickback_export.document.loader import _decode
 
     doc = parse(_decode(data, "x.yaml"), "x.yaml")
     assert doc == load(SOURCE)

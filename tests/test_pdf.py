@@ -17,7 +17,8 @@ from typing import Any
 import pikepdf
 import pytest
 
-from kickback_export import Exercise, pdf_tagging
+from kickback_export import Exercise
+from kickback_export.engines import pdf_tagging
 from kickback_export.exporters import pdf as card_pdf
 from kickback_export.exporters.pdf import PdfExporter
 from kickback_export.registry import Exporter, Options, discover

@@ -12,10 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kickback_export import Exercise
-from kickback_export.exporters.epub import build_section
-from kickback_export.reading import reading_order
-from kickback_export.registry import ContentError
-from kickback_export.timeline import (
+from kickback_export.content.reading import reading_order
+from kickback_export.content.timeline import (
     SlotOverflowError,
     Timeline,
     TimelineError,
@@ -24,6 +22,8 @@ from kickback_export.timeline import (
     sentences,
     spoken_texts,
 )
+from kickback_export.exporters.epub import build_section
+from kickback_export.registry import ContentError
 
 from strategies import documents
 from test_epub import covered, normalised, said, text_bearing, xml

@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, fsutil, registry
-from .loader import DocumentError, load_bytes, read
-from .model import Exercise
+from . import __version__, errors, fsutil, registry
+from .document.loader import DocumentError, load_bytes, read
+from .document.model import Exercise
 from .procutil import die_with_parent
 
 MANIFEST = "manifest.json"
@@ -150,8 +150,7 @@ def _run(task: _Task) -> list[tuple[str, list[Entry] | _Failure]]:
         try:
             results.append((name, _export(task, name)))
         except Exception as exc:
-            invalid = isinstance(exc, registry.ContentError | DocumentError)
-            results.append((name, _Failure(_one_line(exc), invalid)))
+            results.append((name, _Failure(errors.one_line(exc), errors.exit_code(exc) == 2)))
     return results
 
 
@@ -189,11 +188,6 @@ def _export(task: _Task, name: str) -> list[Entry]:
             os.replace(path, target)
     final_dir.mkdir(parents=True, exist_ok=True)
     return [entry for _, entry in staged]
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
@@ -418,7 +412,7 @@ class _Runner:
                     task = self.futures[future]
                     error = future.exception()  # the worker process itself died
                     self.finish(task, future.result() if error is None else [
-                        (name, _Failure(_one_line(error), False)) for name in task.exporters])
+                        (name, _Failure(errors.one_line(error), False)) for name in task.exporters])
         finally:
             if self.own is not None:
                 self.own.shutdown(cancel_futures=True)

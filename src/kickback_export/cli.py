@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, build, fsutil, registry
-from .loader import DocumentError, load
+from .document.loader import DocumentError, load
 
 DEFAULT_SOURCE = "source"
 DEFAULT_OUT = "outputs"
@@ -197,7 +197,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_page
+    from .document.importer import import_page
 
     imported = import_page(args.page)
     text = imported.to_yaml()
@@ -256,7 +256,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_text
+    from .document.schema import schema_text
 
     if args.output == "-":
         sys.stdout.write(schema_text())

@@ -11,7 +11,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from .model import Exercise
+from .document.model import Exercise
+from .errors import ContentError as ContentError
 
 GROUP = "kickback_export.exporters"
 
@@ -64,13 +65,6 @@ class Exporter(Protocol):
 
     def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]: ...
 
-
-class ContentError(ValueError):
-    """The document is valid but an exporter cannot render part of it (bad input, exit 2).
-
-    The message is one line naming the field and what is wrong, e.g.
-    ``steps[2].text: character '𝄞' (U+1D11E) is not in the card font``.
-    """
 
 
 class UnknownFormat(LookupError):

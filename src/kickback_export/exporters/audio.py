@@ -1,7 +1,7 @@
 """The spoken audio guide: master WAV, chaptered MP3, WebVTT captions and the timeline JSON.
 
-Every output is derived from one :class:`~kickback_export.timeline.Timeline`, rendered to
-samples and MP3 by :mod:`kickback_export.render` (shared with the EPUB read-aloud).
+Every output is derived from one :class:`~kickback_export.content.timeline.Timeline`, rendered to
+samples and MP3 by :mod:`kickback_export.engines.render` (shared with the EPUB read-aloud).
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .. import __version__, fsutil, speech
-from .. import render as rendering
-from ..model import Exercise
+from .. import __version__, fsutil
+from ..content.timeline import Timeline, TimelineOptions
+from ..document.model import Exercise
+from ..engines import render as rendering
+from ..engines import speech
+from ..engines.render import MP3_KBPS as MP3_KBPS  # the guide's encoding, quoted by the benchmark
+from ..engines.render import MP3_QUALITY as MP3_QUALITY
+from ..engines.render import Rendered as Guide
+from ..engines.render import mp3_bytes
 from ..registry import Option, Options, Output
-from ..render import MP3_KBPS as MP3_KBPS  # the guide's encoding, quoted by the benchmark
-from ..render import MP3_QUALITY as MP3_QUALITY
-from ..render import Rendered as Guide
-from ..render import mp3_bytes
-from ..timeline import Timeline, TimelineOptions
 
 SR = speech.SAMPLE_RATE
 

@@ -48,8 +48,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import fsutil, louis
-from ..model import Exercise, Prescription
+from .. import fsutil
+from ..document.model import Exercise, Prescription
+from ..engines import louis
 from ..registry import ContentError, Option, Options, Output
 
 CELLS = 40

@@ -9,7 +9,7 @@ which turns stray markup in the text into elements and broken markup into nothin
 
 With narration (:func:`narrate_section`), each exercise also carries an MP3 read-aloud
 and a SMIL media overlay whose clip times are the element spans of the very timeline
-the MP3 was rendered from (:mod:`kickback_export.render`), so highlighting and audio
+the MP3 was rendered from (:mod:`kickback_export.engines.render`), so highlighting and audio
 cannot drift apart.
 
 ebooklib packages the result (OPF, manifest, spine, zip). A small writer subclass
@@ -36,13 +36,13 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from ebooklib import epub
 
 from .. import fsutil
-from ..model import Exercise
-from ..reading import Block, cap, reading_order
+from ..content.reading import Block, cap, reading_order
+from ..content.timeline import TimelineOptions
+from ..document.model import Exercise
 from ..registry import ContentError, Option, Options, Output
-from ..timeline import TimelineOptions
 
 if TYPE_CHECKING:
-    from ..render import Rendered
+    from ..engines.render import Rendered
 
 MEDIA_TYPE = "application/epub+zip"
 XHTML_TYPE = "application/xhtml+xml"
@@ -283,7 +283,7 @@ def build_section(document: Exercise) -> Section:
     Raises :class:`~kickback_export.registry.ContentError` naming the field when a
     text holds a character XML cannot carry (the model admits U+FFFE and U+FFFF).
 
-    Every text block comes from :func:`~kickback_export.reading.reading_order` and is
+    Every text block comes from :func:`~kickback_export.content.reading.reading_order` and is
     one element carrying the block's id, in that order, so a read-aloud laid out from
     the same blocks always points at existing elements in page order.
     """
@@ -395,7 +395,7 @@ def narrate_section(section: Section, rendered: Rendered) -> Section:
     in another order than the page's (a media overlay must follow the reading order),
     or says something else than the element shows (the highlight would mislead).
     """
-    from ..render import mp3_bytes
+    from ..engines.render import mp3_bytes
 
     html = ET.fromstring(section.xhtml)
     order = {el.get("id"): i for i, el in enumerate(html.iter()) if el.get("id")}
@@ -446,7 +446,7 @@ def _narrate(
 
     ``workers`` caps the speech processes (default: one per core).
     """
-    from ..render import render_many
+    from ..engines.render import render_many
 
     rendered = render_many(documents, READ_ALOUD, workers=workers)
     return [narrate_section(s, r) for s, r in zip(sections, rendered, strict=True)]
@@ -804,7 +804,7 @@ class EpubExporter:
         # Documents exported side by side share the cores for speech synthesis.
         workers = None
         if options.jobs > 1:
-            from ..speech import default_workers
+            from ..engines.speech import default_workers
 
             workers = max(1, default_workers() // options.jobs)
         path = write_single(

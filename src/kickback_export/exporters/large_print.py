@@ -13,7 +13,7 @@ two lines on each page. The one exception is a block taller than a whole page (t
 model allows a 4000-character step): it cannot be kept together, so it starts where
 at least two of its lines fit and flows on, line by line, rather than being cut.
 
-Drawing and tagging reuse :mod:`kickback_export.pdf_tagging`, as the cue card does:
+Drawing and tagging reuse :mod:`kickback_export.engines.pdf_tagging`, as the cue card does:
 the same embedded fonts and character check, the same markup-free line breaker, and
 the same structure tree (Document, H1/H2/H3, L/LI/Lbl/LBody, P; page numbers and
 rules are artifacts).
@@ -33,8 +33,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import fsutil
-from ..model import Exercise
-from ..pdf_tagging import (
+from ..document.model import Exercise
+from ..engines.pdf_tagging import (
     EPS,
     Fonts,
     Metadata,

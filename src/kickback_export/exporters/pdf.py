@@ -5,9 +5,9 @@ without overflowing; content that cannot fit at the legibility floor flows onto
 extra numbered sides instead of shrinking, clipping or being dropped. The layout
 is computed once and drawn twice: one card per page (always), and optionally
 imposed on A4/Letter sheets with crop marks, backs mirrored for long-edge duplex.
-Both PDFs are tagged (see :mod:`kickback_export.pdf_tagging`) and byte-reproducible.
+Both PDFs are tagged (see :mod:`kickback_export.engines.pdf_tagging`) and byte-reproducible.
 
-Lines are broken by :func:`~kickback_export.pdf_tagging.break_lines` from the
+Lines are broken by :func:`~kickback_export.engines.pdf_tagging.break_lines` from the
 embedded font's advance widths and drawn as plain text objects rather than through
 reportlab's ``Paragraph``: the search measures every block a dozen times per card,
 and ``Paragraph`` re-parses its text as markup on each measure. Document text
@@ -30,8 +30,8 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import fsutil
-from ..model import Exercise
-from ..pdf_tagging import (
+from ..document.model import Exercise
+from ..engines.pdf_tagging import (
     EPS,
     Fonts,
     Metadata,

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from kickback_export import fsutil
-from kickback_export.model import Exercise
+from kickback_export.document.model import Exercise
 from kickback_export.registry import Option, Options, Output
 
 

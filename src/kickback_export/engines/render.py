@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ..content.timeline import Timeline, TimelineOptions, build_timeline, spoken_texts
+from ..document.model import Exercise
 from . import speech
-from .model import Exercise
-from .timeline import Timeline, TimelineOptions, build_timeline, spoken_texts
 
 SR = speech.SAMPLE_RATE
 PEAK_DBFS = -1.0

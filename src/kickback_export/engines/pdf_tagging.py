@@ -29,7 +29,7 @@ from pikepdf import Array, Dictionary, Name, String
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .registry import ContentError
+from ..errors import ContentError, MissingPieceError
 
 # Debian's fonts-dejavu-core location; KICKBACK_EXPORT_FONT_DIR points elsewhere (other systems).
 FONT_DIR = Path(os.environ.get("KICKBACK_EXPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
@@ -42,7 +42,7 @@ BOLD = "DejaVuSans-Bold"
 INVARIANT_DATE = "2000-01-01T00:00:00+00:00"
 
 
-class FontMissingError(FileNotFoundError):
+class FontMissingError(MissingPieceError):
     """The embedded font files are not installed."""
 
 

@@ -134,11 +134,12 @@ class Prescription(_Model):
 
 
 class RepCues(_Model):
-    """Words spoken for each phase of a repetition."""
+    """Words spoken for each phase of a repetition; left out, the reader's language gives
+    them ("kick", "squeeze", "lower" in English)."""
 
-    kick: Short = "kick"
-    hold: Short = "squeeze"
-    return_: Short = Field(default="lower", alias="return")
+    kick: Short | None = None
+    hold: Short | None = None
+    return_: Short | None = Field(default=None, alias="return")
 
 
 class Exercise(_Model):

@@ -7,13 +7,13 @@ mapped back to the YAML line of the offending field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from ..errors import DocumentError as DocumentError
 from .model import Exercise
 
 MAX_BYTES = 2_000_000
@@ -22,19 +22,6 @@ _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
 
 
-@dataclass
-class DocumentError(Exception):
-    """An invalid document: renders as ``FILE:LINE: FIELD: reason``."""
-
-    file: str
-    reason: str
-    field: str = ""
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        what = f" {self.field}:" if self.field else ""
-        return f"{where}:{what} {self.reason}"
 
 
 def _decode(data: bytes, file: str) -> str:

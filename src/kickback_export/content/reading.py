@@ -19,10 +19,15 @@ Ids (all stable: they depend only on the document's structure, never on its text
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Exercise, Muscle, Prescription
+from ..document.model import Exercise, Muscle
+from . import prescription
+from .phrases import N_, Phrases, cap, phrases
+
+__all__ = ["HEADINGS", "Block", "Kind", "cap", "heading", "level_name", "reading_order"]
 
 Kind = Literal[
     "name", "aliases", "summary", "level", "heading", "subheading", "overview",
@@ -35,7 +40,7 @@ Kind = Literal[
 class Block:
     """One element's worth of text.
 
-    ``label`` is fixed English wording printed before the text ("Level:", "Sets");
+    ``label`` is wording from the phrase catalog printed before the text ("Level:", "Sets");
     ``detail`` is printed right after it in a quieter style (a muscle's anatomy).
     ``part`` is the part the block sits in ("" for the page head) and ``group`` the
     list it is an item of: consecutive blocks with the same group share one list.
@@ -62,100 +67,105 @@ class Block:
         return " ".join(self.spoken)
 
 
-def _num(value: float) -> str:
-    return f"{value:g}"
+
+HEADINGS: dict[str, str] = {
+    "overview": N_("Overview"),
+    "muscles": N_("Target muscles"),
+    "muscles-primary": N_("Primary"),
+    "muscles-secondary": N_("Secondary"),
+    "equipment": N_("Equipment"),
+    "setup": N_("Setup"),
+    "instructions": N_("Instructions"),
+    "prescription": N_("Prescription"),
+    "tips": N_("Tips"),
+    "cautions": N_("Cautions"),
+    "faq": N_("Frequently asked questions"),
+}
+"""The page's part headings, shared by every output that shows parts (catalog messages)."""
+
+LEVELS: dict[str, str] = {
+    "beginner": N_("beginner"), "intermediate": N_("intermediate"), "advanced": N_("advanced"),
+}
 
 
-def _seconds(value: float) -> str:
-    return f"{_num(value)} second{'' if value == 1 else 's'}"
+def heading(part: str, ph: Phrases) -> str:
+    """A part's heading in the reader's language."""
+    return ph._(HEADINGS[part])
 
 
-def cap(text: str) -> str:
-    """Upper-case the first letter only ('lower back' → 'Lower back', 'ACL' stays)."""
-    return text[:1].upper() + text[1:]
+def level_name(level: str, ph: Phrases) -> str:
+    return ph.pgettext("level", LEVELS[level])
 
 
-def _muscles(part: str, which: str, heading: str, muscles: list[Muscle]) -> list[Block]:
-    group = f"{part}-{which}"
-    out = [Block(f"{group}-heading", "subheading", heading, part=part)]
+def anatomy(names: Sequence[str], ph: Phrases) -> str:
+    """A muscle's anatomical names as printed after its plain name: " (a, b)"."""
+    return ph._(" ({names})", names=ph.join(names, "unit")) if names else ""
+
+
+def _muscles(which: str, muscles: list[Muscle], ph: Phrases) -> list[Block]:
+    part, group = "muscles", f"muscles-{which}"
+    out = [Block(f"{group}-heading", "subheading", heading(group, ph), part=part)]
     for i, m in enumerate(muscles, 1):
-        detail = f" ({', '.join(m.anatomy)})" if m.anatomy else ""
-        out.append(Block(f"{group}-{i}", "muscle", cap(m.name), detail=detail, part=part,
-                         group=group))
-    return out
-
-
-def prescription_entries(rx: Prescription) -> list[tuple[str, str, str]]:
-    """``(id suffix, term, value)`` for each line of the prescription, in order."""
-    t, cues = rx.tempo, rx.cues
-    out = [("sets", "Sets", str(rx.sets))]
-    if rx.sides == "both":
-        out.append(("reps", "Reps per side",
-                    f"{rx.reps} per {rx.limb}, {rx.first_side} {rx.limb} first"))
-    else:
-        out.append(("reps", "Reps", str(rx.reps)))
-    out.append(("tempo", "Tempo",
-                f"{cap(cues.kick)} {_seconds(t.kick)}, {cues.hold} {_seconds(t.hold)}, "
-                f"{cues.return_} {_seconds(t.return_)} ({_seconds(t.rep_seconds)} per rep)"))
-    out.append(("rest", "Rest between sets", _seconds(rx.rest)))
-    if rx.sides == "both":
-        out.append(("switch", "Switching sides", _seconds(rx.switch)))
+        out.append(Block(f"{group}-{i}", "muscle", cap(m.name), detail=anatomy(m.anatomy, ph),
+                         part=part, group=group))
     return out
 
 
 def reading_order(document: Exercise) -> list[Block]:
     """Every text block of the exercise's page, in reading order (see the module docstring)."""
     d = document
+    ph = phrases(d.language)
     out = [Block("name", "name", d.name)]
     if d.aliases:
-        out.append(Block("aliases", "aliases", "; ".join(d.aliases), label="Also known as:"))
+        out.append(Block("aliases", "aliases", "; ".join(d.aliases),
+                         label=ph._("Also known as:")))
     out.append(Block("summary", "summary", d.summary))
-    out.append(Block("level", "level", cap(d.level), label="Level:"))
+    out.append(Block("level", "level", cap(level_name(d.level, ph)), label=ph._("Level:")))
 
-    def part(ident: str, heading: str) -> None:
-        out.append(Block(f"{ident}-heading", "heading", heading, part=ident))
+    def part(ident: str) -> None:
+        out.append(Block(f"{ident}-heading", "heading", heading(ident, ph), part=ident))
 
     def items(ident: str, kind: Kind, texts: list[str], prefix: str, group: str = "") -> None:
         for i, text in enumerate(texts, 1):
             out.append(Block(f"{prefix}-{i}", kind, text, part=ident, group=group))
 
-    part("overview", "Overview")
+    part("overview")
     items("overview", "overview", d.overview, "overview")
     if d.image_description:
         out.append(Block("image-description", "image-description", d.image_description,
-                         label="Image description:", part="overview"))
+                         label=ph._("Image description:"), part="overview"))
 
-    part("muscles", "Target muscles")
-    out += _muscles("muscles", "primary", "Primary", d.muscles.primary)
+    part("muscles")
+    out += _muscles("primary", d.muscles.primary, ph)
     if d.muscles.secondary:
-        out += _muscles("muscles", "secondary", "Secondary", d.muscles.secondary)
+        out += _muscles("secondary", d.muscles.secondary, ph)
 
-    part("equipment", "Equipment")
+    part("equipment")
     items("equipment", "equipment", [cap(e) for e in d.equipment], "equipment", "equipment")
 
     if d.setup:
-        part("setup", "Setup")
+        part("setup")
         items("setup", "setup", d.setup, "setup")
 
-    part("instructions", "Instructions")
+    part("instructions")
     items("instructions", "step", [s.text for s in d.steps], "step", "steps")
 
     if d.prescription:
-        part("prescription", "Prescription")
-        for suffix, term, value in prescription_entries(d.prescription):
-            out.append(Block(f"prescription-{suffix}", "prescription", value, label=term,
-                             part="prescription", group="prescription"))
+        part("prescription")
+        for entry in prescription.entries(d.prescription, ph):
+            out.append(Block(f"prescription-{entry.key}", "prescription", entry.value,
+                             label=entry.term, part="prescription", group="prescription"))
 
     if d.tips:
-        part("tips", "Tips")
+        part("tips")
         items("tips", "tip", d.tips, "tip", "tips")
 
     if d.cautions:
-        part("cautions", "Cautions")
+        part("cautions")
         items("cautions", "caution", d.cautions, "caution", "cautions")
 
     if d.faq:
-        part("faq", "Frequently asked questions")
+        part("faq")
         for i, qa in enumerate(d.faq, 1):
             out.append(Block(f"faq-{i}-q", "question", qa.question, part="faq", group="faq"))
             out.append(Block(f"faq-{i}-a", "answer", qa.answer, part="faq", group="faq"))

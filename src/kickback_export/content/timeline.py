@@ -21,9 +21,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .model import Exercise, Prescription
+from ..document.model import Exercise, Prescription
+from ..errors import ContentError
+from . import prescription as rx_words
+from .phrases import Phrases, phrases
 from .reading import reading_order
-from .registry import ContentError
 
 SpeechDuration = Callable[[str], float]
 """Seconds a text takes when spoken (as measured from its synthesized, trimmed clip)."""
@@ -82,7 +84,7 @@ class Segment:
     """One stretch of the track. Segments are contiguous and cover ``[0, duration]``.
 
     ``element`` ties narration to a document element ("name", "summary", "step-1",
-    "tip-1" …; in the read-aloud, every id of :mod:`kickback_export.reading`) for EPUB
+    "tip-1" …; in the read-aloud, every id of :mod:`kickback_export.content.reading`) for EPUB
     media overlays; sentence gaps inside an element carry it too, so an element's
     segments form one unbroken span. ``role`` says what the segment is for ("kick",
     "rest", "pause" …); ``set``, ``side`` and ``rep`` locate guided cues.
@@ -195,16 +197,6 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def _join_and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
 class _Builder:
     def __init__(self, duration: SpeechDuration, options: TimelineOptions, check: bool) -> None:
         self.duration = duration
@@ -215,6 +207,7 @@ class _Builder:
         self.chapters: list[tuple[str, str, float]] = []
         self.chapter = ""
         self.where: dict[str, Any] = {}
+        self.ph: Phrases = phrases("en")
 
     # -- primitives -------------------------------------------------------------------
     def begin_chapter(self, cid: str, title: str) -> None:
@@ -278,34 +271,38 @@ class _Builder:
 
     # -- chapters ---------------------------------------------------------------------
     def intro(self, doc: Exercise) -> None:
-        self.begin_chapter("intro", "Introduction")
+        ph = self.ph
+        self.begin_chapter("intro", ph._("Introduction"))
         self.say(doc.name, element="name", role="name")
         self.silence(self.options.item_gap)
         self.say(doc.summary, element="summary", role="summary")
         self.silence(self.options.item_gap)
-        primary = _join_and([m.name for m in doc.muscles.primary])
-        secondary = _join_and([m.name for m in doc.muscles.secondary])
-        trains = f"It trains the {primary}" + (
-            f", with help from the {secondary}." if secondary else "."
-        )
+        primary = ph.join([m.name for m in doc.muscles.primary])
+        if doc.muscles.secondary:
+            trains = ph._("It trains the {primary}, with help from the {secondary}.",
+                          primary=primary,
+                          secondary=ph.join([m.name for m in doc.muscles.secondary]))
+        else:
+            trains = ph._("It trains the {primary}.", primary=primary)
         self.say(trains, element="muscles", role="muscles")
         self.silence(self.options.item_gap)
-        self.say(f"You will need: {_join_and(list(doc.equipment))}.",
+        self.say(ph._("You will need: {equipment}.", equipment=ph.join(list(doc.equipment))),
                  element="equipment", role="equipment")
         self.silence(self.options.item_gap)
 
     def technique(self, doc: Exercise) -> None:
-        self.begin_chapter("technique", "Setup and technique")
-        self.say("Setup and technique.", role="heading")
+        ph = self.ph
+        self.begin_chapter("technique", ph._("Setup and technique"))
+        self.say(ph._("Setup and technique."), role="heading")
         self.silence(self.options.item_gap)
         for i, step in enumerate(doc.steps, 1):
-            self.say(f"Step {i}.", role="step-label")
+            self.say(ph._("Step {n}.", n=ph.number(i)), role="step-label")
             self.silence(self.options.sentence_gap)
             self.say(step.text, element=f"step-{i}", role="step")
             pause = step.pause if step.pause is not None else self.options.default_pause
             self.silence(pause, role="pause")
         if doc.tips:
-            self.say("Tips.", role="heading")
+            self.say(ph._("Tips."), role="heading")
             self.silence(self.options.item_gap)
             for i, tip in enumerate(doc.tips, 1):
                 self.say(tip, element=f"tip-{i}", role="tip")
@@ -317,7 +314,7 @@ class _Builder:
         after it, so a SMIL clip per block covers all the speech. A label is said on its
         own, a sentence gap before its text; each part of the page is a chapter."""
         o = self.options
-        self.begin_chapter("intro", "Introduction")
+        self.begin_chapter("intro", self.ph._("Introduction"))
         for block in reading_order(doc):
             if block.kind == "heading":
                 self.begin_chapter(block.part, block.text)
@@ -331,27 +328,19 @@ class _Builder:
             self.silence(o.item_gap)
 
     def guided(self, p: Prescription) -> None:
-        o = self.options
-        self.begin_chapter("sets", "Guided sets")
-        self.say("Guided sets.", role="heading")
+        o, ph = self.options, self.ph
+        self.begin_chapter("sets", ph._("Guided sets"))
+        self.say(ph._("Guided sets."), role="heading")
         self.silence(o.item_gap)
-        per = f" on each {p.limb}" if p.sides == "both" else ""
-        rest = f", with {_num(p.rest)} seconds rest between sets" if p.rest and p.sets > 1 else ""
-        self.say(
-            f"{_plural(p.sets, 'set')} of {_plural(p.reps, 'rep')}{per}{rest}.", role="overview"
-        )
+        self.say(rx_words.overview(p, ph), role="overview")
         self.silence(o.item_gap)
-        other = {"left": "right", "right": "left"}
-        sides: list[str | None] = (
-            [p.first_side, other[p.first_side]] if p.sides == "both" else [None]
-        )
         for n in range(1, p.sets + 1):
-            for k, side in enumerate(sides):
+            for k, side in enumerate(rx_words.sides(p)):
                 self.where = {"set": n, "side": side}
-                if k and p.switch > 0:
+                if k and side and p.switch > 0:
                     # The switch cue has the whole switch period as its slot.
                     start = self.t
-                    self.cue_at(start, f"Switch to your {side} {p.limb}.", start + p.switch,
+                    self.cue_at(start, rx_words.switch_cue(p, ph, side), start + p.switch,
                                 "side switch", role="switch")
                     self.wait_until(start + p.switch, role="switch")
                 self.one_set(p, n, side)
@@ -361,24 +350,23 @@ class _Builder:
         self.where = {}
         self.silence(o.item_gap)
         self.tone()
-        self.say(f"That's all {_plural(p.sets, 'set')}. Well done.", role="closing")
+        self.say(rx_words.closing(p, ph), role="closing")
 
     def one_set(self, p: Prescription, n: int, side: str | None) -> None:
-        o = self.options
+        o, ph = self.options, self.ph
         self.tone()
-        label = f"{side} {p.limb}, " if side else ""
-        self.say(f"Set {n} of {p.sets}, {label}{_plural(p.reps, 'rep')}.", role="announce")
+        self.say(rx_words.set_announcement(p, ph, n, side), role="announce")
         self.silence(o.sentence_gap)
-        self.say("Get into position.", role="announce")
+        self.say(ph._("Get into position."), role="announce")
         self.silence(o.settle)
         count0 = self.t
         for i in range(o.count_in):
             at = count0 + i * o.count_beat
-            self.cue_at(at, str(o.count_in - i), at + o.count_beat, "count-in beat",
+            self.cue_at(at, ph.number(o.count_in - i), at + o.count_beat, "count-in beat",
                         role="count-in")
         start = count0 + o.count_in * o.count_beat
         tempo, rep_s = p.tempo, p.tempo.rep_seconds
-        words = p.cues
+        words = rx_words.cue_words(p, ph)
         for r in range(p.reps):
             rep = r + 1
             t0 = start + r * rep_s
@@ -391,21 +379,25 @@ class _Builder:
             t2 = t0 + tempo.kick + tempo.hold
             # The rep number rides on the return, the longest and calmest phase; the
             # rep before the last one also announces it, so "last rep" comes in time.
-            back = f"{words.return_}, {rep}" + (", last rep" if rep == p.reps - 1 else "")
+            back = (ph._("{word}, {n}, last rep", word=words.return_, n=ph.number(rep))
+                    if rep == p.reps - 1 else
+                    ph._("{word}, {n}", word=words.return_, n=ph.number(rep)))
             self.cue_at(t2, back, t0 + rep_s,
                         f"return phase of rep {rep}", role="return", rep=rep)
         self.wait_until(start + p.reps * rep_s)
 
     def rest(self, seconds: float) -> None:
+        ph = self.ph
         r0 = self.t
         end = r0 + seconds
         marks: list[tuple[float, str]] = [
-            (end - m, f"{m} seconds") for m in (60, 30, 10) if seconds >= m + 5
+            (end - m, ph.seconds(m)) for m in (60, 30, 10) if seconds >= m + 5
         ]
         if seconds >= 6:
-            marks += [(end - c, str(c)) for c in (3, 2, 1)]
+            marks += [(end - c, ph.number(c)) for c in (3, 2, 1)]
         first = marks[0][0] if marks else end
-        self.cue_at(r0, f"Rest for {_num(seconds)} seconds.", first, "rest announcement",
+        self.cue_at(r0, ph._("Rest for {time}.", time=ph.seconds(seconds)), first,
+                    "rest announcement",
                     role="rest")
         for i, (at, text) in enumerate(marks):
             until = marks[i + 1][0] if i + 1 < len(marks) else end
@@ -423,11 +415,8 @@ class _Builder:
         return Timeline(tuple(self.segments), chapters, meta)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _lay_out(b: _Builder, document: Exercise) -> None:
+    b.ph = phrases(document.language)
     if b.options.read_aloud:
         b.read_aloud(document)
         return

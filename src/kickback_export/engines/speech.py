@@ -42,8 +42,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import fsutil
-from .procutil import die_with_parent
+from .. import fsutil
+from ..procutil import die_with_parent
 
 if TYPE_CHECKING:
     import numpy as np
@@ -393,7 +393,7 @@ def _worker(jobs: list[tuple[int, str]], voice_id: str, rate: int, scratch: str,
 def _worker_env() -> dict[str, str]:
     """The child finds this package where the parent found it (also when it was put on
     ``sys.path`` by hand rather than installed)."""
-    package_root = str(Path(__file__).resolve().parents[1])
+    package_root = str(Path(__file__).resolve().parents[2])
     paths = [package_root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
 
@@ -504,7 +504,8 @@ def _run_workers(
         try:
             for k, job in enumerate(jobs):
                 proc = subprocess.Popen(
-                    [sys.executable, "-c", "from kickback_export.speech import worker_main; "
+                    [sys.executable, "-c",
+                     "from kickback_export.engines.speech import worker_main; "
                      "worker_main()"],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                     text=True, encoding="utf-8", env=_worker_env(),

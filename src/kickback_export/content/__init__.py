@@ -1,0 +1,1 @@
+"""Words: a document in reading order, phrases in the reader's language, the spoken timeline."""

@@ -1,0 +1,98 @@
+"""Keep the phrase catalogs in step with the code (a developer tool, also run by the tests).
+
+``python -m kickback_export.content.catalogs`` extracts every marked message (see
+:mod:`.phrases`) from the package with Babel and updates each
+``locales/<lang>/LC_MESSAGES/kickback_export.po``: new messages are added
+untranslated, messages no longer used are dropped. ``--check`` only reports whether
+an update is needed (exit 1 if so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .phrases import DOMAIN, LOCALES
+
+PACKAGE = Path(__file__).resolve().parent.parent
+KEYWORDS: dict[str, Any] = {
+    "_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+}
+
+
+def template() -> Any:
+    """Every message the package marks, as a Babel catalog (the ``.pot``)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(domain=DOMAIN, project="kickback-export", fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        PACKAGE, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
+                    context=context)
+    return catalog
+
+
+def _po_text(catalog: Any) -> str:
+    from babel.messages.pofile import write_po
+
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=96, omit_header=False, sort_output=True, no_location=True,
+             include_previous=False)
+    return buf.getvalue().decode("utf-8")
+
+
+def updated(language: str, pot: Any) -> tuple[Path, str]:
+    """The catalog file of ``language`` and its text brought up to date with ``pot``."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    path = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if path.is_file():
+        with open(path, "rb") as fh:
+            catalog = read_po(fh, locale=language, domain=DOMAIN)
+    else:
+        catalog = Catalog(locale=language, domain=DOMAIN, project="kickback-export",
+                          version=None, copyright_holder="the kickback-export authors",
+                          msgid_bugs_address="", last_translator="",
+                          language_team=f"{language}")
+    catalog.fuzzy = False
+    catalog.update(pot, no_fuzzy_matching=True, update_header_comment=False)
+    catalog.obsolete.clear()
+    # fixed dates: the file changes only when its messages do
+    catalog.revision_date = catalog.creation_date = datetime(2026, 1, 1, tzinfo=UTC)
+    return path, _po_text(catalog)
+
+
+def languages() -> list[str]:
+    return sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES").is_dir())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kickback_export.content.catalogs",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report, change nothing")
+    parser.add_argument("--add", metavar="LANG", help="start a catalog for a new language")
+    args = parser.parse_args(argv)
+    pot = template()
+    stale = []
+    for language in sorted({*languages(), *([args.add] if args.add else [])}):
+        path, text = updated(language, pot)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(path)
+            if not args.check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    for path in stale:
+        print(f"{'stale' if args.check else 'updated'}: {path.relative_to(PACKAGE)}",
+              file=sys.stderr)
+    return 1 if args.check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""Phrases in the reader's language: gettext catalogs for words, CLDR (Babel) for numbers.
+
+Every label, heading and spoken phrase an output shows goes through :class:`Phrases`;
+no exporter writes English of its own. Messages are ``str.format`` templates with
+named fields (``"Set {n} of {total}"``): a translator can move the fields, and the
+values (document text included) are inserted, never parsed. Plurals follow the
+catalog's plural rule, numbers, lists and durations follow CLDR for the locale.
+
+Catalogs are the ``.po`` files under ``locales/<lang>/LC_MESSAGES/`` (English is the
+source language: its catalog lists the messages, untranslated). They are compiled
+in memory with Babel when first used. ``KICKBACK_EXPORT_LOCALES`` may name more
+folders of the same layout, searched first (a translator's work in progress, or the
+tests' pseudo-locale).
+
+Message markers, for extraction (``scripts/catalogs.py``): ``ph._("…")``,
+``ph.ngettext("…", "…", n)``, ``ph.pgettext("context", "…")`` and :func:`N_` for
+messages kept in tables and translated later.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+DOMAIN = "kickback_export"
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+ENV = "KICKBACK_EXPORT_LOCALES"
+NBSP = "\u00a0"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it yet."""
+    return message
+
+
+def _candidates(language: str) -> list[str]:
+    """``de-AT`` → ``de_AT``, ``de``: the catalog names to try, most specific first."""
+    parts = language.replace("-", "_").split("_")
+    names = ["_".join([parts[0].lower(), *(p.upper() if len(p) == 2 else p for p in parts[1:])])]
+    if len(parts) > 1:
+        names.append(parts[0].lower())
+    return names
+
+
+def _folders() -> list[Path]:
+    extra = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p]
+    return [*extra, LOCALES]
+
+
+def _load_catalog(language: str) -> gettext.NullTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    for name in _candidates(language):
+        for folder in _folders():
+            po = folder / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+            if po.is_file():
+                with open(po, "rb") as fh:
+                    catalog = read_po(fh, locale=None, domain=DOMAIN)
+                buf = io.BytesIO()
+                write_mo(buf, catalog, use_fuzzy=False)
+                buf.seek(0)
+                return Translations(buf, domain=DOMAIN)
+    return gettext.NullTranslations()
+
+
+def _locale(language: str) -> Any:
+    """The CLDR locale for a tag; its language alone when CLDR lacks the region (and
+    English for a language CLDR does not know, e.g. a pseudo-locale)."""
+    from babel import Locale, UnknownLocaleError
+
+    for name in (*_candidates(language), "en"):
+        try:
+            return Locale.parse(name)
+        except (UnknownLocaleError, ValueError):
+            continue
+    raise AssertionError("CLDR has no English")  # pragma: no cover
+
+
+class Phrases:
+    """The words of one language. Get one with :func:`phrases` (cached per language)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.locale = _locale(language)
+        self._t = _load_catalog(language)
+
+    # -- messages ------------------------------------------------------------------------
+    def _(self, message: str, /, **values: Any) -> str:
+        """The message in this language, its ``{fields}`` filled from ``values``."""
+        return self._fill(self._t.gettext(message), values)
+
+    def pgettext(self, context: str, message: str, /, **values: Any) -> str:
+        """A message whose English is ambiguous, told apart by ``context``."""
+        return self._fill(self._t.pgettext(context, message), values)
+
+    def ngettext(self, singular: str, plural: str, n: float, /, **values: Any) -> str:
+        """The plural form for ``n`` (the catalog's rule); ``{n}`` is the formatted number."""
+        count = int(n) if float(n).is_integer() else 2  # CLDR: a fraction takes "other"
+        values.setdefault("n", self.number(n))
+        return self._fill(self._t.ngettext(singular, plural, count), values)
+
+    @staticmethod
+    def _fill(template: str, values: dict[str, Any]) -> str:
+        return template.format_map(values) if values else template
+
+    # -- numbers, lists, durations (CLDR) -------------------------------------------------
+    def number(self, value: float) -> str:
+        """1, 1.5 (1,5 in German): no trailing zeros, the locale's decimal sign."""
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value, format="#,##0.###", locale=self.locale))
+
+    def join(self, items: Sequence[str], style: Any = "standard") -> str:
+        """"a, b and c" in the locale's way (``style="or"`` for alternatives)."""
+        from babel.lists import format_list
+
+        if not items:
+            return ""
+        try:
+            return str(format_list(list(items), style=style, locale=self.locale))
+        except KeyError:  # Babel cannot inherit some locales' partial list patterns
+            return str(format_list(list(items), locale=self.locale))
+
+    def seconds(self, value: float, short: bool = False) -> str:
+        """"45 seconds"; ``short`` gives the compact form for cards ("45 s"), the number
+        kept with its unit by a no-break space."""
+        if short:
+            return self._("{n}\u00a0s", n=self.number(value))
+        from babel.units import format_unit
+
+        return str(format_unit(value, "duration-second", length="long", locale=self.locale,
+                               format="#,##0.###"))
+
+
+@functools.cache
+def phrases(language: str) -> Phrases:
+    """The phrases for a BCP 47 tag (catalog and CLDR data are read once per process)."""
+    return Phrases(language)
+
+
+def cap(text: str) -> str:
+    """Upper-case the first letter only ('lower back' → 'Lower back', 'ACL' stays)."""
+    return text[:1].upper() + text[1:]

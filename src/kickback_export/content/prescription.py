@@ -1,0 +1,142 @@
+"""The prescription in words: the one place a dose is turned into text, printed or spoken.
+
+Every output takes its prescription wording from here: the e-book, web page, large
+print and braille list :func:`entries` (term, value and spoken form); the cue card
+prints the compact :func:`dose_lines`; the audio guide says the sentences below. A
+new prescription field is added here once and appears in every output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document.model import Prescription
+from .phrases import Phrases, cap
+
+OTHER_SIDE = {"left": "right", "right": "left"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the prescription: ``key`` is stable (ids), the rest is in the reader's
+    language. ``spoken`` is a whole sentence for a listener."""
+
+    key: str
+    term: str
+    value: str
+    spoken: str
+
+
+@dataclass(frozen=True, slots=True)
+class CueWords:
+    """The words said on each phase of a repetition (the document's, else the catalog's)."""
+
+    kick: str
+    hold: str
+    return_: str
+
+
+def cue_words(rx: Prescription, ph: Phrases) -> CueWords:
+    c = rx.cues
+    return CueWords(
+        c.kick or ph.pgettext("rep phase", "kick"),
+        c.hold or ph.pgettext("rep phase", "squeeze"),
+        c.return_ or ph.pgettext("rep phase", "lower"),
+    )
+
+
+def side_name(side: str, ph: Phrases) -> str:
+    return ph.pgettext("side", "left") if side == "left" else ph.pgettext("side", "right")
+
+
+def sides(rx: Prescription) -> list[str | None]:
+    """The sides one set is done on, in order (``[None]`` for bilateral work)."""
+    return [rx.first_side, OTHER_SIDE[rx.first_side]] if rx.sides == "both" else [None]
+
+
+def entries(rx: Prescription, ph: Phrases) -> list[Entry]:
+    """Every line of the prescription, in order."""
+    words, t = cue_words(rx, ph), rx.tempo
+    first = side_name(rx.first_side, ph)
+    out = [Entry("sets", ph._("Sets"), ph.number(rx.sets),
+                 ph.ngettext("{n} set.", "{n} sets.", rx.sets))]
+    if rx.sides == "both":
+        out.append(Entry(
+            "reps", ph._("Reps per side"),
+            ph._("{reps} per {limb}, {side} {limb} first", reps=ph.number(rx.reps),
+                 limb=rx.limb, side=first),
+            ph.ngettext("{n} rep on each {limb}, {side} {limb} first.",
+                        "{n} reps on each {limb}, {side} {limb} first.", rx.reps,
+                        limb=rx.limb, side=first)))
+    else:
+        out.append(Entry("reps", ph._("Reps"), ph.number(rx.reps),
+                         ph.ngettext("{n} rep.", "{n} reps.", rx.reps)))
+    phases = [f"{words.kick} {ph.seconds(t.kick)}"]
+    if t.hold:
+        phases.append(f"{words.hold} {ph.seconds(t.hold)}")
+    phases.append(f"{words.return_} {ph.seconds(t.return_)}")
+    tempo = ph._("{phases} ({rep} per rep)", phases=cap(ph.join(phases, "unit")),
+                 rep=ph.seconds(t.rep_seconds))
+    out.append(Entry("tempo", ph._("Tempo"), tempo, ph._("Tempo: {tempo}.", tempo=tempo)))
+    out.append(Entry("rest", ph._("Rest between sets"), ph.seconds(rx.rest),
+                     ph._("Rest {time} between sets.", time=ph.seconds(rx.rest))))
+    if rx.sides == "both":
+        out.append(Entry("switch", ph._("Switching sides"), ph.seconds(rx.switch),
+                         ph._("{time} to switch sides.", time=ph.seconds(rx.switch))))
+    return out
+
+
+def dose_lines(rx: Prescription, ph: Phrases) -> list[str]:
+    """The compact dose for a small card: sets × reps, tempo, rest."""
+    words, t = cue_words(rx, ph), rx.tempo
+    sets = ph.ngettext("{n} set", "{n} sets", rx.sets)
+    reps = ph.ngettext("{n} rep", "{n} reps", rx.reps)
+    if rx.sides == "both":
+        dose = ph._("{sets} × {reps} per {limb}, {side} first", sets=sets, reps=reps,
+                    limb=rx.limb, side=side_name(rx.first_side, ph))
+    else:
+        dose = ph._("{sets} × {reps}", sets=sets, reps=reps)
+    phases = [f"{words.kick} {ph.seconds(t.kick, short=True)}"]
+    phases.append(f"{words.hold} {ph.seconds(t.hold, short=True)}")
+    phases.append(f"{words.return_} {ph.seconds(t.return_, short=True)}")
+    return [
+        dose,
+        ph._("Tempo: {phases}", phases=" · ".join(phases)),
+        ph._("Rest: {time} between sets", time=ph.seconds(rx.rest, short=True)),
+    ]
+
+
+# --- spoken, for the guided sets --------------------------------------------------------
+
+
+def overview(rx: Prescription, ph: Phrases) -> str:
+    """Said before the first set: "3 sets of 12 reps on each leg, with 45 seconds rest…"."""
+    sets = ph.ngettext("{n} set", "{n} sets", rx.sets)
+    reps = ph.ngettext("{n} rep", "{n} reps", rx.reps)
+    if rx.sides == "both":
+        text = ph._("{sets} of {reps} on each {limb}", sets=sets, reps=reps, limb=rx.limb)
+    else:
+        text = ph._("{sets} of {reps}", sets=sets, reps=reps)
+    if rx.rest and rx.sets > 1:
+        return ph._("{dose}, with {time} rest between sets.", dose=text,
+                    time=ph.seconds(rx.rest))
+    return ph._("{dose}.", dose=text)
+
+
+def set_announcement(rx: Prescription, ph: Phrases, n: int, side: str | None) -> str:
+    """"Set 1 of 3, left leg, 12 reps." """
+    reps = ph.ngettext("{n} rep", "{n} reps", rx.reps)
+    if side:
+        return ph._("Set {n} of {total}, {side} {limb}, {reps}.", n=ph.number(n),
+                    total=ph.number(rx.sets), side=side_name(side, ph), limb=rx.limb, reps=reps)
+    return ph._("Set {n} of {total}, {reps}.", n=ph.number(n), total=ph.number(rx.sets),
+                reps=reps)
+
+
+def switch_cue(rx: Prescription, ph: Phrases, side: str) -> str:
+    return ph._("Switch to your {side} {limb}.", side=side_name(side, ph), limb=rx.limb)
+
+
+def closing(rx: Prescription, ph: Phrases) -> str:
+    return ph.ngettext("That's all {n} set. Well done.", "That's all {n} sets. Well done.",
+                       rx.sets)

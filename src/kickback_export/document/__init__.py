@@ -1,0 +1,1 @@
+"""The document model: typed exercise documents, their loading, schema and importers."""

@@ -1,0 +1,1 @@
+"""Rendering engines the exporters share: speech, audio, tagged PDF pages, braille."""
