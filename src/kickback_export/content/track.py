@@ -1,0 +1,116 @@
+"""The timeline's data: segments and chapters of a track, and its JSON form.
+
+Kept apart from the layout (:mod:`.timeline`) because every timed output reads it —
+the audio renderer, captions, chapters and EPUB media overlays — without laying out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["speech", "silence", "tone"]
+
+FORMAT = "kickback-export/timeline"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One stretch of the track. Segments are contiguous and cover ``[0, duration]``.
+
+    ``element`` ties narration to a document element ("name", "summary", "step-1",
+    "tip-1" …; in the read-aloud, every id of :mod:`kickback_export.content.reading`) for EPUB
+    media overlays; sentence gaps inside an element carry it too, so an element's
+    segments form one unbroken span. ``role`` says what the segment is for ("kick",
+    "rest", "pause" …); ``set``, ``side`` and ``rep`` locate guided cues.
+    """
+
+    kind: Kind
+    start: float
+    end: float
+    chapter: str
+    text: str = ""
+    element: str | None = None
+    role: str | None = None
+    set: int | None = None
+    side: str | None = None
+    rep: int | None = None
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "start": _t(self.start),
+            "end": _t(self.end),
+            "chapter": self.chapter,
+        }
+        if self.text:
+            out["text"] = self.text
+        for name in ("element", "role", "set", "side", "rep"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    id: str
+    title: str
+    start: float
+    end: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "start": _t(self.start), "end": _t(self.end)}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The whole guide; ``chapters`` are contiguous and cover the same span as ``segments``."""
+
+    segments: tuple[Segment, ...]
+    chapters: tuple[Chapter, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def duration(self) -> float:
+        return self.segments[-1].end if self.segments else 0.0
+
+    def speech(self) -> Iterator[Segment]:
+        return (s for s in self.segments if s.kind == "speech")
+
+    def element_spans(self) -> list[tuple[str, float, float]]:
+        """``(element, start, end)`` for each narrated element, in order (for EPUB SMIL)."""
+        spans: dict[str, tuple[float, float]] = {}
+        for seg in self.segments:
+            if seg.element is None:
+                continue
+            start, end = spans.get(seg.element, (seg.start, seg.end))
+            spans[seg.element] = (min(start, seg.start), max(end, seg.end))
+        return [(el, s, e) for el, (s, e) in spans.items()]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            **self.meta,
+            "duration": _t(self.duration),
+            "chapters": [c.to_dict() for c in self.chapters],
+            "segments": [s.to_dict() for s in self.segments],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+def _t(seconds: float) -> float:
+    """Times in the JSON: microsecond precision, finer than one sample at 22050 Hz."""
+    return round(seconds, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
