@@ -21,9 +21,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kickback_export import Exercise
-from kickback_export.engines import pdf_tagging
-from kickback_export.exporters import large_print as lp
-from kickback_export.exporters.large_print import LargePrintExporter
+from kickback_export.content.phrases import phrases
+from kickback_export.content.prescription import entries
+from kickback_export.engines import large_print_layout as lp
+from kickback_export.engines import large_print_pages, pdf_page, pdf_tagging
+from kickback_export.errors import OptionError, exit_code
+from kickback_export.exporters.large_print import PAPERS, LargePrintExporter
 from kickback_export.registry import ContentError, Exporter, Options, discover
 
 from pdfcheck import run, struct_leaves
@@ -248,7 +251,18 @@ def test_is_a_registered_exporter() -> None:
     (option,) = exporter.options
     assert option.name == "large-print-paper"
     assert option.default == "a4"
-    assert tuple(option.choices or ()) == ("a4", "letter")
+    assert tuple(option.choices or ()) == ("a4", "letter") == tuple(pdf_page.PAPERS)
+
+
+def test_importing_the_exporter_loads_no_pdf_library() -> None:
+    script = (
+        "import sys, kickback_export.exporters.large_print;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('reportlab', 'pikepdf', 'pydantic')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_writes_one_pdf_named_after_the_slug(seed_pdf: Path, out: Path) -> None:
@@ -257,8 +271,9 @@ def test_writes_one_pdf_named_after_the_slug(seed_pdf: Path, out: Path) -> None:
 
 
 def test_unknown_paper_is_a_clear_error(seed_doc: Exercise, tmp_path: Path) -> None:
-    with pytest.raises(lp.LargePrintError, match="--large-print-paper: unknown paper 'a5'"):
+    with pytest.raises(OptionError, match="--large-print-paper: unknown paper 'a5'") as info:
         export(seed_doc, tmp_path, large_print_paper="a5")
+    assert exit_code(info.value) == 2
     assert not list(tmp_path.rglob("*"))
 
 
@@ -371,10 +386,11 @@ def test_catalogue_lang_markinfo_xmp_and_outline(seed_pdf: Path, seed_doc: Exerc
         with pdf.open_metadata() as xmp:
             assert xmp["dc:title"] == seed_doc.name
         titles = [str(item.title) for item in pdf.open_outline().root]
+    # the part headings are the ones every format shows (the phrase catalog's)
     assert titles == [
-        seed_doc.name, "About this exercise", "Muscles worked", "Equipment and level",
-        "Setting up", "How to do it", "Tips", "Cautions", "Questions and answers",
-        "What the picture shows", "How much to do",
+        seed_doc.name, "Overview", "Target muscles", "Equipment", "Setup", "Instructions",
+        "Tips", "Cautions", "Frequently asked questions", "What the picture shows",
+        "Prescription",
     ]
 
 
@@ -391,16 +407,17 @@ def test_struct_text_has_everything_in_reading_order(seed_pdf: Path, seed_doc: E
     rx = d.prescription
     assert rx is not None
     expected = [
-        d.name, d.summary, *d.overview,
-        "Main: glutes (gluteus maximus)", "Helping: hamstrings (biceps femoris)",
-        *d.equipment, "Level: beginner", *d.setup,
+        d.name, f"Also known as: {d.aliases[0]}", d.summary, "Level: Beginner", *d.overview,
+        "Primary: glutes (gluteus maximus)", "Secondary: hamstrings (biceps femoris)",
+        *d.equipment, *d.setup,
         *[part for s in d.steps for part in ((s.cue or ""), s.text)],
         *d.tips, *d.cautions,
         *[part for qa in d.faq for part in (qa.question, qa.answer)],
         d.image_description or "",
-        "3 sets × 12 reps per leg, left leg first",
-        "Tempo: kick 1 second, squeeze 1 second, lower 2 seconds",
-        "Rest: 45 seconds between sets",
+        "Sets: 3",
+        "Reps per side: 12 per leg, left leg first",
+        "Tempo: Kick 1 second, squeeze 1 second, lower 2 seconds (4 seconds per rep)",
+        "Rest between sets: 45 seconds",
         "Switching sides: 10 seconds",
     ]
     spots = []
@@ -411,6 +428,9 @@ def test_struct_text_has_everything_in_reading_order(seed_pdf: Path, seed_doc: E
         start += 1
     numbers = [leaf for leaf in leaves if re.fullmatch(r"\d+\.", leaf)]
     assert numbers == [f"{i + 1}." for i in range(len(d.steps))]
+    # the prescription closes the document: every entry of the content layer, as it is
+    lines = [f"{e.term}: {e.value}" for e in entries(rx, phrases(d.language))]
+    assert leaves[-len(lines):] == lines
 
 
 def test_struct_roles(seed_pdf: Path) -> None:
@@ -473,7 +493,7 @@ def check_pagination(lay: lp.Layout) -> None:
     for block in lay.blocks:
         rows = block.rows()
         pages = {where[(id(r.piece), r.line)] for r in rows}
-        whole = lp._height(rows, True) <= lay.room + 1e-6
+        whole = large_print_pages.rows_height(rows, True) <= lay.room + 1e-6
         if whole and not block.splittable:
             assert len(pages) == 1
     for page in lay.pages:
@@ -487,14 +507,14 @@ def check_pagination(lay: lp.Layout) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(documents(max_steps=30), st.sampled_from(list(lp.PAPERS)))
+@given(documents(max_steps=30), st.sampled_from(PAPERS))
 def test_generated_documents_paginate_cleanly(data: dict[str, Any], paper: str) -> None:
     check_pagination(lp.layout(Exercise.model_validate(data), paper))
 
 
 def test_real_documents_paginate_cleanly(seed_doc: Exercise, long_doc: Exercise) -> None:
     for doc in (seed_doc, long_doc):
-        for paper in lp.PAPERS:
+        for paper in PAPERS:
             check_pagination(lp.layout(doc, paper))
 
 
@@ -641,8 +661,8 @@ def test_optional_sections_are_left_out(make_doc: Callable[..., Exercise],
     path = export(doc, tmp_path)
     assert page_count(path) == 1
     text = flat(path)
-    assert "1. Kick back." in text and "Main: glutes" in text
-    for absent in ("Also called", "Setting up", "Tips", "Cautions", "Questions", "picture",
-                   "How much", "glutes (", "Helping"):
+    assert "1. Kick back." in text and "Primary: glutes" in text
+    for absent in ("Also known", "Setup", "Tips", "Cautions", "Frequently", "picture",
+                   "Prescription", "glutes (", "Secondary"):
         assert absent not in text, absent
     assert text.endswith("Page 1 of 1")

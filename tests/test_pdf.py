@@ -18,7 +18,8 @@ import pikepdf
 import pytest
 
 from kickback_export import Exercise
-from kickback_export.engines import pdf_tagging
+from kickback_export.engines import card_draw, card_layout, pdf_page, pdf_tagging
+from kickback_export.errors import OptionError, exit_code
 from kickback_export.exporters import pdf as card_pdf
 from kickback_export.exporters.pdf import PdfExporter
 from kickback_export.registry import Exporter, Options, discover
@@ -177,6 +178,20 @@ def test_is_a_registered_exporter() -> None:
     assert [o.name for o in exporter.options] == ["card-size", "sheet", "duplex", "qr-url"]
     assert exporter.options[0].default == "a6"
     assert exporter.options[2].flag
+    # the choices offered are exactly the sizes the engines can draw
+    assert tuple(exporter.options[0].choices or ()) == tuple(card_layout.CARD_SIZES)
+    assert tuple(exporter.options[1].choices or ()) == tuple(pdf_page.PAPERS)
+
+
+def test_importing_the_exporter_loads_no_pdf_library() -> None:
+    script = (
+        "import sys, kickback_export.exporters.pdf;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('reportlab', 'pikepdf', 'pydantic')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_writes_only_the_card_without_a_sheet(seed_card: Path, out: Path) -> None:
@@ -195,8 +210,9 @@ def test_writes_only_the_card_without_a_sheet(seed_card: Path, out: Path) -> Non
 def test_bad_options_are_clear_errors(
     seed_doc: Exercise, tmp_path: Path, options: dict[str, Any], message: str
 ) -> None:
-    with pytest.raises(card_pdf.CardError, match=re.escape(message)):
+    with pytest.raises(OptionError, match=re.escape(message)) as info:
         export(seed_doc, tmp_path, **options)
+    assert exit_code(info.value) == 2  # the user's to fix, like any bad option value
     assert not list(tmp_path.rglob("*"))
 
 
@@ -231,7 +247,7 @@ def test_back_has_numbered_steps_tips_cautions_in_order(
         assert back.index(caution) > cautions
     # the FAQ does not fit an A6 card, so the card points to the e-book instead
     assert "More in the e-book" in back
-    assert "FAQ" not in back
+    assert "Frequently asked questions" not in back
 
 
 def test_faq_goes_on_the_back_when_it_fits(seed_data: dict[str, Any], tmp_path: Path) -> None:
@@ -243,7 +259,7 @@ def test_faq_goes_on_the_back_when_it_fits(seed_data: dict[str, Any], tmp_path: 
     )
     (path,) = export(doc, tmp_path)
     back = " ".join(text(path, "-f", "2").split())
-    assert "FAQ How often? Twice a week." in back
+    assert "Frequently asked questions How often? Twice a week." in back
     assert "More in the e-book" not in back
     assert run("pdfinfo", path).count("Pages:           2")
 
@@ -399,6 +415,8 @@ def test_metadata(seed_card: Path, seed_doc: Exercise) -> None:
     assert "Tagged:          yes" in info
     assert "Author:          kickback-export" in info
     assert "Keywords:        exercise, cue card, beginner, glutes" in info
+    assert f"Subject:         Cue card: {seed_doc.summary}" in info
+    assert "Creator:         kickback-export" in info
     assert f"Page size:       {A6[0]:g} x {A6[1]:g} pts" in info
     assert re.search(r"PDF version:\s+1\.7", info)
     with pikepdf.open(seed_card) as pdf:
@@ -517,12 +535,12 @@ def test_sheet_is_a4_tagged_and_extractable(seed_sheet: Path, seed_doc: Exercise
 @pytest.mark.parametrize("sheet", ["a4", "letter"])
 @pytest.mark.parametrize("size", list(card_pdf.CARD_SIZES))
 def test_grid_keeps_marks_inside_the_safe_margin(size: str, sheet: str) -> None:
-    w, h = card_pdf.CARD_SIZES[size]
-    sw, sh = card_pdf.SHEETS[sheet]
-    g = card_pdf.grid(w, h, (sw, sh))
-    reach = card_pdf.MARK_GAP + card_pdf.MARK_LEN
-    assert g.x0 - reach >= card_pdf.SAFE - 1e-6
-    assert g.y0 - reach >= card_pdf.SAFE - 1e-6
+    w, h = card_layout.CARD_SIZES[size]
+    sw, sh = pdf_page.PAPERS[sheet]
+    g = card_draw.grid(w, h, (sw, sh))
+    reach = card_draw.MARK_GAP + card_draw.MARK_LEN
+    assert g.x0 - reach >= card_draw.SAFE - 1e-6
+    assert g.y0 - reach >= card_draw.SAFE - 1e-6
     assert abs(g.x0 - (sw - g.x0 - g.cols * g.slot_w)) < 1e-6  # centred: duplex lines up
     assert g.cols * g.slot_w <= sw and g.rows * g.slot_h <= sh
     if size in ("a6", "3x5"):
@@ -604,19 +622,19 @@ def test_sideways_backs_turn_the_other_way(seed_doc: Exercise) -> None:
     # its short axis, so the back is turned -90° where the front is turned +90°: then the
     # top edges of front and back coincide and the cut card reads like a book page.
     fonts = pdf_tagging.load_fonts()
-    card = card_pdf.layout(seed_doc, "a6", None, fonts)
-    g = card_pdf.grid(card.width, card.height, card_pdf.SHEETS["a4"])
+    card = card_layout.layout(seed_doc, "a6", None, fonts)
+    g = card_draw.grid(card.width, card.height, pdf_page.PAPERS["a4"])
     assert g.rotated and (g.cols, g.rows) == (1, 2)
     front, back = _Recorder(), _Recorder()
-    card_pdf._place(front, g, 0, card, back=False, mirrored=False)
-    card_pdf._place(back, g, 0, card, back=True, mirrored=True)
+    card_draw.place(front, g, 0, card, back=False, mirrored=False)
+    card_draw.place(back, g, 0, card, back=True, mirrored=True)
     assert front.calls[-1] == ("rotate", 90)
     assert back.calls[-1] == ("rotate", -90)
     # the front's top edge (sheet x = slot left) and the back's top edge (slot right on
     # the back page) are the same physical edge once the sheet is flipped
     fx = front.calls[0][1] - card.height  # slot left on the front page
     bx = back.calls[0][1] + card.height  # slot right on the back page
-    assert abs((card_pdf.SHEETS["a4"][0] - fx) - bx) < 1e-3
+    assert abs((pdf_page.PAPERS["a4"][0] - fx) - bx) < 1e-3
 
 
 def test_line_breaking_keeps_spaces_and_breaks_long_words() -> None:

@@ -219,16 +219,25 @@ class Tagger:
         self.canvas.addLiteral("EMC")
 
 
+PRODUCT = "kickback-export"  # the author and creator tool of every PDF: a name, not prose
+
+
 @dataclass(frozen=True)
 class Metadata:
-    """Document information, written both to /Info and to the XMP packet (kept in step)."""
+    """Document information, written both to /Info and to the XMP packet (kept in step).
+
+    ``subject`` and ``keywords`` are words readers see in a viewer's properties, so they
+    come from the phrase catalog like the page text.
+    """
 
     title: str
     lang: str
-    author: str = ""
-    subject: str = ""
-    keywords: str = ""
-    creator: str = ""
+    subject: str
+    keywords: tuple[str, ...]
+
+    @property
+    def keyword_line(self) -> str:
+        return ", ".join(self.keywords)
 
 
 def _xmp(meta: Metadata, producer: str) -> bytes:
@@ -249,15 +258,12 @@ def _xmp(meta: Metadata, producer: str) -> bytes:
         f"<dc:title>{alt(meta.title)}</dc:title>",
         f"<dc:language><rdf:Bag><rdf:li>{escape(meta.lang)}</rdf:li></rdf:Bag></dc:language>",
     ]
-    if meta.author:
-        parts.append(f"<dc:creator><rdf:Seq><rdf:li>{escape(meta.author)}</rdf:li></rdf:Seq></dc:creator>")
-    if meta.subject:
-        parts.append(f"<dc:description>{alt(meta.subject)}</dc:description>")
-    if meta.keywords:
-        parts.append(f"<pdf:Keywords>{escape(meta.keywords)}</pdf:Keywords>")
     parts += [
+        f"<dc:creator><rdf:Seq><rdf:li>{PRODUCT}</rdf:li></rdf:Seq></dc:creator>",
+        f"<dc:description>{alt(meta.subject)}</dc:description>",
+        f"<pdf:Keywords>{escape(meta.keyword_line)}</pdf:Keywords>",
         f"<pdf:Producer>{escape(producer)}</pdf:Producer>",
-        f"<xmp:CreatorTool>{escape(meta.creator)}</xmp:CreatorTool>",
+        f"<xmp:CreatorTool>{PRODUCT}</xmp:CreatorTool>",
         f"<xmp:CreateDate>{INVARIANT_DATE}</xmp:CreateDate>",
         f"<xmp:ModifyDate>{INVARIANT_DATE}</xmp:ModifyDate>",
         "</rdf:Description>",
@@ -271,14 +277,10 @@ def _xmp(meta: Metadata, producer: str) -> bytes:
 def _set_info(pdf: pikepdf.Pdf, meta: Metadata) -> str:
     info = pdf.docinfo
     info[Name.Title] = String(meta.title)
-    for key, value in (
-        (Name.Author, meta.author),
-        (Name.Subject, meta.subject),
-        (Name.Keywords, meta.keywords),
-        (Name.Creator, meta.creator),
-    ):
-        if value:
-            info[key] = String(value)
+    info[Name.Author] = String(PRODUCT)
+    info[Name.Subject] = String(meta.subject)
+    info[Name.Keywords] = String(meta.keyword_line)
+    info[Name.Creator] = String(PRODUCT)
     return str(info.get(Name.Producer, ""))
 
 

@@ -1,0 +1,116 @@
+"""What the cue card and the large print share on paper.
+
+Paper sizes, the canvas (drawn uncompressed, tagged and saved by
+:func:`~kickback_export.engines.pdf_tagging.finish`), the document's metadata, list
+labels, the character check for the words a page prints, and the one rule for
+breaking a paragraph between pages or card sides: at least two lines on each side.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.colors import black
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfgen.canvas import Canvas
+
+from ..content.reading import level_name
+from .pdf_tagging import Fonts, Metadata, Node, Tagger, check_text, finish
+
+if TYPE_CHECKING:
+    from ..content.phrases import Phrases
+    from ..document.model import Exercise, Prescription
+
+PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
+MIN_LINES = 2  # a paragraph that breaks leaves at least this many lines on each side
+BULLET = "•"
+CATALOG = "phrase catalog"  # where catalog words come from, for the character check
+
+Draw = Callable[[Any, Tagger, int], None]
+"""Draws page ``index`` on the canvas, wrapping what it draws with the tagger."""
+
+
+def lines_to_take(fit: int, total: int) -> int:
+    """How many of a paragraph's ``total`` lines to place where ``fit`` lines fit: all of
+    them, a share leaving at least :data:`MIN_LINES` on each side of the break, or none
+    (the paragraph moves on whole)."""
+    if fit >= total:
+        return total
+    take = min(fit, total - MIN_LINES)
+    return take if take >= MIN_LINES else 0
+
+
+def list_labels(count: int, numbered: bool, ph: Phrases) -> list[str]:
+    """The labels of a list's items: "1.", "2." … or bullets."""
+    if not numbered:
+        return [BULLET] * count
+    # TRANSLATORS: the label of an item in a numbered list ("1.")
+    return [ph._("{n}.", n=ph.number(i)) for i in range(1, count + 1)]
+
+
+def check_words(fonts: Fonts, words: str) -> str:
+    """The catalog's words (and lines they build) must be drawable as much as the document's."""
+    return check_text(fonts, CATALOG, words)
+
+
+def check_prescription(fonts: Fonts, rx: Prescription) -> None:
+    """Check the document's own words in a prescription, naming each field."""
+    check_text(fonts, "prescription.limb", rx.limb)
+    cues = rx.cues
+    for name, value in (("kick", cues.kick), ("hold", cues.hold), ("return", cues.return_)):
+        if value:
+            check_text(fonts, f"prescription.cues.{name}", value)
+
+
+def metadata(doc: Exercise, ph: Phrases, subject: str, kind: str) -> Metadata:
+    """Title and language from the document; ``subject`` and the ``kind`` keyword are
+    catalog words of the caller ("Cue card: …", "cue card")."""
+    muscles = [m.name for m in (*doc.muscles.primary, *doc.muscles.secondary)]
+    keywords = (ph.pgettext("PDF keyword", "exercise"), kind, level_name(doc.level, ph),
+                *muscles, *doc.equipment)
+    return Metadata(doc.name, doc.language, subject, keywords)
+
+
+def render(size: tuple[float, float], fonts: Fonts, pages: int, draw: Draw, root: Node,
+           meta: Metadata, outline: Iterable[tuple[str, int]] = (), font_size: float = 12
+           ) -> bytes:
+    """Draw ``pages`` pages and tag the result (byte-reproducible: invariant mode).
+
+    ``root`` may have been drawn before (one card, two PDFs): its marks start afresh.
+    """
+    for node in root.walk():
+        node.marks.clear()
+    buf = io.BytesIO()
+    # uncompressed here: pikepdf compresses once when it saves the tagged result, and
+    # reportlab would also ASCII85-encode every stream in pure Python
+    canvas = Canvas(buf, pagesize=size, invariant=1, initialFontName=fonts.regular,
+                    initialFontSize=font_size, pageCompression=0)
+    canvas.setFillColor(black)
+    canvas.setStrokeColor(black)
+    tagger = Tagger(canvas)
+    for index in range(pages):
+        draw(canvas, tagger, index)
+        canvas.showPage()
+    canvas.save()
+    return finish(buf.getvalue(), root, meta, outline)
+
+
+def rule(canvas: Any, tagger: Tagger, width: float, x: float, y: float, length: float) -> None:
+    """A horizontal rule: decoration, so an artifact a screen reader skips."""
+    with tagger.artifact():
+        canvas.setStrokeColor(black)
+        canvas.setLineWidth(width)
+        canvas.line(x, y, x + length, y)
+
+
+def text_lines(canvas: Any, x: float, y: float, font: str, size: float, leading: float,
+               lines: Sequence[str]) -> None:
+    """Lines of plain text from the first baseline at (x, y) down, one text object."""
+    text = canvas.beginText()
+    text.setTextOrigin(x, y)
+    text.setFont(font, size, leading)
+    for line in lines:
+        text.textLine(line)
+    canvas.drawText(text)
