@@ -94,7 +94,7 @@ def heading(part: str, ph: Phrases) -> str:
 
 
 def level_name(level: str, ph: Phrases) -> str:
-    return ph.pgettext("level", LEVELS[level])
+    return ph._(LEVELS[level])
 
 
 def anatomy(names: Sequence[str], ph: Phrases) -> str:
