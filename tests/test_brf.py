@@ -5,6 +5,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kickback_export import Exercise
-from kickback_export.engines import louis
+from kickback_export.content.phrases import phrases
+from kickback_export.content.reading import heading
+from kickback_export.engines import braille, louis
+from kickback_export.errors import ContentError, MissingPieceError, exit_code
 from kickback_export.exporters import brf
 from kickback_export.fsutil import TMP_PREFIX
-from kickback_export.registry import ContentError, Exporter, Options
+from kickback_export.registry import Exporter, Options
 
 pytestmark = pytest.mark.skipif(
     not ctypes.util.find_library("louis"), reason="liblouis (Debian liblouis20) not installed"
@@ -56,7 +61,7 @@ def words(text: str) -> list[str]:
 
 def body_lines(data: bytes) -> Iterator[str]:
     for page in pages_of(data):
-        yield from page[: brf.TEXT_LINES]
+        yield from page[: braille.TEXT_LINES]
 
 
 def numbered_items(data: bytes) -> list[str]:
@@ -116,15 +121,16 @@ def test_every_text_field_is_in_the_braille(seed_doc: Exercise, seed_brf: bytes)
     for text in wanted:
         assert " " + " ".join(words(text)) + " " in joined, text
     assert seed_doc.prescription is not None
-    for fact in ("sets 3", "repetitions 12 per side leg left side first", "rest between sets 45"):
+    for fact in ("sets 3", "reps per side 12 per leg left leg first",
+                 "rest between sets 45 seconds", "switching sides 10 seconds"):
         assert f" {fact} " in joined, fact
 
 
 def test_sections_come_in_reading_order(seed_brf: bytes) -> None:
     found = [" ".join(words(louis.back_translate(EN, line))) for line in headings(seed_brf)]
     assert found == [
-        "summary", "muscles", "equipment", "setup", "steps", "tips", "cautions",
-        "questions and answers", "sets and repetitions",
+        "summary", "target muscles", "equipment", "setup", "instructions", "tips", "cautions",
+        "frequently asked questions", "prescription",
     ]
 
 
@@ -134,11 +140,11 @@ def test_page_geometry(seed_brf: bytes) -> None:
     assert seed_brf.count(b"\f") == len(pages) - 1
     numbers = []
     for page in pages:
-        assert len(page) == brf.LINES
-        assert all(len(line) <= brf.CELLS for line in page)
+        assert len(page) == braille.LINES
+        assert all(len(line) <= braille.CELLS for line in page)
         assert all(line == line.rstrip() for line in page)
         last = page[-1]
-        assert len(last) == brf.CELLS, "page number not at the right margin"
+        assert len(last) == braille.CELLS, "page number not at the right margin"
         numbers.append(page_number(last))
     assert numbers == list(range(1, len(pages) + 1))
 
@@ -158,16 +164,16 @@ def test_title_is_centred_and_first(seed_doc: Exercise, seed_brf: bytes) -> None
     assert title_lines
     for line in title_lines:
         left = len(line) - len(line.lstrip())
-        right = brf.CELLS - len(line)
+        right = braille.CELLS - len(line)
         assert abs(left - right) <= 1
-        assert left >= brf.CENTRE_MARGIN and right >= brf.CENTRE_MARGIN
+        assert left >= braille.CENTRE_MARGIN and right >= braille.CENTRE_MARGIN
     back = louis.back_translate(EN, " ".join(line.strip() for line in title_lines))
     assert words(back) == words(seed_doc.name)
 
 
 def test_headings_are_not_stranded_at_the_foot_of_a_page(seed_brf: bytes) -> None:
     for page in pages_of(seed_brf):
-        body = page[: brf.TEXT_LINES]
+        body = page[: braille.TEXT_LINES]
         for i, line in enumerate(body):
             if i and not body[i - 1] and line.startswith("    ,"):
                 assert i + 1 < len(body) and body[i + 1].strip(), f"stranded heading {line!r}"
@@ -193,14 +199,14 @@ def test_export_writes_one_file(seed_doc: Exercise, tmp_path: Path) -> None:
 
 def test_wrap_never_splits_words_that_fit() -> None:
     text = " ".join(["ABCDEFG", "HI", "JKLMNOPQRST"] * 20)
-    lines = brf.wrap(text, 40, 2, 0)
+    lines = braille.wrap(text, 40, 2, 0)
     assert all(len(line) <= 40 for line in lines)
     assert lines[0].startswith("  A")
     assert " ".join(line.strip() for line in lines) == text
 
 
 def test_wrap_hyphenates_only_an_overlong_word() -> None:
-    lines = brf.wrap("AB " + "X" * 100 + " CD", 40, 0, 2)
+    lines = braille.wrap("AB " + "X" * 100 + " CD", 40, 0, 2)
     assert all(len(line) <= 40 for line in lines)
     assert lines[0] == "AB"
     pieces = [line.strip() for line in lines[1:-1]]
@@ -210,7 +216,7 @@ def test_wrap_hyphenates_only_an_overlong_word() -> None:
 
 def test_long_word_in_a_step_stays_within_the_line(make_doc: Callable[..., Exercise]) -> None:
     doc = make_doc(steps=[{"text": "See " + "x" * 90 + " now."}])
-    assert all(len(line) <= brf.CELLS for page in pages_of(brf.render(doc)) for line in page)
+    assert all(len(line) <= braille.CELLS for page in pages_of(brf.render(doc)) for line in page)
 
 
 def test_long_document_has_many_numbered_pages(make_doc: Callable[..., Exercise]) -> None:
@@ -269,8 +275,9 @@ def test_any_text_renders_or_is_a_content_error(
         return
     assert set(out) <= set(range(0x20, 0x60)) | {0x0D, 0x0A, 0x0C}
     pages = pages_of(out)
-    assert all(len(p) == brf.LINES and all(len(line) <= brf.CELLS for line in p) for p in pages)
-    tables = brf.tables_for(language)
+    assert all(len(p) == braille.LINES for p in pages)
+    assert all(len(line) <= braille.CELLS for p in pages for line in p)
+    tables = braille.tables_for(language)
     expected = [louis.translate(tables, str(n)) for n in range(1, len(pages) + 1)]
     assert [p[-1].strip() for p in pages] == expected  # French uses Antoine digits
 
@@ -283,9 +290,13 @@ def test_unsupported_language_is_one_clear_line(make_doc: Callable[..., Exercise
     assert "'ja'" in message and message.startswith("language:")
 
 
-@pytest.mark.parametrize("language", ["de", "de-CH", "fr", "es-MX", "en-GB"])
+@pytest.mark.parametrize(
+    ("language", "steps_heading"),
+    [("de", "Ausführung"), ("de-CH", "Ausführung"), ("fr", "Exécution"),
+     ("es-MX", "Ejecución"), ("en-GB", "Instructions")],
+)
 def test_other_languages_use_their_table(
-    make_doc: Callable[..., Exercise], language: str
+    make_doc: Callable[..., Exercise], language: str, steps_heading: str
 ) -> None:
     doc = make_doc(
         language=language,
@@ -293,16 +304,17 @@ def test_other_languages_use_their_table(
     )
     data = brf.render(doc)
     assert set(data) <= set(range(0x20, 0x60)) | {0x0D, 0x0A, 0x0C}
-    tables = brf.tables_for(language)
-    assert tables.endswith(brf.TABLES[language.split("-")[0]])
-    heading = louis.translate(tables, brf.LABELS[language.split("-")[0]].steps)
-    assert any(line.strip() == heading for line in body_lines(data))
+    tables = braille.tables_for(language)
+    assert tables.endswith(braille.TABLES[language.split("-")[0]])
+    assert heading("instructions", phrases(language)) == steps_heading  # translated
+    braille_heading = louis.translate(tables, steps_heading)
+    assert any(line.strip() == braille_heading for line in body_lines(data))
 
 
 def test_characters_a_table_lacks_are_named(make_doc: Callable[..., Exercise]) -> None:
     # es-g2 lacks "ß" and "#", and writes them with dot 7, which BRF cannot hold.
-    tables = brf.tables_for("es")
-    prepared = brf.prepare("Straße #1", tables)
+    tables = braille.tables_for("es")
+    prepared = braille.prepare("Straße #1", tables)
     assert prepared == "Stra(latin small letter sharp s)e (number sign)1"
     data = brf.render(make_doc(language="es", steps=[{"text": "Straße #1"}]))
     assert set(data) <= set(range(0x20, 0x60)) | {0x0D, 0x0A, 0x0C}
@@ -332,11 +344,22 @@ def test_french_no_break_spaces_and_foreign_letters(make_doc: Callable[..., Exer
 def test_missing_table_names_language_and_package(
     make_doc: Callable[..., Exercise], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(brf.TABLES, "de", "xx-no-such-table.ctb")
+    monkeypatch.setitem(braille.TABLES, "de", "xx-no-such-table.ctb")
     with pytest.raises(louis.TableNotFound) as info:
         brf.render(make_doc(language="de"))
     message = str(info.value)
     assert "'de'" in message and "liblouis-data" in message and "\n" not in message
+
+
+def test_import_loads_no_engine() -> None:
+    """Listing formats imports the exporter module: liblouis waits until an export."""
+    code = "import sys, kickback_export.exporters.brf; print(sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    loaded = set(done.stdout.strip().strip("[]").replace("'", "").split(", "))
+    assert "kickback_export.exporters.brf" in loaded
+    assert not {"kickback_export.engines.louis", "kickback_export.engines.braille",
+                "kickback_export.content.reading"} & loaded
 
 
 # --- the binding ------------------------------------------------------------------------------
@@ -389,6 +412,16 @@ def test_long_text_round_trips() -> None:
     text = "Brace your midsection and keep your ribcage down. " * 80
     braille = louis.translate(EN, text)
     assert words(louis.back_translate(EN, braille)) == words(text)
+
+
+def test_errors_follow_the_exit_code_rule() -> None:
+    """A missing library or table is a missing system piece (exit 1); text liblouis cannot
+    translate is the document's to fix (exit 2)."""
+    for missing in (louis.LouisUnavailable, louis.TableNotFound):
+        assert issubclass(missing, MissingPieceError) and issubclass(missing, louis.LouisError)
+        assert exit_code(missing("x")) == 1
+    assert issubclass(louis.TranslationError, ContentError)
+    assert exit_code(louis.TranslationError("x")) == 2
 
 
 def test_translation_failure_is_an_exception_not_a_crash() -> None:

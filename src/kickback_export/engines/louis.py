@@ -7,7 +7,10 @@ crossing the C boundary is checked on this side: buffers are sized here (see
 :func:`_call` for why that matters), failures become one-line exceptions
 (:class:`LouisError` when liblouis is unusable, :class:`TranslationError` when
 a text is not translated), and liblouis's log output is captured instead of
-being printed to stderr.
+being printed to stderr. The library itself is loaded on the first call, so
+importing this module costs nothing. Exit codes follow :mod:`kickback_export.errors`:
+a missing library or table is a missing system piece (1), text liblouis cannot
+translate is a content error (2).
 
 liblouis keeps global state (compiled-table cache, log callback) and is not
 documented as thread-safe, so every call holds one module-wide lock.
@@ -20,6 +23,8 @@ import ctypes.util
 import functools
 import threading
 from typing import Any
+
+from ..errors import ContentError, ExportError, MissingPieceError
 
 DEBIAN_PACKAGE = "liblouis20"
 TABLES_PACKAGE = "liblouis-data"
@@ -46,19 +51,19 @@ def _collect(level: int, message: bytes | None) -> None:
 _callback = _LogCallback(_collect)
 
 
-class LouisError(RuntimeError):
+class LouisError(ExportError):
     """liblouis is unusable or failed; the message is one line."""
 
 
-class LouisUnavailable(LouisError):
+class LouisUnavailable(LouisError, MissingPieceError):
     """The shared library cannot be loaded."""
 
 
-class TableNotFound(LouisError):
+class TableNotFound(LouisError, MissingPieceError):
     """A table list does not compile (usually: a table file is not installed)."""
 
 
-class TranslationError(ValueError):
+class TranslationError(ContentError):
     """The text cannot be translated (as opposed to liblouis itself failing)."""
 
 
