@@ -1,10 +1,13 @@
 """Keep the phrase catalogs in step with the code (a developer tool, also run by the tests).
 
 ``python -m kickback_export.content.catalogs`` extracts every marked message (see
-:mod:`.phrases`) from the package with Babel and updates each
+:mod:`.phrases`) from the package with Babel into the template
+``locales/kickback_export.pot`` and updates each translation,
 ``locales/<lang>/LC_MESSAGES/kickback_export.po``: new messages are added
-untranslated, messages no longer used are dropped. ``--check`` only reports whether
-an update is needed (exit 1 if so).
+untranslated (they read in English until translated), messages no longer used are
+dropped. English is the source language and has no catalog of its own. ``--check``
+only reports whether the template is stale (exit 1 if so): a new message changes the
+template, and translations follow when a translator runs the command.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 from .phrases import DOMAIN, LOCALES
 
 PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATE = LOCALES / f"{DOMAIN}.pot"
+FIXED = datetime(2026, 1, 1, tzinfo=UTC)  # fixed dates: a file changes only with its messages
 KEYWORDS: dict[str, Any] = {
     "_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
 }
@@ -29,7 +34,9 @@ def template() -> Any:
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
-    catalog = Catalog(domain=DOMAIN, project="kickback-export", fuzzy=False)
+    catalog = Catalog(domain=DOMAIN, project="kickback-export", fuzzy=False, version=None,
+                      copyright_holder="the kickback-export authors", msgid_bugs_address="",
+                      creation_date=FIXED, revision_date=FIXED)
     for filename, lineno, message, comments, context in extract_from_dir(
         PACKAGE, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True
     ):
@@ -64,8 +71,7 @@ def updated(language: str, pot: Any) -> tuple[Path, str]:
     catalog.fuzzy = False
     catalog.update(pot, no_fuzzy_matching=True, update_header_comment=False)
     catalog.obsolete.clear()
-    # fixed dates: the file changes only when its messages do
-    catalog.revision_date = catalog.creation_date = datetime(2026, 1, 1, tzinfo=UTC)
+    catalog.revision_date = catalog.creation_date = FIXED
     return path, _po_text(catalog)
 
 
@@ -81,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pot = template()
     stale = []
-    for language in sorted({*languages(), *([args.add] if args.add else [])}):
-        path, text = updated(language, pot)
+    wanted = [(TEMPLATE, _po_text(pot))]
+    if not args.check:
+        langs = sorted({*languages(), *([args.add] if args.add else [])})
+        wanted += [updated(language, pot) for language in langs]
+    for path, text in wanted:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(path)
             if not args.check:
