@@ -34,7 +34,7 @@ from typing import Any
 
 from kickback_export import Exercise, fsutil, load
 from kickback_export.content.timeline import spoken_texts
-from kickback_export.engines import speech
+from kickback_export.engines import render, speech
 from kickback_export.exporters import audio
 from kickback_export.registry import Options
 
@@ -147,10 +147,10 @@ def main() -> None:
                 ["espeak-ng", "-v", voice.id, "-s", str(voice.rate), "-w",
                  str(tmp / "floor.wav"), "-f", str(sentences)], check=True))
             lame_s = timed(lambda: subprocess.run(
-                ["lame", "--quiet", "-b", str(audio.MP3_KBPS), "-q", str(audio.MP3_QUALITY),
+                ["lame", "--quiet", "-b", str(render.MP3_KBPS), "-q", str(render.MP3_QUALITY),
                  "-m", "m", str(master), str(tmp / "floor.mp3")], check=True))
             rows["lame_default"].append(timed(lambda: subprocess.run(
-                ["lame", "--quiet", "-b", str(audio.MP3_KBPS), "-m", "m", str(master),
+                ["lame", "--quiet", "-b", str(render.MP3_KBPS), "-m", "m", str(master),
                  str(tmp / "floor-default.mp3")], check=True)))
             rows["espeak"].append(espeak_s)
             rows["lame"].append(lame_s)
@@ -218,15 +218,15 @@ def render_section(args: Any, doc: Exercise, voice: speech.Voice, n_texts: int, 
         f"{load[0]:.1f} at the start, {load[1]:.1f} at the end (the machine was shared).",
         "",
         f"Document: `{doc.slug}` — {n_texts} distinct sentences, a {duration / 60:.1f}-minute "
-        f"guide (voice {voice.id}, {voice.rate} wpm, MP3 {audio.MP3_KBPS} kbps mono).",
+        f"guide (voice {voice.id}, {voice.rate} wpm, MP3 {render.MP3_KBPS} kbps mono).",
         "",
         "| what | median |",
         "| --- | ---: |",
         f"| raw tools: `espeak-ng -w` (all sentences, one call) | {med['espeak']:.3f} s |",
-        f"| raw tools: `lame -b {audio.MP3_KBPS} -q {audio.MP3_QUALITY}` (the guide's WAV, "
+        f"| raw tools: `lame -b {render.MP3_KBPS} -q {render.MP3_QUALITY}` (the guide's WAV, "
         f"the exporter's settings) | {med['lame']:.3f} s |",
         f"| **floor** (sum) | **{med['floor']:.3f} s** |",
-        f"| (for reference: `lame -b {audio.MP3_KBPS}` at its default quality) "
+        f"| (for reference: `lame -b {render.MP3_KBPS}` at its default quality) "
         f"| {med['lame_default']:.3f} s |",
         f"| cold export (empty clip cache) | {med['cold']:.3f} s |",
         f"| warm export (cache filled, new output folder) | {med['warm']:.3f} s |",

@@ -27,9 +27,11 @@ import numpy.typing as npt
 import pytest
 
 from kickback_export import Exercise
-from kickback_export.content.timeline import SlotOverflowError
-from kickback_export.engines import speech
-from kickback_export.exporters.audio import AudioExporter
+from kickback_export.content.phrases import phrases
+from kickback_export.content.timeline import SlotOverflowError, build_timeline
+from kickback_export.engines import speech, speech_worker
+from kickback_export.errors import ExportError, MissingPieceError, OptionError, exit_code
+from kickback_export.exporters.audio import DEFAULT_RATE, AudioExporter, id3_tags
 from kickback_export.registry import Options
 
 pytestmark = [
@@ -270,7 +272,7 @@ def test_warm_cache_needs_no_synthesis(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("synthesized although every clip is cached")
 
-    monkeypatch.setattr(speech, "_run_workers", refuse)
+    monkeypatch.setattr(speech, "run_workers", refuse)
     export(seed_doc, tmp_path / "again")
 
 
@@ -324,6 +326,47 @@ def test_voice_option(make_doc: Callable[..., Exercise]) -> None:
     assert speech.resolve_voice("en-US").id == "gmw/en-US"
     assert speech.resolve_voice("en", "en-us").id == "gmw/en-US"
     assert speech.resolve_voice("de").id == "gmw/de"
+
+
+def test_errors_follow_the_exit_code_rule() -> None:
+    """espeak-ng missing is a missing system piece (1); a voice or rate that cannot be used
+    is the user's to fix (2); a synthesis that fails is an export failure (1)."""
+    assert issubclass(speech.EngineMissingError, MissingPieceError)
+    assert issubclass(speech.EngineMissingError, speech.SpeechError)
+    assert issubclass(speech.VoiceError, OptionError)
+    assert issubclass(speech.SpeechError, ExportError)
+    assert [exit_code(c("x")) for c in (speech.EngineMissingError, speech.VoiceError,
+                                        speech.SpeechError)] == [1, 2, 1]
+    assert DEFAULT_RATE == speech.DEFAULT_RATE  # the option's default is the engine's
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_mp3_titles_come_from_the_catalog(make_doc: Callable[..., Exercise],
+                                          language: str) -> None:
+    """The MP3's own titles are catalog messages in the document's language; chapter titles
+    are the timeline's (no synthesis needed: the tags depend on the timeline only)."""
+    doc = make_doc(language=language)
+    timeline = build_timeline(doc, lambda text: 1.0)
+    tags = id3_tags(doc, timeline)
+    ph = phrases(language)
+    title = str(tags["TIT2"])
+    assert title == ph._("{name}: audio guide", name=doc.name)
+    assert doc.name in title and "audio guide" not in title
+    toc = str(tags.getall("CTOC")[0].sub_frames["TIT2"])
+    assert toc == ph._("Chapters") and toc != "Chapters"
+    chaps = tags.getall("CHAP")
+    assert [str(c.sub_frames["TIT2"]) for c in chaps] == [c.title for c in timeline.chapters]
+
+
+def test_import_loads_no_engine() -> None:
+    """Listing formats imports the exporter module: it must not pull in the audio stack."""
+    code = "import sys, kickback_export.exporters.audio as a; print(sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    loaded = set(done.stdout.strip().strip("[]").replace("'", "").split(", "))
+    heavy = {"numpy", "lameenc", "mutagen", "pyttsx3", "kickback_export.engines.speech",
+             "kickback_export.engines.render", "kickback_export.content.timeline"}
+    assert not heavy & loaded
 
 
 MISSING_ENGINE = textwrap.dedent(
@@ -402,12 +445,12 @@ def test_engine_that_cannot_start_is_reported(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(pyttsx3, "init", broken)
     results: queue.Queue[tuple[str, Any]] = queue.Queue()
-    speech._worker([(0, "hello")], "gmw/en", 175, "unused",
+    speech_worker.work([(0, "hello")], "gmw/en", 175, "unused",
                    lambda kind, value: results.put((kind, value)))
     kind, (name, message) = results.get_nowait()
     assert (kind, name) == ("error", "EngineMissingError")
     assert "espeak-ng" in message and "apt" in message
-    error = speech._rebuild(name, message)
+    error = speech.rebuild_error(name, message)
     assert isinstance(error, speech.EngineMissingError) and "\n" not in str(error)
 
 
@@ -456,12 +499,12 @@ class FlakyEngine:
 
 def test_bad_utterances_are_retried_then_reported(tmp_path: Path) -> None:
     engine = FlakyEngine(["missing", "silent"])
-    speech._synthesize_one(engine, "kick", tmp_path / "a.wav")  # type: ignore[arg-type]
+    speech_worker.synthesize_one(engine, "kick", tmp_path / "a.wav")  # type: ignore[arg-type]
     assert engine.calls == 3
     speech.check_utterance(tmp_path / "a.wav")
     engine = FlakyEngine(["missing", "truncated", "silent"])
     with pytest.raises(speech.SpeechError, match='no usable audio for "kick" after 3 attempts'):
-        speech._synthesize_one(engine, "kick", tmp_path / "b.wav")  # type: ignore[arg-type]
+        speech_worker.synthesize_one(engine, "kick", tmp_path / "b.wav")  # type: ignore[arg-type]
     for bad in ("missing", "truncated", "silent"):
         with pytest.raises(ValueError):
             FlakyEngine([bad]).save("x", tmp_path / f"{bad}.wav")
@@ -470,8 +513,8 @@ def test_bad_utterances_are_retried_then_reported(tmp_path: Path) -> None:
 
 def test_partition_is_balanced_and_deterministic() -> None:
     texts = [f"sentence number {i} " * (i % 5 + 1) for i in range(30)]
-    parts = speech._partition(texts, 2)
-    assert parts == speech._partition(texts, 2)
+    parts = speech.partition(texts, 2)
+    assert parts == speech.partition(texts, 2)
     assert sorted(t for p in parts for t in p) == sorted(texts)
     loads = [sum(len(t) for t in p) for p in parts]
     assert max(loads) - min(loads) <= max(len(t) for t in texts) + 20

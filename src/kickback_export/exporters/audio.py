@@ -2,6 +2,8 @@
 
 Every output is derived from one :class:`~kickback_export.content.timeline.Timeline`, rendered to
 samples and MP3 by :mod:`kickback_export.engines.render` (shared with the EPUB read-aloud).
+What is said and the chapter titles come from the timeline (catalog words); the MP3's
+own titles are catalog messages too. Engines load inside :meth:`AudioExporter.export`.
 """
 
 from __future__ import annotations
@@ -11,28 +13,26 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
-
-from .. import __version__, fsutil
-from ..content.timeline import Timeline, TimelineOptions
-from ..document.model import Exercise
-from ..engines import render as rendering
-from ..engines import speech
-from ..engines.render import MP3_KBPS as MP3_KBPS  # the guide's encoding, quoted by the benchmark
-from ..engines.render import MP3_QUALITY as MP3_QUALITY
-from ..engines.render import Rendered as Guide
-from ..engines.render import mp3_bytes
+from .. import __version__
 from ..registry import Option, Options, Output
 
-SR = speech.SAMPLE_RATE
+if TYPE_CHECKING:
+    from ..content.timeline import Timeline, TimelineOptions
+    from ..document.model import Exercise
+    from ..engines.render import Rendered
+
+DEFAULT_RATE = 175
+"""Words per minute, espeak-ng's own default (``speech.DEFAULT_RATE``; a test keeps them equal)."""
+
+ARTIST = "kickback-export"  # the program that made the file: a name, not a phrase
+
 
 @dataclass(frozen=True)
 class AudioSettings:
     voice: str | None = None
-    rate: int = speech.DEFAULT_RATE
+    rate: int = DEFAULT_RATE
     default_pause: float = 3.0
     guided: bool = True
     tone: bool = False
@@ -40,33 +40,35 @@ class AudioSettings:
 
     @classmethod
     def from_options(cls, options: Options) -> AudioSettings:
+        from ..engines.speech import default_workers
+
         return cls(
             voice=options.get("voice"),
-            rate=int(options.get("rate", speech.DEFAULT_RATE)),
+            rate=int(options.get("rate", DEFAULT_RATE)),
             default_pause=float(options.get("default-pause", 3.0)),
             guided=not options.get("no-guided", False),
             tone=bool(options.get("tone", False)),
             # documents exported in parallel share the cores: one synthesis process each
             workers=options.get("tts-workers")
-            or (max(1, speech.default_workers() // options.jobs) if options.jobs > 1 else None),
+            or (max(1, default_workers() // options.jobs) if options.jobs > 1 else None),
         )
 
     def timeline_options(self) -> TimelineOptions:
+        from ..content.timeline import TimelineOptions
+
         return TimelineOptions(default_pause=self.default_pause, guided=self.guided,
                                tone=self.tone)
 
 
-def render(document: Exercise, settings: AudioSettings) -> Guide:
+def render(document: Exercise, settings: AudioSettings) -> Rendered:
     """Synthesize (or load cached) clips, lay out the timeline and build the track."""
+    from ..engines import render as rendering
+
     return rendering.render(document, settings.timeline_options(), voice=settings.voice,
                             rate=settings.rate, workers=settings.workers)
 
 
 # -- file formats ------------------------------------------------------------------------
-
-
-def wav_bytes(pcm: npt.NDArray[np.int16]) -> bytes:
-    return speech.wav_bytes(pcm)
 
 
 def _ms(seconds: float) -> int:
@@ -75,13 +77,16 @@ def _ms(seconds: float) -> int:
 
 def id3_tags(document: Exercise, timeline: Timeline) -> Any:
     """Title/artist/album and one CHAP frame per chapter under a top-level CTOC."""
+    from ..content.phrases import phrases
+
+    ph = phrases(document.language)
     id3: Any = importlib.import_module("mutagen.id3")  # its partial type hints stop at calls
     CHAP, CTOC, TALB, TIT2, TPE1, CTOCFlags = (
         id3.CHAP, id3.CTOC, id3.TALB, id3.TIT2, id3.TPE1, id3.CTOCFlags
     )
     tags = id3.ID3()
-    tags.add(TIT2(encoding=3, text=[f"{document.name}: audio guide"]))
-    tags.add(TPE1(encoding=3, text=["kickback-export"]))
+    tags.add(TIT2(encoding=3, text=[ph._("{name}: audio guide", name=document.name)]))
+    tags.add(TPE1(encoding=3, text=[ARTIST]))
     tags.add(TALB(encoding=3, text=[document.name]))
     ids = [f"chp{i}" for i in range(len(timeline.chapters))]
     tags.add(
@@ -89,7 +94,7 @@ def id3_tags(document: Exercise, timeline: Timeline) -> Any:
             element_id="toc",
             flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
             child_element_ids=ids,
-            sub_frames=[TIT2(encoding=3, text=["Chapters"])],
+            sub_frames=[TIT2(encoding=3, text=[ph._("Chapters")])],
         )
     )
     for cid, chapter in zip(ids, timeline.chapters, strict=True):
@@ -115,7 +120,8 @@ def _vtt_time(seconds: float) -> str:
 
 
 def vtt_text(timeline: Timeline) -> str:
-    """WebVTT: one cue per spoken segment at its real time."""
+    """WebVTT: one cue per spoken segment at its real time (``WEBVTT`` is the format's
+    signature, not a phrase)."""
     lines = ["WEBVTT", ""]
     for i, seg in enumerate(timeline.speech(), 1):
         text = html.escape(seg.text, quote=False)
@@ -131,8 +137,7 @@ class AudioExporter:
     version = f"{__version__}+audio1"
     options: Sequence[Option] = (
         Option("voice", "espeak-ng voice (default: from the document language)"),
-        Option("rate", "speech rate in words per minute", default=speech.DEFAULT_RATE,
-               type=int),
+        Option("rate", "speech rate in words per minute", default=DEFAULT_RATE, type=int),
         Option("default-pause", "seconds of silence after a step without its own pause",
                default=3.0, type=float),
         Option("no-guided", "instructions only: leave out the guided sets", flag=True,
@@ -148,6 +153,10 @@ class AudioExporter:
 
 
 def write_guide(document: Exercise, out_dir: Path, settings: AudioSettings) -> list[Output]:
+    from .. import fsutil
+    from ..engines.clips import wav_bytes
+    from ..engines.render import mp3_bytes
+
     guide = render(document, settings)
     stem = f"{document.slug}-guide"
     wav = fsutil.write_bytes(out_dir / f"{stem}.wav", wav_bytes(guide.pcm))

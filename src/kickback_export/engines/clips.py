@@ -1,0 +1,134 @@
+"""Speech clips: WAV files read and checked, trimmed to their speech, cached on disk.
+
+espeak pads each clip with silence (~15 ms before, ~250 ms after); clips are trimmed
+to their speech so the track can place exact silences between them. Trimmed clips
+are cached by text, voice, rate and engine version, so a rebuild after a small edit
+synthesizes only what changed. The checks a worker process runs use the standard
+library only; numpy is imported where samples are computed.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import io
+import json
+import os
+import sys
+import wave
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import fsutil
+from .voices import Voice
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Clip = npt.NDArray[np.int16]
+
+SAMPLE_RATE = 22050  # what espeak-ng produces and the master track uses
+TRIM_THRESHOLD = 100  # |sample| above this (about -50 dBFS) counts as speech
+CACHE_FORMAT = 1
+
+
+def _samples(path: Path) -> bytes:
+    """The sample bytes of a mono 16-bit WAV at :data:`SAMPLE_RATE`; ``ValueError`` naming
+    the file and what is wrong otherwise (a cut-off file included: never use part of a clip)."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            if (w.getnchannels(), w.getsampwidth(), w.getframerate()) != (1, 2, SAMPLE_RATE):
+                raise ValueError(
+                    f"{path.name}: {w.getnchannels()} ch, {8 * w.getsampwidth()} bit, "
+                    f"{w.getframerate()} Hz; expected mono 16-bit {SAMPLE_RATE} Hz"
+                )
+            frames = w.getnframes()
+            data = w.readframes(frames)
+    except (OSError, EOFError, wave.Error) as exc:
+        raise ValueError(f"{path.name}: not a readable WAV ({exc})") from None
+    if len(data) != 2 * frames:
+        raise ValueError(f"{path.name}: {len(data) // 2} of {frames} samples")
+    return data
+
+
+def read_wav(path: Path) -> Clip:
+    """A mono 16-bit WAV at :data:`SAMPLE_RATE` as samples; ``ValueError`` if it is not one."""
+    data = _samples(path)
+    import numpy as np
+
+    return np.frombuffer(data, dtype="<i2").astype(np.int16)
+
+
+def check_utterance(path: Path, threshold: int = TRIM_THRESHOLD) -> None:
+    """``ValueError`` unless ``path`` is a mono 16-bit WAV holding some speech.
+
+    Runs in the worker with the standard library only, so a bad file is retried there.
+    """
+    if not path.exists():
+        raise ValueError("no file was written")
+    samples = array.array("h", _samples(path))
+    if sys.byteorder == "big":  # pragma: no cover
+        samples.byteswap()
+    if not samples or (max(samples) <= threshold and -min(samples) <= threshold):
+        raise ValueError("the file holds no speech")
+
+
+def trim(samples: Clip, threshold: int = TRIM_THRESHOLD) -> Clip:
+    """The clip from its first to its last sample louder than ``threshold`` (empty if none)."""
+    import numpy as np
+
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > threshold)
+    if loud.size == 0:
+        return samples[:0]
+    return samples[loud[0] : loud[-1] + 1]
+
+
+def wav_bytes(samples: Clip) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes(samples.astype("<i2").tobytes())
+    return buf.getvalue()
+
+
+# -- the cache ---------------------------------------------------------------------------
+
+
+def cache_root() -> Path:
+    """``$KICKBACK_EXPORT_CACHE`` or the per-user cache folder."""
+    env = os.environ.get("KICKBACK_EXPORT_CACHE")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("kickback-export"))
+
+
+def clip_key(text: str, voice: Voice) -> str:
+    blob = json.dumps(
+        [CACHE_FORMAT, text, voice.id, voice.rate, voice.engine, TRIM_THRESHOLD, SAMPLE_RATE],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def clip_path(root: Path, key: str) -> Path:
+    return root / "clips" / key[:2] / f"{key}.wav"
+
+
+def load_cached(root: Path, text: str, voice: Voice) -> Clip | None:
+    path = clip_path(root, clip_key(text, voice))
+    try:
+        clip = read_wav(path)
+    except ValueError:
+        return None
+    return clip if clip.size else None
+
+
+def store(root: Path, text: str, voice: Voice, clip: Clip) -> None:
+    """Cache a trimmed clip. No fsync: an entry lost in a crash is synthesized again, and
+    a cut-off one is refused by :func:`read_wav`."""
+    fsutil.write_bytes(clip_path(root, clip_key(text, voice)), wav_bytes(clip), durable=False)
