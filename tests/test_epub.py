@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,11 +29,15 @@ from lxml import etree
 from pydantic import ValidationError
 
 from kickback_export import Exercise
-from kickback_export.content.timeline import Timeline
-from kickback_export.exporters import epub as kb_epub
-from kickback_export.exporters.epub import EpubExporter, Section, build_book, build_section
+from kickback_export.content.phrases import phrases
+from kickback_export.content.timeline import Timeline, build_timeline
+from kickback_export.engines.epub_package import write_single
+from kickback_export.engines.epub_section import STYLESHEET, Section, build_section
+from kickback_export.engines.narration import READ_ALOUD, narrate_section
+from kickback_export.errors import ExportError, InputError, OptionError, exit_code
+from kickback_export.exporters.epub import EpubBook, EpubExporter, build_book
 from kickback_export.fsutil import TMP_PREFIX
-from kickback_export.registry import ContentError, Exporter, Options, discover
+from kickback_export.registry import Collection, ContentError, Exporter, Options, discover, plugins
 
 from conftest import missing_tool
 
@@ -193,10 +199,19 @@ def bundle_docs(seed_doc: Exercise, seed_data: dict[str, Any]) -> list[Exercise]
     ]
 
 
+BOOK_OPTIONS = Options({"title": "Band Work", "author": "Kickback Coaching",
+                        "file": "bundle.epub"})
+
+
 @pytest.fixture(scope="session")
 def bundle_epub(bundle_docs: list[Exercise], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bundle") / "bundle.epub"
-    return build_book(bundle_docs, path, title="Band Work", author="Kickback Coaching")
+    """The book collection as a build runs it: parts (pickled, as from a worker), then
+    assemble into the output folder."""
+    book = EpubBook()
+    parts = [pickle.loads(pickle.dumps(book.part(d, BOOK_OPTIONS))) for d in bundle_docs]
+    [out] = book.assemble(parts, tmp_path_factory.mktemp("bundle"), BOOK_OPTIONS)
+    assert out.media_type == "application/epub+zip" and out.path.name == "bundle.epub"
+    return out.path
 
 
 @pytest.fixture(scope="session")
@@ -385,11 +400,18 @@ def test_bilateral_prescription(seed_data: dict[str, Any]) -> None:
 
 
 def test_labels_marked_english_in_other_languages(seed_data: dict[str, Any]) -> None:
-    doc = xml(build_section(variant(seed_data, language="de-CH")).xhtml)
-    assert doc.get("lang") == "de-CH" and doc.get(XML_LANG) == "de-CH"
+    """Wording the catalog has no translation for is English, and marked so."""
+    assert phrases("it-CH")._("Instructions") == "Instructions"  # no Italian catalog
+    doc = xml(build_section(variant(seed_data, language="it-CH")).xhtml)
+    assert doc.get("lang") == "it-CH" and doc.get(XML_LANG) == "it-CH"
     heading = doc.find(".//x:section[@id='instructions']/x:h2", NS)
     assert heading.get("lang") == "en" and heading.get(XML_LANG) == "en"
     assert doc.find(".//x:h1", NS).get("lang") is None  # the document's own text
+    translated = phrases("de")._("Instructions")
+    doc = xml(build_section(variant(seed_data, language="de")).xhtml)
+    heading = doc.find(".//x:section[@id='instructions']/x:h2", NS)
+    assert heading.text == translated
+    assert heading.get("lang") == (None if translated != "Instructions" else "en")
 
 
 def test_build_section_is_what_both_packages_carry(
@@ -408,7 +430,7 @@ def test_build_section_is_what_both_packages_carry(
 
 
 def test_stylesheet_respects_reader_settings() -> None:
-    css = kb_epub.STYLESHEET.lower()
+    css = STYLESHEET.lower()
     for forbidden in ("px", "pt;", "font-family", "color:", "background", "!important"):
         assert forbidden not in css, forbidden
 
@@ -551,20 +573,81 @@ def test_landmarks(bundle_epub: Path, bundle_docs: list[Exercise]) -> None:
 
 def test_duplicate_slug_is_refused(make_doc: Callable[..., Exercise], tmp_path: Path) -> None:
     docs = [make_doc(id="same"), make_doc(id="other"), make_doc(id="same", name="Another")]
-    with pytest.raises(ValueError, match="'same'") as info:
+    with pytest.raises(InputError, match="'same'") as info:
         build_book(docs, tmp_path / "dup.epub", title="Dup")
     assert "\n" not in str(info.value)
     assert not (tmp_path / "dup.epub").exists()
 
 
 def test_empty_book_is_refused(tmp_path: Path, seed_doc: Exercise) -> None:
-    with pytest.raises(ValueError, match="at least one exercise"):
+    with pytest.raises(OptionError, match="at least one exercise"):
         build_book([], tmp_path / "none.epub", title="None")
-    with pytest.raises(ValueError, match="needs a title"):
+    with pytest.raises(OptionError, match="needs a title"):
         build_book([seed_doc], tmp_path / "none.epub", title=" \n ")
-    with pytest.raises(ValueError, match="group_by"):
+    with pytest.raises(OptionError, match="group-by"):
         build_book([seed_doc], tmp_path / "none.epub", title="T", group_by="level")  # type: ignore[arg-type]
     assert not list(tmp_path.iterdir())
+
+
+# --- the book collection -----------------------------------------------------------------
+
+
+def test_book_collection_is_registered() -> None:
+    book = plugins().collections["book"]
+    assert isinstance(book, EpubBook) and isinstance(book, Collection)
+    assert [o.name for o in book.options] == ["title", "author", "group-by", "narration", "file"]
+
+
+def test_build_book_is_the_collection(bundle_epub: Path, bundle_docs: list[Exercise],
+                                      tmp_path: Path) -> None:
+    path = build_book(bundle_docs, tmp_path / "bundle.epub", title="Band Work",
+                      author="Kickback Coaching")
+    assert path.read_bytes() == bundle_epub.read_bytes()
+
+
+def test_book_file_name_comes_from_the_title(seed_doc: Exercise, tmp_path: Path) -> None:
+    book = EpubBook()
+    options = Options({"title": "Übungen für den Rücken"})
+    [out] = book.assemble([book.part(seed_doc, options)], tmp_path, options)
+    assert out.path == tmp_path / "ubungen-fur-den-rucken.epub" and out.path.is_file()
+
+
+def test_bad_book_options_are_input_errors(seed_doc: Exercise, tmp_path: Path) -> None:
+    book = EpubBook()
+    for values, match in (({}, r"^--title: a book needs a title$"),
+                          ({"title": " \n "}, r"^--title: a book needs a title$"),
+                          ({"title": "T", "group_by": "level"}, r"^--group-by: ")):
+        with pytest.raises(OptionError, match=match) as info:
+            book.part(seed_doc, Options(values))  # refused before any work is done
+        assert exit_code(info.value) == 2
+    titled = Options({"title": "T"})
+    with pytest.raises(OptionError, match="at least one exercise"):
+        book.assemble([], tmp_path, titled)
+    with pytest.raises(OptionError, match=r"^--file: "):
+        book.assemble([book.part(seed_doc, titled)], tmp_path,
+                      Options({"title": "T", "file": "../escape.epub"}))
+    assert not list(tmp_path.iterdir())
+
+
+def _fake_rendered(doc: Exercise) -> Any:
+    from kickback_export.engines.render import Rendered
+
+    timeline = build_timeline(doc, lambda text: 0.05 + 0.03 * len(text), READ_ALOUD)
+    return Rendered(timeline, np.zeros(1, dtype=np.int16), voice=None)  # type: ignore[arg-type]
+
+
+def test_narration_not_following_the_page_is_an_export_failure(
+    seed_doc: Exercise, make_doc: Callable[..., Exercise]
+) -> None:
+    """The read-aloud is checked against the page it highlights; a mismatch is a failure
+    of the export (exit code 1), not a problem in the document."""
+    section = build_section(seed_doc)
+    cases = ((make_doc(summary="Something else entirely."), "narration of 'summary' is not"),
+             (make_doc(tips=[*seed_doc.tips, "One more tip."]), "refers to missing id"))
+    for other, match in cases:
+        with pytest.raises(ExportError, match=match) as info:
+            narrate_section(section, _fake_rendered(other))
+        assert exit_code(info.value) == 1
 
 
 # --- package metadata --------------------------------------------------------------------
@@ -607,7 +690,7 @@ def test_modified_option(seed_doc: Exercise, tmp_path: Path) -> None:
     assert modified == "2024-05-01T10:30:00Z"
     with zipfile.ZipFile(out.path) as zf:
         assert zf.infolist()[0].date_time == (2024, 5, 1, 10, 30, 0)
-    with pytest.raises(ValueError, match="epub-modified"):
+    with pytest.raises(OptionError, match="epub-modified"):
         EpubExporter().export(seed_doc, tmp_path, Options({"epub_modified": "yesterday"}))
 
 
@@ -636,7 +719,8 @@ _BUILD_SCRIPT = """
 import copy, hashlib, sys, yaml
 from pathlib import Path
 from kickback_export import Exercise
-from kickback_export.exporters.epub import build_book, write_single
+from kickback_export.engines.epub_package import write_single
+from kickback_export.exporters.epub import build_book
 seed = yaml.safe_load(Path(sys.argv[1]).read_text(encoding="utf-8"))
 docs = []
 for i, m in enumerate(["glutes", "hamstrings", "core", "glutes"]):
@@ -669,8 +753,8 @@ def test_content_change_changes_bytes(seed_doc: Exercise, seed_data: dict[str, A
                                      tmp_path: Path) -> None:
     """Same slug, different text: different bytes (nothing is cached by slug)."""
     changed = variant(seed_data, summary="A different summary.")
-    a = kb_epub.write_single(seed_doc, tmp_path / "a.epub").read_bytes()
-    b = kb_epub.write_single(changed, tmp_path / "b.epub").read_bytes()
+    a = write_single(seed_doc, tmp_path / "a.epub").read_bytes()
+    b = write_single(changed, tmp_path / "b.epub").read_bytes()
     assert hashlib.sha256(a).digest() != hashlib.sha256(b).digest()
 
 
@@ -684,7 +768,7 @@ def test_accessibility_summary_matches_content(
 ) -> None:
     assert "described in words" in _summary(single_epub)
     bare = make_doc(id="no-picture", image_description=None)
-    path = kb_epub.write_single(bare, tmp_path / "bare.epub")
+    path = write_single(bare, tmp_path / "bare.epub")
     assert "described in words" not in _summary(path)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -26,9 +27,11 @@ from lxml import etree
 from kickback_export import Exercise
 from kickback_export.content.reading import reading_order
 from kickback_export.content.timeline import TimelineOptions, build_timeline, spoken_texts
+from kickback_export.engines import narration
+from kickback_export.engines.epub_package import write_single
+from kickback_export.engines.epub_section import STYLESHEET
 from kickback_export.engines.render import Rendered, mp3_bytes, render_many
-from kickback_export.exporters import epub as kb_epub
-from kickback_export.exporters.epub import EpubExporter, build_book, write_single
+from kickback_export.exporters.epub import EpubBook, EpubExporter, build_book
 from kickback_export.registry import Options
 
 from test_epub import (
@@ -165,9 +168,14 @@ def narrated_docs(seed_doc: Exercise, seed_data: dict[str, Any]) -> list[Exercis
 def narrated_bundle(
     narrated_docs: list[Exercise], tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    path = tmp_path_factory.mktemp("narrated-bundle") / "bundle.epub"
-    return build_book(narrated_docs, path, title="Band Work", author="Kickback Coaching",
-                      narration=True)
+    """The book collection as a build runs it: each part (section and read-aloud) made
+    and pickled as in a worker process, then assembled."""
+    book = EpubBook()
+    options = Options({"title": "Band Work", "author": "Kickback Coaching",
+                       "narration": True, "file": "bundle.epub"})
+    parts = [pickle.loads(pickle.dumps(book.part(d, options))) for d in narrated_docs]
+    [out] = book.assemble(parts, tmp_path_factory.mktemp("narrated-bundle"), options)
+    return out.path
 
 
 @pytest.fixture(scope="session")
@@ -179,7 +187,7 @@ def narrated(narrated_single: Path, narrated_bundle: Path) -> dict[str, Path]:
 def rendered(narrated_docs: list[Exercise], narrated: dict[str, Path]) -> dict[str, Rendered]:
     """The read-aloud of each exercise, rendered again from the clip cache the builds
     filled: the timelines and tracks the EPUBs were made from, by content document."""
-    out = render_many(narrated_docs, kb_epub.READ_ALOUD)
+    out = render_many(narrated_docs, narration.READ_ALOUD)
     return {f"EPUB/text/{d.slug}.xhtml": r for d, r in zip(narrated_docs, out, strict=True)}
 
 
@@ -332,7 +340,7 @@ def test_media_overlay_metadata(which: str, narrated: dict[str, Path]) -> None:
             pars = found[str(OPF_DIR / item.get("href"))]
             clips = sum(round(p.end * 1000) - round(p.begin * 1000) for p in pars)
             assert per[item.get("media-overlay")] == clips
-    assert props["media:active-class"] == [kb_epub.ACTIVE_CLASS]
+    assert props["media:active-class"] == [narration.ACTIVE_CLASS]
     assert props["schema:accessMode"] == ["textual", "auditory"]
     assert props["schema:accessModeSufficient"] == ["textual", "auditory"]
     assert "synchronizedAudioText" in props["schema:accessibilityFeature"]
@@ -343,7 +351,7 @@ def test_media_overlay_metadata(which: str, narrated: dict[str, Path]) -> None:
     assert types["mp3"] == "audio/mpeg" and types["smil"] == "application/smil+xml"
     assert not [n for n in files if n.endswith(".wav")]
     css = files["EPUB/styles/kickback.css"].decode("utf-8")
-    assert f".{kb_epub.ACTIVE_CLASS} {{" in css
+    assert f".{narration.ACTIVE_CLASS} {{" in css
     for forbidden in ("px", "pt;", "font-family", "color:", "background", "!important"):
         assert forbidden not in css.lower(), forbidden
 
@@ -365,7 +373,7 @@ def test_without_narration_nothing_changes(seed_doc: Exercise, tmp_path: Path) -
     files = read_zip(plain)
     assert not [n for n in files if n.endswith((".mp3", ".smil"))]
     assert not [m for m in metas(files) if m.get("property").startswith("media:")]
-    assert files["EPUB/styles/kickback.css"] == kb_epub.STYLESHEET.encode("utf-8")
+    assert files["EPUB/styles/kickback.css"] == STYLESHEET.encode("utf-8")
 
 
 # --- the read-aloud timeline and the command line ----------------------------------------
@@ -414,9 +422,7 @@ def test_missing_espeak_is_one_line_naming_the_package(tmp_path: Path) -> None:
 
 
 def test_unpronounceable_text_may_stay_unsaid_but_nothing_else() -> None:
-    from kickback_export.exporters.epub import _reads_out
-
-    assert _reads_out(["Image description:"], "Image description: :")
-    assert _reads_out(["Keep", "going."], "Keep going.")
-    assert not _reads_out(["Image description:"], "Image description: a bench")
-    assert not _reads_out(["going."], "Keep going.")
+    assert narration.reads_out(["Image description:"], "Image description: :")
+    assert narration.reads_out(["Keep", "going."], "Keep going.")
+    assert not narration.reads_out(["Image description:"], "Image description: a bench")
+    assert not narration.reads_out(["going."], "Keep going.")
