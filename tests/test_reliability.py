@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -96,7 +97,24 @@ def test_content_opens_no_side_doors(tmp_path: Path) -> None:
                     for p in [ln[2]] if not p.startswith(allowed)})
     assert not stray, f"written outside the output folder and the cache: {stray[:5]}"
     manifest = json.loads((out / "manifest.json").read_text())
-    assert {row["exporter"] for row in manifest["outputs"]} >= {"pdf", "epub", "audio", "brf"}
+    assert {row["exporter"] for row in manifest["outputs"]} >= {
+        "pdf", "epub", "audio", "brf", "html", "html-index"}
+    _assert_markup_shown_literally(out, yaml.safe_load(doc.read_text(encoding="utf-8")))
+
+
+def _assert_markup_shown_literally(out: Path, data: dict[str, Any]) -> None:
+    """The web page shows the hostile text as text: no element, link or resource from it."""
+    import lxml.html
+
+    page = lxml.html.document_fromstring((out / SLUG / f"{SLUG}.html").read_bytes())
+    tips = page.findall(".//section[@id='tips']/ul/li")
+    assert ["".join(li.itertext()) for li in tips] == data["tips"]
+    image = page.find(".//aside[@id='image-description']/p")
+    assert "".join(image.itertext()).endswith(str(data["image_description"]))
+    assert not page.xpath("//img | //script | //object | //font | //a | //*[@style]")
+    assert [link.get("href") for link in page.iter("link")] == [f"{SLUG}.css"]
+    index = lxml.html.document_fromstring((out / "index.html").read_bytes())
+    assert [a.get("href") for a in index.iter("a")] == [f"{SLUG}/{SLUG}.html"]
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
