@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,12 +21,12 @@ from conftest import ROOT, SOURCE
 PLUGIN = Path(__file__).parent / "plugin_pkg"
 
 
-@pytest.fixture(scope="session")
-def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The third-party test exporter, pip-installed into a private folder."""
-    target = tmp_path_factory.mktemp("plugin")
-    work = tmp_path_factory.mktemp("plugin-src")
-    shutil.copytree(PLUGIN, work / "pkg")
+def install(factory: pytest.TempPathFactory, package: Path) -> Path:
+    """Pip-install a test plug-in package into a private folder (its entry points are what
+    discovery reads); put the folder on PYTHONPATH to use it."""
+    target = factory.mktemp(package.name)
+    work = factory.mktemp(f"{package.name}-src")
+    shutil.copytree(package, work / "pkg")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
          "--target", str(target), str(work / "pkg")],
@@ -34,7 +35,13 @@ def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def run(args: list[str], plugin: Path | None = None, cwd: Path | None = None,
+@pytest.fixture(scope="session")
+def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The third-party test exporter (``txt``) and collection (``digest``)."""
+    return install(tmp_path_factory, PLUGIN)
+
+
+def run(args: list[str], plugin: Path | str | None = None, cwd: Path | None = None,
         **env: str) -> subprocess.CompletedProcess[str]:
     environ = {**os.environ, **env}
     if plugin is not None:
@@ -170,13 +177,26 @@ def test_default_build_lists_every_registered_exporter(plugin_path: Path, tmp_pa
     proc = run(["build", "--quiet"], plugin_path, cwd=project)
     assert proc.returncode == 0, proc.stderr
     manifest = json.loads((project / "outputs" / "manifest.json").read_text())
-    names = set(run(["formats"], plugin_path).stdout.split("\n")) - {""}
-    registered = {line.split()[0] for line in names}
-    assert {row["exporter"] for row in manifest["outputs"]} == registered
+    exporters, collections = registered(plugin_path)
+    attached = {name for names in exporters.values() for name in names}
+    assert attached <= set(collections)
+    assert {row["exporter"] for row in manifest["outputs"]} == set(exporters) | attached
     for row in manifest["outputs"]:
         path = project / "outputs" / row["path"]
         assert path.stat().st_size == row["size"] > 0
-        assert row["source"] == "source/" + SOURCE.name
+        if row["exporter"] in attached:  # made from every document of the build
+            assert row["source"] == ["source/" + SOURCE.name] and row["path"].count("/") == 0
+        else:
+            assert row["source"] == "source/" + SOURCE.name
+
+
+def registered(plugin: Path | None = None) -> tuple[dict[str, set[str]], list[str]]:
+    """What `formats` lists: each exporter with the collections it also makes, then the
+    collections (after a blank line and a heading)."""
+    exporters, _, rest = run(["formats"], plugin).stdout.partition("\n\n")
+    made = {line.split()[0]: set(re.findall(r"\(also makes: (.*)\)$", line)[0].split(", "))
+            if "(also makes: " in line else set() for line in exporters.splitlines()}
+    return made, [line.split()[0] for line in rest.splitlines()[1:]]
 
 
 def test_python_api_builds_with_an_executor(plugin_path: Path, tmp_path: Path) -> None:

@@ -1,53 +1,43 @@
-"""The build lifecycle: collect documents → load → export each (staged) → publish → manifest.
+"""The build lifecycle: collect documents → read → export each (staged) → publish → manifest.
 
-Exporters write into a private staging folder; only when an exporter has
-finished are its files moved into ``OUT/<slug>/`` (one atomic rename each), so
-a failed or killed export never leaves a truncated file or a half-updated set.
-``OUT/manifest.json`` lists every output with its checksum and the hash of the
-inputs that made it, which lets an unchanged document skip re-exporting.
+Exporters write into a private staging folder; only when an exporter has finished are
+its files moved into ``OUT/<slug>/`` (one atomic rename each), so a failed or killed
+export never leaves a truncated file or a half-updated set. A collection (the coaching
+e-book, the HTML index) makes its parts per document the same way, then is assembled in
+this process into a staging folder and published into ``OUT`` itself. It is made from
+all of its documents or not at all: one bad document leaves it unwritten.
+``OUT/manifest.json`` (:mod:`.manifest`) lists every output with its checksum and the
+hash of the inputs that made it, which lets unchanged work be skipped.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import functools
 import hashlib
-import json
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, errors, fsutil, registry
-from .document.loader import DocumentError, load_bytes, read
-from .document.model import Exercise
-from .procutil import die_with_parent
+from . import errors, fsutil, manifest, registry
+from .manifest import MANIFEST as MANIFEST
+from .manifest import Entry as Entry
+from .manifest import read_manifest as read_manifest
+from .runner import Failure, Result, Runner, Task
 
-MANIFEST = "manifest.json"
+if TYPE_CHECKING:
+    from .document.model import Exercise
+
 SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One row of ``manifest.json``."""
-
-    document: str
-    source: str
-    exporter: str
-    path: str
-    media_type: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True)
 class Problem:
-    """A document or an export that failed; ``invalid`` marks bad input (exit code 2)."""
+    """A document or an output that failed, with the exit code it calls for."""
 
     message: str
-    invalid: bool = False
+    code: int = 1
 
 
 @dataclass
@@ -59,29 +49,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        if any(p.invalid for p in self.problems):
-            return 2
-        return 1 if self.problems else 0
-
-
-@dataclass(frozen=True)
-class _Task:
-    """One document with one or more of its exports (several share the process hop)."""
-
-    document: Exercise
-    source: str
-    exporters: tuple[str, ...]
-    out: Path
-    values: Mapping[str, Any]
-    jobs: int = 1
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """An export's exception, reduced to what the report needs (crosses process bounds)."""
-
-    message: str
-    invalid: bool
+        return max((p.code for p in self.problems), default=0)
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
@@ -95,7 +63,8 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
         elif path.exists():
             files.append(path)
         else:
-            problems.append(Problem(f"{path}: no such file or folder", invalid=True))
+            missing = errors.InputError(f"{path}: no such file or folder")
+            problems.append(Problem(str(missing), errors.exit_code(missing)))
     unique: dict[Path, Path] = {}
     for file in files:  # a file named both alone and through its folder counts once
         unique.setdefault(file.resolve(), file)
@@ -111,122 +80,201 @@ def _display(path: Path) -> str:
     return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
 
 
-def input_key(source_sha256: str, exporter: registry.Exporter, values: Mapping[str, Any]) -> str:
+def input_key(source_sha256: str, exporter: object, values: Mapping[str, Any]) -> str:
     """Hash of everything an export depends on: the source bytes, the exporter and its options."""
-    own = {opt.dest: values.get(opt.dest) for opt in exporter.options}
-    blob = json.dumps(
-        {
-            "source": source_sha256,
-            "exporter": exporter.name,
-            "package": __version__,
-            "version": getattr(exporter, "version", __version__),
-            "options": own,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
-    )
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return manifest.input_key(source_sha256, exporter, values)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+@dataclass
+class _Source:
+    """One document file as read: its bytes and their hash (None when it could not be read)."""
+
+    file: Path
+    name: str
+    raw: bytes | None = None
+    digest: str = ""
 
 
-@functools.cache
-def _exporter(name: str) -> registry.Exporter:
-    """Exporters are looked up once per process (entry points cost a scan each time)."""
-    return registry.discover()[name]
+def _where(exc: BaseException, source: _Source) -> str:
+    """The prefix naming the file (a DocumentError names it itself, with the line)."""
+    return "" if isinstance(exc, errors.DocumentError) else f"{source.name}: "
 
 
-def _run(task: _Task) -> list[tuple[str, list[Entry] | _Failure]]:
-    """Run the task's exports one after another; one failing does not stop the next."""
-    results: list[tuple[str, list[Entry] | _Failure]] = []
-    for name in task.exporters:
-        try:
-            results.append((name, _export(task, name)))
-        except Exception as exc:
-            results.append((name, _Failure(errors.one_line(exc), errors.exit_code(exc) == 2)))
-    return results
+@dataclass
+class _Gathering:
+    """A collection being made: its manifest key, input hash and the parts that arrived."""
+
+    collection: registry.Collection
+    document: str
+    key: str
+    parts: dict[int, Any] = field(default_factory=dict)
+    failed: bool = False
+
+    @property
+    def pair(self) -> str:
+        return f"{self.document}/{self.collection.name}"
 
 
-def _export(task: _Task, name: str) -> list[Entry]:
-    """Export one document with one exporter and publish its files (runs in a worker)."""
-    exporter = _exporter(name)
-    slug = task.document.slug
-    final_dir = task.out / slug
-    with fsutil.staging_dir(task.out, f"{slug}-{name}") as stage:
-        outputs = exporter.export(task.document, stage, registry.Options(task.values, task.jobs))
-        staged: list[tuple[Path, Entry]] = []
-        for output in outputs:
-            path = Path(output.path)
-            try:
-                rel = path.resolve().relative_to(stage.resolve())
-            except ValueError:
-                raise RuntimeError(f"wrote {path} outside its output folder") from None
-            staged.append(
-                (
-                    path,
-                    Entry(
-                        document=slug,
-                        source=task.source,
-                        exporter=name,
-                        path=(Path(slug) / rel).as_posix(),
-                        media_type=output.media_type,
-                        size=path.stat().st_size,
-                        sha256=_sha256(path),
-                    ),
-                )
-            )
-        for path, entry in staged:
-            target = task.out / entry.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
-    final_dir.mkdir(parents=True, exist_ok=True)
-    return [entry for _, entry in staged]
+def collection_document(collection: object, values: Mapping[str, Any]) -> str:
+    """A collection's manifest name: ``<name>:<file>`` when it is given a file name (so two
+    books in one folder are two rows), else its name."""
+    name = str(getattr(collection, "name", ""))
+    declared = {opt.dest for opt in registry.options_of(collection)}
+    file = values.get("file") if "file" in declared else None
+    return f"{name}:{file}" if file else name
 
 
-def read_manifest(out: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = None
-    if not isinstance(data, dict):
-        data = {}
-    for key in ("outputs", "inputs", "sources"):
-        if not isinstance(data.get(key), list if key == "outputs" else dict):
-            data[key] = [] if key == "outputs" else {}
-    return data
+class _Build:
+    """The state of one build, from the old manifest to the new one."""
 
+    def __init__(self, out: Path, values: Mapping[str, Any], force: bool,
+                 exporters: Sequence[registry.Exporter], report: Report,
+                 progress: Callable[[str], None] | None) -> None:
+        self.out, self.values, self.force = out, values, force
+        self.exporters = exporters
+        self.report = report
+        self.progress = progress
+        self.old = manifest.read(out)
+        self.sources: dict[str, dict[str, str]] = {}
+        self.seen: dict[str, str] = {}  # document id → the source that has it
+        self.done: dict[str, list[Entry]] = {}
+        self.keys: dict[str, str] = {}
+        self.failed: set[str] = set()
+        self.gathering: dict[str, _Gathering] = {}
 
-def _write_manifest(
-    out: Path, entries: Sequence[Entry], inputs: Mapping[str, str], sources: Mapping[str, Any]
-) -> None:
-    manifest = {
-        "generator": f"kickback-export {__version__}",
-        "outputs": [asdict(e) for e in sorted(entries, key=lambda e: (e.path, e.exporter))],
-        "inputs": dict(sorted(inputs.items())),
-        "sources": dict(sorted(sources.items())),
-    }
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    try:
-        if (out / MANIFEST).read_text(encoding="utf-8") == text:
-            return  # nothing changed: leave the file (and its mtime) alone
-    except OSError:
-        pass
-    fsutil.write_text(out / MANIFEST, text)
+    def problem(self, exc: BaseException, prefix: str = "") -> None:
+        """One line for ``exc``, with the exit code the error rule gives it."""
+        message = f"{prefix}{errors.one_line(exc)}"
+        self.report.problems.append(Problem(message, errors.exit_code(exc)))
 
+    def plan_collections(self, collections: Sequence[registry.Collection],
+                         sources: Sequence[_Source], complete: bool) -> None:
+        """Skip each collection whose documents and options are unchanged; gather the
+        others' parts (none when a document is missing or unreadable: it cannot be made)."""
+        named = [(s.name, s.digest) for s in sources]
+        for collection in collections:
+            document = collection_document(collection, self.values)
+            key = manifest.input_key(named, collection, self.values)
+            pair = f"{document}/{collection.name}"
+            previous = self.old.rows.get(pair, [])
+            if (complete and not self.force and self.old.inputs.get(pair) == key
+                    and manifest.still_there(self.out, previous)):
+                self.report.unchanged.extend(previous)
+                continue
+            self.gathering[collection.name] = _Gathering(collection, document, key,
+                                                         failed=not complete)
 
-def _still_there(out: Path, entries: Sequence[Entry]) -> bool:
-    for entry in entries:
-        path = out / entry.path
-        if not path.is_file() or path.stat().st_size != entry.size:
+    def unchanged(self, source: _Source) -> bool:
+        """The source's bytes and every export's inputs are as the manifest says, its files
+        are in place and no collection needs it: not even parsed again."""
+        known = self.old.sources.get(source.name, {})
+        document = known.get("document")
+        if (self.force or known.get("sha256") != source.digest or document in self.seen
+                or any(not g.failed for g in self.gathering.values())):
             return False
-    return bool(entries)
+        pairs = [(e, f"{document}/{e.name}") for e in self.exporters]
+        if not all(self.old.inputs.get(pair) == input_key(source.digest, e, self.values)
+                   and manifest.still_there(self.out, self.old.rows.get(pair, []))
+                   for e, pair in pairs):
+            return False
+        self.seen[known["document"]] = source.name
+        self.sources[source.name] = known
+        self.report.documents += 1
+        for _, pair in pairs:
+            self.report.unchanged.extend(self.old.rows[pair])
+        return True
+
+    def todo(self, document: Exercise, source: _Source) -> tuple[list[str], list[str]]:
+        """The exports and collection parts still to make from a parsed document."""
+        self.seen[document.slug] = source.name
+        self.sources[source.name] = {"sha256": source.digest, "document": document.slug}
+        self.report.documents += 1
+        exports: list[str] = []
+        for exporter in self.exporters:
+            pair = f"{document.slug}/{exporter.name}"
+            key = input_key(source.digest, exporter, self.values)
+            previous = self.old.rows.get(pair, [])
+            if (not self.force and self.old.inputs.get(pair) == key
+                    and manifest.still_there(self.out, previous)):
+                self.report.unchanged.extend(previous)
+                continue
+            self.keys[pair] = key
+            exports.append(exporter.name)
+        parts = [name for name, g in self.gathering.items() if not g.failed]
+        return exports, parts
+
+    def spoil(self) -> None:
+        """A document of the build is bad: no collection can be made complete."""
+        for gathering in self.gathering.values():
+            gathering.failed = True
+
+    def finish(self, task: Task, results: Result) -> None:
+        for kind, name, result in results:
+            if isinstance(result, Failure):
+                where = f"{name}: " if result.option else f"{task.source}: {name}: "
+                problem = Problem(where + result.message, result.code)
+                if problem not in self.report.problems:
+                    self.report.problems.append(problem)
+                if kind == "export":
+                    self.failed.add(task.source)
+                else:
+                    self.gathering[name].failed = True
+            elif kind == "export":
+                self.done[f"{task.document.slug}/{name}"] = result
+                self.report.written.extend(result)
+            else:
+                self.gathering[name].parts[task.index] = result
+            if self.progress:
+                self.progress(f"{task.document.slug}/{name}")
+
+    def assemble(self, sources: Sequence[_Source]) -> None:
+        """Assemble every collection whose parts all arrived, in this process."""
+        names = tuple(s.name for s in sources)
+        for gathering in self.gathering.values():
+            if gathering.failed or len(gathering.parts) != len(sources):
+                continue
+            collection = gathering.collection
+            parts = [gathering.parts[i] for i in sorted(gathering.parts)]
+            try:
+                with fsutil.staging_dir(self.out, collection.name) as stage:
+                    options = registry.Options(self.values)
+                    result = collection.assemble(parts, stage, options)
+                    outputs = registry.check_outputs(f"collection '{collection.name}'",
+                                                     result, stage)
+                    rows = manifest.publish(outputs, stage, self.out, ".",
+                                            document=gathering.document, source=names,
+                                            exporter=collection.name)
+            except Exception as exc:
+                self.problem(exc, f"{collection.name}: ")
+                continue
+            self.done[gathering.pair] = rows
+            self.keys[gathering.pair] = gathering.key
+            self.report.written.extend(rows)
+            if self.progress:
+                self.progress(collection.name)
+
+    def write_manifest(self) -> None:
+        entries: list[Entry] = []
+        inputs: dict[str, str] = {}
+        for pair, rows in self.old.rows.items():
+            if pair in self.done:
+                continue
+            kept = [e for e in rows if (self.out / e.path).is_file()]
+            entries.extend(kept)  # earlier outputs stay listed, also when remaking them failed
+            if kept and pair in self.old.inputs:
+                inputs[pair] = self.old.inputs[pair]
+        for pair, rows in self.done.items():
+            entries.extend(rows)
+            inputs[pair] = self.keys[pair]
+        listed = {name for e in entries for name in e.sources}
+        sources = dict(self.sources)
+        for name in self.failed:  # a failed export keeps what the manifest said before
+            sources.pop(name, None)
+        for name, info in self.old.sources.items():
+            sources.setdefault(name, info)
+        sources = {name: info for name, info in sources.items() if name in listed}
+        if entries or (self.out / MANIFEST).exists():  # a build that made nothing leaves no trace
+            manifest.write(self.out, entries, inputs, sources)
 
 
 def build(
@@ -239,180 +287,73 @@ def build(
     jobs: int = 1,
     executor: cf.Executor | None = None,
     progress: Callable[[str], None] | None = None,
+    plugins: registry.Plugins | None = None,
 ) -> Report:
-    """Export every document under ``paths`` with the chosen formats into ``out``.
+    """Make every chosen format (exporters and collections; default: every exporter) from the
+    documents under ``paths`` into ``out``.
 
     One document's failure does not stop the others. ``executor`` may be any
-    :class:`concurrent.futures.Executor` (a Dask or Ray one included); otherwise
-    ``jobs`` > 1 uses a pool of spawned worker processes.
+    :class:`concurrent.futures.Executor` (a Dask or Ray one included); otherwise ``jobs`` > 1
+    uses a pool of spawned worker processes. Raises :class:`~.errors.OptionError` for a
+    format that is unknown or cannot be used, before anything is written. ``plugins``: the
+    discovered plug-ins, when the caller has them already.
     """
+    from .document.loader import load_bytes, read
+
     out = Path(out)
     values = dict(options or {})
-    available = registry.discover()
+    found = registry.plugins() if plugins is None else plugins
+    exporters, collections = found.select(formats)
     report = Report()
-    exporters = registry.select(formats, available)
     files, missing = collect(paths)
     report.problems.extend(missing)
     fsutil.sweep_temporaries(out)
+    state = _Build(out, values, force, exporters, report, progress)
 
-    old = read_manifest(out)
-    old_inputs: dict[str, str] = dict(old["inputs"])
-    old_entries: dict[str, list[Entry]] = {}
-    for row in old["outputs"]:
+    sources: list[_Source] = []
+    for file in files:
+        source = _Source(file, _display(file))
         try:
-            entry = Entry(**row)
-        except TypeError:
-            continue
-        old_entries.setdefault(f"{entry.document}/{entry.exporter}", []).append(entry)
-
-    old_sources: dict[str, Any] = dict(old.get("sources", {}))
-    sources: dict[str, dict[str, str]] = {}
-    seen: dict[str, str] = {}
-    done: dict[str, list[Entry]] = {}
-    keys: dict[str, str] = {}
-    failed: set[str] = set()
-
-    def finish(task: _Task, results: list[tuple[str, list[Entry] | _Failure]]) -> None:
-        for name, result in results:
-            pair = f"{task.document.slug}/{name}"
-            if isinstance(result, _Failure):
-                failed.add(task.source)
-                report.problems.append(
-                    Problem(f"{task.source}: {name}: {result.message}", invalid=result.invalid)
-                )
-            else:
-                done[pair] = result
-                report.written.extend(result)
-            if progress:
-                progress(pair)
+            source.raw = read(file)
+        except Exception as exc:
+            state.problem(exc, _where(exc, source))
+        else:
+            source.digest = hashlib.sha256(source.raw).hexdigest()
+        sources.append(source)
+    if files:
+        attached, unavailable = found.attached(exporters)
+        for line in unavailable:
+            state.problem(errors.PluginError(line))
+        chosen = list({c.name: c for c in [*collections, *attached]}.values())
+        complete = not missing and all(s.raw is not None for s in sources)
+        state.plan_collections(chosen, sources, complete)
 
     parallel = jobs if executor is None else getattr(executor, "_max_workers", jobs)
     by_document = len(files) >= 2 * parallel
-    with _Runner(jobs, executor, finish) as runner:
-        for file in files:  # each document is handed out as soon as it is read
-            source = _display(file)
+    with Runner(jobs, executor, state.finish) as runner:
+        for index, source in enumerate(sources):  # each document is handed out once parsed
+            if source.raw is None or state.unchanged(source):
+                continue
             try:
-                raw = read(file)
-                digest = hashlib.sha256(raw).hexdigest()
-                known = old_sources.get(source, {})
-                pairs = [(e, f"{known.get('document')}/{e.name}") for e in exporters]
-                if (
-                    not force
-                    and known.get("sha256") == digest
-                    and known.get("document") not in seen
-                    and all(
-                        old_inputs.get(pair) == input_key(digest, e, values)
-                        and _still_there(out, old_entries.get(pair, []))
-                        for e, pair in pairs
-                    )
-                ):  # unchanged since the last build: not even parsed again
-                    seen[known["document"]] = source
-                    sources[source] = known
-                    report.documents += 1
-                    for _, pair in pairs:
-                        report.unchanged.extend(old_entries[pair])
-                    continue
-                document = load_bytes(raw, str(file))
-            except DocumentError as exc:
-                report.problems.append(Problem(str(exc), invalid=True))
+                document = load_bytes(source.raw, str(source.file))
+            except Exception as exc:
+                state.problem(exc, _where(exc, source))
+                state.spoil()
                 continue
-            if document.slug in seen:
-                report.problems.append(Problem(
-                    f"{source}: id: '{document.slug}' is already used by {seen[document.slug]}",
-                    invalid=True,
-                ))
+            if document.slug in state.seen:
+                state.problem(errors.DocumentError(
+                    source.name, f"'{document.slug}' is already used by "
+                    f"{state.seen[document.slug]}", field="id"))
+                state.spoil()
                 continue
-            seen[document.slug] = source
-            sources[source] = {"sha256": digest, "document": document.slug}
-            report.documents += 1
-            todo: list[str] = []
-            for exporter in exporters:
-                pair = f"{document.slug}/{exporter.name}"
-                key = input_key(digest, exporter, values)
-                previous = old_entries.get(pair, [])
-                if not force and old_inputs.get(pair) == key and _still_there(out, previous):
-                    report.unchanged.extend(previous)
-                    continue
-                keys[pair] = key
-                todo.append(exporter.name)
-            # many documents: one task each (fewer process hops); few: one per format
-            groups = [tuple(todo)] if by_document else [(name,) for name in todo]
-            for group in filter(None, groups):
-                runner.submit(_Task(document, source, group, out, values, max(1, parallel)))
-
-    entries: list[Entry] = []
-    inputs: dict[str, str] = {}
-    for pair, rows in old_entries.items():
-        if pair in done:
-            continue
-        kept = [e for e in rows if (out / e.path).is_file()]
-        entries.extend(kept)  # earlier outputs stay listed, also when their re-export failed
-        if kept and pair in old_inputs:
-            inputs[pair] = old_inputs[pair]
-    for pair, rows in done.items():
-        entries.extend(rows)
-        inputs[pair] = keys[pair]
-    listed = {e.source for e in entries}
-    for name in failed:  # a failed export keeps what the manifest said of its earlier outputs
-        sources.pop(name, None)
-    for name, info in old_sources.items():
-        sources.setdefault(name, info)
-    sources = {name: info for name, info in sources.items() if name in listed}
-    if entries or (out / MANIFEST).exists():  # a build that made nothing leaves no trace
-        _write_manifest(out, entries, inputs, sources)
+            exports, parts = state.todo(document, source)
+            # many documents: one task each (fewer process hops); few: one per output
+            units = [(exports, parts)] if by_document else [
+                *(([name], []) for name in exports), *(([], [name]) for name in parts)]
+            for some_exports, some_parts in units:
+                if some_exports or some_parts:
+                    runner.submit(Task(document, source.name, index, tuple(some_exports),
+                                       tuple(some_parts), out, values, max(1, parallel)))
+    state.assemble([s for s in sources if s.raw is not None])
+    state.write_manifest()
     return report
-
-
-class _Runner:
-    """Runs export tasks inline, on the caller's executor, or on a process pool that is
-    started only once there are two tasks to share it (one task runs inline)."""
-
-    def __init__(
-        self,
-        jobs: int,
-        executor: cf.Executor | None,
-        finish: Callable[[_Task, list[tuple[str, list[Entry] | _Failure]]], None],
-    ) -> None:
-        self.jobs = jobs
-        self.executor = executor
-        self.finish = finish
-        self.own: cf.ProcessPoolExecutor | None = None
-        self.held: _Task | None = None
-        self.futures: dict[cf.Future[list[tuple[str, list[Entry] | _Failure]]], _Task] = {}
-
-    def __enter__(self) -> _Runner:
-        return self
-
-    def submit(self, task: _Task) -> None:
-        if self.executor is None and self.jobs <= 1:
-            self._inline(task)
-            return
-        if self.executor is None:
-            if self.held is None:
-                self.held = task
-                return
-            ctx = multiprocessing.get_context("spawn")
-            self.own = cf.ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx,
-                                              initializer=die_with_parent)
-            self.executor = self.own
-        if self.held is not None:
-            held, self.held = self.held, None
-            self.futures[self.executor.submit(_run, held)] = held
-        self.futures[self.executor.submit(_run, task)] = task
-
-    def _inline(self, task: _Task) -> None:
-        self.finish(task, _run(task))
-
-    def __exit__(self, *exc_info: object) -> None:
-        try:
-            if exc_info[0] is None:
-                if self.held is not None:
-                    self._inline(self.held)
-                for future in cf.as_completed(self.futures):
-                    task = self.futures[future]
-                    error = future.exception()  # the worker process itself died
-                    self.finish(task, future.result() if error is None else [
-                        (name, _Failure(errors.one_line(error), False)) for name in task.exporters])
-        finally:
-            if self.own is not None:
-                self.own.shutdown(cancel_futures=True)

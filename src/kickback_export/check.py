@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import MANIFEST, read_manifest
+from .manifest import MANIFEST, read_manifest
 
 
 @dataclass

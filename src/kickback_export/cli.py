@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from . import __version__, build, fsutil, registry
-from .document.loader import DocumentError, load
+from . import __version__, errors, fsutil, registry
+
+if TYPE_CHECKING:
+    from . import build
 
 DEFAULT_SOURCE = "source"
 DEFAULT_OUT = "outputs"
+PLUGIN_COMMANDS = ("build", "formats", "book")
+"""The commands that need the plug-ins; the others (and ``--help``) start without them."""
+BOOK = "book"
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
@@ -36,27 +40,31 @@ def _formats(value: str) -> list[str]:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
-def _add_exporter_options(parser: argparse.ArgumentParser, exporters: dict[str, Any]) -> None:
-    taken: set[str] = set()
-    for exporter in exporters.values():
-        opts = list(getattr(exporter, "options", ()))
-        if not opts:
-            continue
-        group = parser.add_argument_group(f"{exporter.name} options")
-        for opt in opts:
-            if opt.name in taken:
-                continue
-            taken.add(opt.name)
-            if opt.flag:
-                group.add_argument(f"--{opt.name}", dest=opt.dest, action="store_true",
-                                   help=opt.help)
-            else:
-                group.add_argument(f"--{opt.name}", dest=opt.dest, type=opt.type,
-                                   choices=opt.choices, default=opt.default, help=opt.help)
+def _add_options(parser: argparse.ArgumentParser, title: str,
+                 options: Sequence[registry.Option]) -> None:
+    if not options:
+        return
+    group = parser.add_argument_group(title)
+    for opt in options:
+        if opt.flag:
+            group.add_argument(f"--{opt.name}", dest=opt.dest, action="store_true", help=opt.help)
+        else:
+            group.add_argument(f"--{opt.name}", dest=opt.dest, type=opt.type,
+                               choices=opt.choices, default=opt.default, help=opt.help)
 
 
-def make_parser(exporters: dict[str, Any] | None = None) -> argparse.ArgumentParser:
-    exporters = registry.discover() if exporters is None else exporters
+def _plugin_options(parser: argparse.ArgumentParser, found: registry.Plugins) -> None:
+    """One argument group per plug-in (discovery refused any option declared twice)."""
+    for exporter in found.exporters.values():
+        _add_options(parser, f"{exporter.name} options", registry.options_of(exporter))
+    for collection in found.collections.values():
+        _add_options(parser, f"{collection.name} options (collection)",
+                     registry.options_of(collection))
+
+
+def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParser:
+    """The command line; plug-in options are offered when ``found`` is given."""
+    found = registry.Plugins() if found is None else found
     parser = argparse.ArgumentParser(
         prog="kickback-export",
         description=(
@@ -81,16 +89,18 @@ def make_parser(exporters: dict[str, Any] | None = None) -> argparse.ArgumentPar
     p.add_argument("paths", nargs="*", default=[DEFAULT_SOURCE], metavar="PATH",
                    help="documents or folders of documents")
     p.add_argument("-f", "--format", dest="formats", type=_formats, default=None,
-                   metavar="NAMES", help="comma-separated formats (default: all; see 'formats')")
+                   metavar="NAMES", help="comma-separated formats and collections "
+                   "(default: every format; see 'formats')")
     p.add_argument("-o", "--out", default=DEFAULT_OUT, type=Path, help="output folder")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                    help="documents exported in parallel worker processes")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    _add_exporter_options(p, exporters)
+    _plugin_options(p, found)
 
     sub.add_parser("formats", help="list the available output formats",
-                   description="List the registered exporters with their descriptions.")
+                   description="List the registered exporters, then the collections (outputs "
+                   "made from many documents), with their descriptions.")
 
     p = sub.add_parser("validate", help="check documents without exporting",
                        description="Check documents; print one line per problem. Exit 2 if any.")
@@ -111,18 +121,21 @@ def make_parser(exporters: dict[str, Any] | None = None) -> argparse.ArgumentPar
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     p = sub.add_parser(
-        "book", help="bundle many exercises into one coaching e-book (EPUB)",
-        description="Bundle exercises into one EPUB with a title page and grouped navigation.",
+        BOOK, help="bundle many exercises into one coaching e-book (EPUB)",
+        description=(
+            "Bundle exercises into one EPUB with a title page and grouped navigation: the\n"
+            "'book' collection built into the folder of BOOK.epub (see 'build -f book')."
+        ),
         formatter_class=_Formatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="documents or folders")
-    p.add_argument("--title", required=True, help="book title")
-    p.add_argument("--author", default=None, help="book author")
-    p.add_argument("--group-by", choices=["muscle", "none"], default="muscle",
-                   help="navigation grouping")
-    p.add_argument("--narration", action="store_true",
-                   help="embed synchronized spoken narration (EPUB media overlays)")
+    book = found.collections.get(BOOK)
+    _add_options(p, "book options",
+                 [opt for opt in registry.options_of(book) if opt.name != "file"])
     p.add_argument("-o", "--output", required=True, type=Path, metavar="BOOK.epub")
+    p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("-j", "--jobs", type=int, default=1,
+                   help="exercises prepared in parallel worker processes")
 
     p = sub.add_parser(
         "check", help="verify built outputs: checksums, EPUBCheck, qpdf",
@@ -157,43 +170,95 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[str], None] | Non
         yield step
 
 
-def cmd_build(args: argparse.Namespace, exporters: dict[str, Any]) -> int:
-    values = {
-        opt.dest: getattr(args, opt.dest, None)
-        for exp in exporters.values() for opt in getattr(exp, "options", ())
-    }
-    chosen = registry.select(args.formats, exporters)
+def _values(args: argparse.Namespace, plugins: Sequence[object]) -> dict[str, object]:
+    return {opt.dest: getattr(args, opt.dest, None)
+            for plugin in plugins for opt in registry.options_of(plugin)}
+
+
+def _build(args: argparse.Namespace, formats: Sequence[str] | None, out: Path,
+           values: dict[str, object], found: registry.Plugins, quiet: bool) -> build.Report:
+    """The one path into the build for ``build`` and ``book``: progress, then problems."""
+    from . import build
+
+    exporters, collections = found.select(formats)
     files, _ = build.collect(args.paths)
-    interactive = sys.stderr.isatty() and not args.quiet
-    with _progress(interactive, len(files) * len(chosen)) as step:
-        report = build.build(args.paths, args.formats, args.out, values, force=args.force,
-                             jobs=max(1, args.jobs), progress=step)
+    interactive = sys.stderr.isatty() and not quiet
+    with _progress(interactive, len(files) * (len(exporters) + len(collections))) as step:
+        report = build.build(args.paths, formats, out, values, force=args.force,
+                             jobs=max(1, args.jobs), progress=step, plugins=found)
     for problem in report.problems:
         print(problem.message, file=sys.stderr)
+    return report
+
+
+def cmd_build(args: argparse.Namespace, found: registry.Plugins) -> int:
+    from .manifest import MANIFEST
+
+    values = _values(args, [*found.exporters.values(), *found.collections.values()])
+    report = _build(args, args.formats, args.out, values, found, args.quiet)
     if not args.quiet:
         print(
             f"{report.documents} document(s): {len(report.written)} file(s) written, "
             f"{len(report.unchanged)} unchanged, {len(report.problems)} problem(s) "
-            f"→ {args.out / build.MANIFEST}",
+            f"→ {args.out / MANIFEST}",
             file=sys.stderr,
         )
     return report.exit_code
 
 
+def cmd_book(args: argparse.Namespace, found: registry.Plugins) -> int:
+    """``book`` is the short form of ``build -f book -o FOLDER --file NAME``."""
+    from .build import collect
+
+    _, [book] = found.select([BOOK])
+    files, missing = collect(args.paths)
+    if not files and not missing:
+        _err("no documents found in " + ", ".join(args.paths))
+        return 2
+    values = {**_values(args, [book]), "file": args.output.name}
+    report = _build(args, [BOOK], args.output.parent, values, found, quiet=False)
+    if report.exit_code:
+        return report.exit_code
+    count = f"{report.documents} exercise{'s' if report.documents != 1 else ''}"
+    if any(entry.exporter == BOOK for entry in report.written):
+        print(f"wrote {args.output} ({count})", file=sys.stderr)
+    else:
+        print(f"{args.output} is up to date ({count}; --force rebuilds)", file=sys.stderr)
+    return 0
+
+
+def cmd_formats(found: registry.Plugins) -> int:
+    width = max(map(len, [*found.exporters, *found.collections]), default=0)
+    for name, exporter in found.exporters.items():
+        also = registry.collections_of(exporter)
+        extra = f" (also makes: {', '.join(also)})" if also else ""
+        print(f"{name:<{width}}  {exporter.description}{extra}")
+    if found.collections:
+        print("\ncollections, each one output made from many documents:")
+        for name, collection in found.collections.items():
+            print(f"{name:<{width}}  {collection.description}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    files, problems = build.collect(args.paths)
+    from .build import collect
+    from .document.loader import load
+
+    files, problems = collect(args.paths)
     messages = [p.message for p in problems]
+    code = max((p.code for p in problems), default=0)
     ok = 0
     for file in files:
         try:
             load(file)
             ok += 1
-        except DocumentError as exc:
-            messages.append(str(exc))
+        except Exception as exc:
+            messages.append(errors.one_line(exc))
+            code = max(code, errors.exit_code(exc))
     for message in messages:
         print(message, file=sys.stderr)
     print(f"{ok} valid, {len(messages)} problem(s)", file=sys.stderr)
-    return 2 if messages else 0
+    return code
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -211,34 +276,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     fsutil.write_text(target, text)
     note = f" (check: {', '.join(imported.defaulted)})" if imported.defaulted else ""
     print(f"wrote {target}{note}", file=sys.stderr)
-    return 0
-
-
-def cmd_book(args: argparse.Namespace) -> int:
-    try:  # looked up at run time: the CLI depends on no exporter module
-        epub = importlib.import_module("kickback_export.exporters.epub")
-    except ImportError as exc:
-        _err(f"the epub exporter is not available: {exc}")
-        return 1
-    files, missing = build.collect(args.paths)
-    if missing:
-        print(missing[0].message, file=sys.stderr)
-        return 2
-    documents = [load(f) for f in files]
-    if not documents:
-        _err("no documents found in " + ", ".join(args.paths))
-        return 2
-    kwargs: dict[str, Any] = {"title": args.title, "author": args.author,
-                              "group_by": args.group_by}
-    if args.narration:
-        kwargs["narration"] = True
-    try:
-        epub.build_book(documents, args.output, **kwargs)
-    except (ValueError, registry.ContentError) as exc:
-        _err(str(exc).splitlines()[0])
-        return 2
-    count = f"{len(documents)} exercise{'s' if len(documents) != 1 else ''}"
-    print(f"wrote {args.output} ({count})", file=sys.stderr)
     return 0
 
 
@@ -265,47 +302,48 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named on the line (top-level options take no value)."""
+    return next((token for token in argv if not token.startswith("-")), None)
+
+
+def _report(exc: BaseException) -> int:
+    """One line for an error that ends the command, and its exit code."""
+    if isinstance(exc, errors.InputError):
+        print(errors.one_line(exc), file=sys.stderr)  # it names the file or option itself
+    elif isinstance(exc, errors.ExportError):
+        _err(f"error: {errors.one_line(exc)}")
+    else:
+        _err(f"error: {type(exc).__name__}: {errors.one_line(exc)}")
+    return errors.exit_code(exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    problems: list[str] = []
-    exporters = registry.discover(problems)
-    parser = make_parser(exporters)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    found = registry.plugins() if _command(argv) in PLUGIN_COMMANDS else registry.Plugins()
+    parser = make_parser(found)
     args = parser.parse_args(argv)
     if args.command in ("build", "formats"):
-        for problem in problems:
-            _err(f"warning: {problem}")
+        for line in found.lines:
+            _err(f"warning: {line}")
+    commands: dict[str, Callable[[], int]] = {
+        "build": lambda: cmd_build(args, found),
+        "formats": lambda: cmd_formats(found),
+        "validate": lambda: cmd_validate(args),
+        "import": lambda: cmd_import(args),
+        "book": lambda: cmd_book(args, found),
+        "check": lambda: cmd_check(args),
+        "schema": lambda: cmd_schema(args),
+    }
     try:
-        if args.command == "build":
-            return cmd_build(args, exporters)
-        if args.command == "formats":
-            width = max((len(n) for n in exporters), default=0)
-            for name, exporter in exporters.items():
-                print(f"{name:<{width}}  {exporter.description}")
-            return 0
-        if args.command == "validate":
-            return cmd_validate(args)
-        if args.command == "import":
-            return cmd_import(args)
-        if args.command == "book":
-            return cmd_book(args)
-        if args.command == "schema":
-            return cmd_schema(args)
-        if args.command == "check":
-            return cmd_check(args)
-    except (DocumentError, registry.UnknownFormat) as exc:
-        print(exc, file=sys.stderr)
-        return 2
+        return commands[args.command]()
     except KeyboardInterrupt:
         _err("interrupted; finished outputs are kept, nothing half-written was left")
         return 130
     except Exception as exc:
         if os.environ.get("KICKBACK_EXPORT_DEBUG"):
             raise
-        _err(f"error: {type(exc).__name__}: {exc}".splitlines()[0])
-        return 1
-    parser.error(f"unknown command {args.command}")
-    return 2
-
-
+        return _report(exc)
 
 
 if __name__ == "__main__":

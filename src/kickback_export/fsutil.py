@@ -51,11 +51,15 @@ def write_text(target: Path, text: str) -> Path:
 
 
 def sweep_temporaries(root: Path) -> int:
-    """Delete temporaries a killed run left under ``root``; return how many."""
+    """Delete temporaries a killed run left in ``root`` or its folders; return how many.
+
+    Only two levels are searched: staging folders and atomic writes sit there, and the
+    output folder may be a large one (a book written into the home folder)."""
     if not root.is_dir():
         return 0
     count = 0
-    for path in sorted(root.rglob(TMP_PREFIX + "*"), reverse=True):
+    found = [*root.glob(TMP_PREFIX + "*"), *root.glob(f"*/{TMP_PREFIX}*")]
+    for path in sorted(found, reverse=True):
         with contextlib.suppress(OSError):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)

@@ -1,25 +1,41 @@
-"""Exporter registry: formats are discovered through the ``kickback_export.exporters``
-entry-point group, so a third-party package adds a format without touching this one.
+"""Plug-in registry: exporters (one document → files) and collections (many documents → one
+output) are discovered through entry points, so a third-party package adds a format
+without touching this one.
+
+Every plug-in is checked against its contract when it is discovered. One that cannot be
+used is left out with the exact reason, so a broken package neither takes the other
+formats down nor fails later with a traceback. Nothing heavy is imported here: listing
+the formats must not load a rendering engine or the document model.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from .document.model import Exercise
 from .errors import ContentError as ContentError
+from .errors import OptionError, PluginError, one_line
 
-GROUP = "kickback_export.exporters"
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+    from .document.model import Exercise
+
+EXPORTERS = "kickback_export.exporters"
+COLLECTIONS = "kickback_export.collections"
+GROUP = EXPORTERS
+RESERVED = frozenset({"format", "out", "output", "force", "jobs", "quiet", "help", "version"})
+"""Option names the command line uses itself."""
+_OPTION_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
 
 @dataclass(frozen=True)
 class Option:
-    """An exporter-specific setting, offered on the command line as ``--<name>``."""
+    """A plug-in-specific setting, offered on the command line as ``--<name>``."""
 
     name: str
     help: str
@@ -35,7 +51,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Output:
-    """One file an exporter wrote."""
+    """One file a plug-in wrote."""
 
     path: Path
     media_type: str
@@ -43,11 +59,11 @@ class Output:
 
 @dataclass(frozen=True)
 class Options:
-    """Settings handed to ``export``; each exporter reads the ones it declared."""
+    """Settings handed to a plug-in; each reads the ones it declared."""
 
     values: Mapping[str, Any] = field(default_factory=dict)
     jobs: int = 1
-    """Documents being exported in parallel: an exporter that starts processes of its own
+    """Documents being exported in parallel: a plug-in that starts processes of its own
     shares the cores with the other documents (``cores // jobs``)."""
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -57,7 +73,9 @@ class Options:
 
 @runtime_checkable
 class Exporter(Protocol):
-    """What a format plug-in provides. ``export`` writes files atomically and lists them."""
+    """What a format plug-in provides. ``export`` writes its files into ``out_dir`` and lists
+    them. ``options`` may be omitted (no options); an optional ``collections`` tuple names
+    collections built over the same documents whenever this format is built."""
 
     name: str
     description: str
@@ -66,44 +84,267 @@ class Exporter(Protocol):
     def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]: ...
 
 
+@runtime_checkable
+class Collection(Protocol):
+    """An output made from many documents (the coaching e-book)."""
 
-class UnknownFormat(LookupError):
+    name: str
+    description: str
+    options: Sequence[Option]  # may be omitted (no options), as for exporters
+
+    def part(self, document: Exercise, options: Options) -> Any:
+        """Per-document work (build the section, render its narration); runs in the build's
+        worker processes, so the result must pickle. Raises ContentError for bad content."""
+
+    def assemble(self, parts: Sequence[Any], out_dir: Path, options: Options) -> list[Output]:
+        """Write the collection's files into ``out_dir`` (the build's staging folder) from the
+        parts, given in the order of the documents; return them as Output objects."""
+
+
+_METHODS: dict[str, dict[str, tuple[str, ...]]] = {
+    EXPORTERS: {"export": ("document", "out_dir", "options")},
+    COLLECTIONS: {"part": ("document", "options"), "assemble": ("parts", "out_dir", "options")},
+}
+_KIND = {EXPORTERS: "exporter", COLLECTIONS: "collection"}
+
+
+class UnknownFormat(OptionError):
+    """``--format`` names nothing registered."""
+
     def __init__(self, name: str, known: Sequence[str]) -> None:
         guess = difflib.get_close_matches(name, known, n=1)
         hint = f" — did you mean '{guess[0]}'?" if guess else ""
         super().__init__(f"unknown format '{name}'{hint} (known: {', '.join(known) or 'none'})")
 
 
-def discover(problems: list[str] | None = None) -> dict[str, Exporter]:
-    """Load every registered exporter, keyed by name, in name order.
+class UnusableFormat(OptionError):
+    """``--format`` names a registered plug-in that was left out; the message says why."""
 
-    A plug-in that fails to load is left out (and described in ``problems``) so
-    that one broken package cannot take the other formats down.
-    """
-    found: dict[str, Exporter] = {}
-    for ep in entry_points(group=GROUP):
+
+def options_of(plugin: object) -> tuple[Option, ...]:
+    """The plug-in's options; none when it declares none."""
+    return tuple(getattr(plugin, "options", None) or ())
+
+
+def collections_of(exporter: object) -> tuple[str, ...]:
+    """The collections built whenever this exporter is."""
+    return tuple(getattr(exporter, "collections", None) or ())
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _signature_problem(method: str, func: Any, expected: tuple[str, ...]) -> str | None:
+    import inspect
+
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):  # no signature to read (a builtin): trust it
+        return None
+    try:
+        sig.bind(*expected)
+    except TypeError:
+        params = sig.parameters.values()
+        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        wanted = f"expected ({', '.join(expected)})"
+        if len(positional) != len(expected) and not any(p.kind == p.VAR_POSITIONAL
+                                                        for p in params):
+            count = len(positional)
+            return f"{method}() takes {count} argument{'' if count == 1 else 's'}, {wanted}"
+        return f"{method}{sig} cannot be called as {method}({', '.join(expected)})"
+    return None
+
+
+def _option_problem(options: object) -> str | None:
+    option = f"{Option.__module__}.Option"
+    if isinstance(options, str | bytes) or not isinstance(options, Sequence):
+        return f"'options' is {_type_name(options)}, expected a sequence of {option}"
+    names: set[str] = set()
+    for opt in options:
+        if not isinstance(opt, Option):
+            return f"'options' holds {_type_name(opt)}, expected {option}"
+        if not isinstance(opt.name, str) or not _OPTION_NAME.match(opt.name):
+            return f"option name {opt.name!r} is not lower-case letters, digits and dashes"
+        if opt.name in RESERVED:
+            return f"option '--{opt.name}' is one the command line uses itself"
+        if opt.name in names:
+            return f"option '--{opt.name}' is declared twice"
+        names.add(opt.name)
+    return None
+
+
+def contract_problem(group: str, name: str, plugin: object) -> str | None:
+    """Why ``plugin`` cannot be used as the ``group`` plug-in called ``name`` (None: it can)."""
+    for attr in ("name", "description"):
+        value = getattr(plugin, attr, None)
+        if value is None:
+            return f"no '{attr}' attribute"
+        if not isinstance(value, str) or not value.strip():
+            return f"'{attr}' is {_type_name(value)}, expected a non-empty str"
+    if getattr(plugin, "name", None) != name:
+        return f"its name '{getattr(plugin, 'name', None)}' differs from its entry point name"
+    for method, expected in _METHODS[group].items():
+        func = getattr(plugin, method, None)
+        if func is None:
+            return f"no '{method}' method"
+        if not callable(func):
+            return f"'{method}' is {_type_name(func)}, not a method"
+        problem = _signature_problem(method, func, expected)
+        if problem:
+            return problem
+    options = getattr(plugin, "options", None)
+    if options is not None:
+        problem = _option_problem(options)
+        if problem:
+            return problem
+    if group == EXPORTERS:
+        names = getattr(plugin, "collections", None) or ()
+        if isinstance(names, str) or not isinstance(names, Sequence) or not all(
+                isinstance(n, str) for n in names):
+            return f"'collections' is {_type_name(names)}, expected a tuple of collection names"
+    return None
+
+
+def _load(group: str, ep: EntryPoint) -> tuple[object | None, str | None]:
+    """The plug-in object behind ``ep``, or None and why not."""
+    try:
+        obj = ep.load()
+    except Exception as exc:
+        return None, f"cannot be imported: {_type_name(exc)}: {one_line(exc)}"
+    if isinstance(obj, type):
         try:
-            obj = ep.load()
-            exporter = obj() if isinstance(obj, type) else obj
+            obj = obj()
         except Exception as exc:
-            if problems is not None:
-                problems.append(f"exporter '{ep.name}' ({ep.value}) failed to load: {exc}")
-            continue
-        if not isinstance(exporter, Exporter):
-            if problems is not None:
-                problems.append(f"exporter '{ep.name}' ({ep.value}) lacks name/description/export")
-            continue
-        found[ep.name] = exporter
-    return dict(sorted(found.items()))
+            return None, f"{obj.__name__}() failed: {_type_name(exc)}: {one_line(exc)}"
+    return obj, contract_problem(group, ep.name, obj)
 
 
-def select(names: Sequence[str] | None, available: Mapping[str, Exporter]) -> list[Exporter]:
-    """The exporters named (all when ``names`` is empty), or ``UnknownFormat``."""
-    if not names:
-        return list(available.values())
-    chosen = []
-    for name in names:
-        if name not in available:
-            raise UnknownFormat(name, list(available))
-        chosen.append(available[name])
-    return chosen
+def _entry_points(group: str) -> Iterator[EntryPoint]:
+    from importlib.metadata import entry_points
+
+    yield from sorted(entry_points(group=group), key=lambda ep: (ep.name, ep.value))
+
+
+@dataclass
+class Plugins:
+    """Every usable exporter and collection by name (in name order), and why the others were
+    left out (one line each, keyed by name)."""
+
+    exporters: dict[str, Exporter] = field(default_factory=dict)
+    collections: dict[str, Collection] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+    duplicates: list[str] = field(default_factory=list)
+    """Lines for plug-ins left out because another one already has their name."""
+
+    @property
+    def lines(self) -> list[str]:
+        """Every plug-in left out, one line each."""
+        return [*self.problems.values(), *self.duplicates]
+
+    @property
+    def known(self) -> list[str]:
+        return sorted({*self.exporters, *self.collections, *self.problems})
+
+    def select(self, names: Sequence[str] | None) -> tuple[list[Exporter], list[Collection]]:
+        """The plug-ins named (every exporter when ``names`` is empty); a name that is not
+        registered, or whose plug-in was left out, is an :class:`OptionError`."""
+        if not names:
+            return list(self.exporters.values()), []
+        exporters: list[Exporter] = []
+        collections: list[Collection] = []
+        for name in dict.fromkeys(names):
+            if name in self.exporters:
+                exporters.append(self.exporters[name])
+            elif name in self.collections:
+                collections.append(self.collections[name])
+            elif name in self.problems:
+                raise UnusableFormat(self.problems[name])
+            else:
+                raise UnknownFormat(name, self.known)
+        return exporters, collections
+
+    def attached(self, exporters: Sequence[Exporter]) -> tuple[list[Collection], list[str]]:
+        """The collections the ``exporters`` ask for, and a line for each that is missing."""
+        found: dict[str, Collection] = {}
+        missing: list[str] = []
+        for exporter in exporters:
+            for name in collections_of(exporter):
+                if name in self.collections:
+                    found.setdefault(name, self.collections[name])
+                else:
+                    why = self.problems.get(name, f"collection '{name}' is not registered")
+                    missing.append(f"{exporter.name}: {why}")
+        return list(found.values()), missing
+
+
+def plugins() -> Plugins:
+    """Load and check every registered plug-in: exporters first, then collections, each in
+    name order. A name or an option already taken by an earlier plug-in leaves the later
+    one out, so which one is refused does not depend on installation order."""
+    found = Plugins()
+    owners: dict[str, str] = {}  # option name → the plug-in that declared it
+    labels: dict[str, str] = {}  # plug-in name → "exporter 'txt' (pkg:Cls)"
+    for group in (EXPORTERS, COLLECTIONS):
+        kind = _KIND[group]
+        for ep in _entry_points(group):
+            label = f"{kind} '{ep.name}' ({ep.value})"
+            if ep.name in labels:
+                found.duplicates.append(f"{label}: the name is already taken by "
+                                        f"{labels[ep.name]}; '{ep.value}' is left out")
+                continue
+            plugin, problem = _load(group, ep)
+            if problem is None:
+                for opt in options_of(plugin):
+                    if opt.name in owners:
+                        problem = (f"option '--{opt.name}' is also declared by "
+                                   f"{labels[owners[opt.name]]}; '{ep.name}' is left out")
+                        break
+            labels[ep.name] = label
+            if problem is not None:
+                found.problems[ep.name] = f"{label}: {problem}"
+                continue
+            for opt in options_of(plugin):
+                owners[opt.name] = ep.name
+            target: dict[str, Any] = found.exporters if group == EXPORTERS else found.collections
+            target[ep.name] = plugin
+    return found
+
+
+def discover(problems: list[str] | None = None) -> dict[str, Exporter]:
+    """Every usable exporter, keyed by name, in name order; ``problems`` receives a line for
+    each plug-in (exporter or collection) left out."""
+    found = plugins()
+    if problems is not None:
+        problems.extend(found.lines)
+    return found.exporters
+
+
+def lookup(group: str, name: str) -> Any:
+    """One plug-in by name, loaded and checked alone (a build worker needs no other)."""
+    for ep in _entry_points(group):
+        if ep.name == name:
+            plugin, problem = _load(group, ep)
+            if problem is not None:
+                raise PluginError(f"{_KIND[group]} '{name}' ({ep.value}): {problem}")
+            return plugin
+    raise PluginError(f"{_KIND[group]} '{name}' is not registered")
+
+
+def check_outputs(label: str, result: object, folder: Path) -> list[Output]:
+    """``result`` as the list of Outputs it must be, each a file written inside ``folder``;
+    otherwise a :class:`PluginError` naming the plug-in and what was expected."""
+    expected = f"expected a list of {Output.__module__}.Output"
+    if not isinstance(result, list | tuple):
+        raise PluginError(f"{label} returned {_type_name(result)}, {expected}")
+    for item in result:
+        if not isinstance(item, Output):
+            raise PluginError(f"{label} returned a list holding {_type_name(item)}, {expected}")
+        path = Path(item.path)
+        try:
+            path.resolve().relative_to(folder.resolve())
+        except ValueError:
+            raise PluginError(f"{label} wrote {path} outside its output folder") from None
+        if not path.is_file():
+            raise PluginError(f"{label} listed {path}, which it did not write")
+    return list(result)

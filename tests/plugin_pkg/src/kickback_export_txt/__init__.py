@@ -1,4 +1,4 @@
-"""A minimal third-party exporter: proves a format can be added from outside the package."""
+"""A minimal third-party exporter and collection: proves both can be added from outside."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kickback_export import fsutil
 from kickback_export.document.model import Exercise
+from kickback_export.errors import ContentError, OptionError
 from kickback_export.registry import Option, Options, Output
 
 
@@ -27,4 +28,30 @@ class TextExporter:
         if os.environ.get("KBX_TXT_STALL"):
             time.sleep(float(os.environ["KBX_TXT_STALL"]))
         (out_dir / f"{document.slug}-partial.txt").unlink()
+        return [Output(path, "text/plain")]
+
+
+class Digest:
+    """One text file listing every document: ``part`` runs wherever the build runs it and
+    notes its process, ``assemble`` notes its own (so a test can see where each ran)."""
+
+    name = "digest"
+    description = "Plain-text list of every exercise (third-party test collection)"
+    options = (Option("digest-heading", "text written above the list", default="Exercises"),)
+
+    def part(self, document: Exercise, options: Options) -> tuple[str, str, int]:
+        if document.slug == os.environ.get("KBX_DIGEST_REFUSE"):
+            raise ContentError(f"name: '{document.name}' cannot go in a digest")
+        return document.slug, document.name, os.getpid()
+
+    def assemble(self, parts: list[tuple[str, str, int]], out_dir: Path,
+                 options: Options) -> list[Output]:
+        if not parts:
+            raise OptionError("a digest needs at least one exercise")
+        lines = [options.get("digest-heading"), *(f"{slug}: {name}" for slug, name, _ in parts)]
+        lines += [f"part pid {pid}" for _, _, pid in parts] + [f"assemble pid {os.getpid()}"]
+        if os.environ.get("KBX_DIGEST_STALL"):
+            (out_dir / "half.txt").write_text("half of a fil")
+            time.sleep(float(os.environ["KBX_DIGEST_STALL"]))
+        path = fsutil.write_text(out_dir / "digest.txt", "\n".join(lines) + "\n")
         return [Output(path, "text/plain")]
