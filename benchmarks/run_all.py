@@ -1,4 +1,5 @@
-"""Every benchmark in one run: each exporter against its peer or raw engine, then the batch.
+"""Every benchmark in one run: start-up, each exporter against its peer or raw engine, then
+the batch.
 
     .venv/bin/python benchmarks/run_all.py [--quick]
 
@@ -24,6 +25,7 @@ def main() -> int:
     args = parser.parse_args()
     q = args.quick
     runs = [
+        ("bench_startup.py", ["--runs", "5" if q else "21", *([] if q else ["--write"])]),
         ("bench_load.py", ["--docs", "50" if q else "500", "--rounds", "1" if q else "3"]),
         ("bench_pdf.py", ["--count", "20" if q else "500", *([] if q else ["--write-docs"])]),
         ("bench_epub.py", ["--count", "50" if q else "500", "--rounds", "1" if q else "3"]),
