@@ -83,5 +83,25 @@ def test_a_bad_document_or_option_writes_no_book(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert book(empty, "--title", "T", "-o", target) == (
-        2, [f"kickback-export: no documents found in {empty}"])
+        2, [f"no documents found in {empty}"])
     assert snapshot(target.parent) == before
+
+
+def test_without_the_book_plugin_book_says_why(tmp_path: Path) -> None:
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'kickback_export.exporters.epub':\n"
+        "            raise ImportError('simulated: the epub module is gone')\n"
+        "sys.meta_path.insert(0, Block())\n")
+    target = tmp_path / "b.epub"
+    proc = run(["book", str(tmp_path), "--title", "T", "-o", str(target)], hooks)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        "collection 'book' (kickback_export.exporters.epub:EpubBook): cannot be imported: "
+        "ImportError: simulated: the epub module is gone"]
+    assert run(["book", "--help"], hooks).returncode == 0
+    assert not target.exists()

@@ -213,8 +213,7 @@ def cmd_book(args: argparse.Namespace, found: registry.Plugins) -> int:
     _, [book] = found.select([BOOK])
     files, missing = collect(args.paths)
     if not files and not missing:
-        _err("no documents found in " + ", ".join(args.paths))
-        return 2
+        raise errors.InputError("no documents found in " + ", ".join(args.paths))
     values = {**_values(args, [book]), "file": args.output.name}
     report = _build(args, [BOOK], args.output.parent, values, found, quiet=False)
     if report.exit_code:
@@ -271,8 +270,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     target = Path(args.output or Path(DEFAULT_SOURCE) / f"{imported.data['id']}.yaml")
     if target.exists() and not args.force:
-        _err(f"{target}: already exists (use --force to overwrite)")
-        return 2
+        raise errors.InputError(f"{target}: already exists (use --force to overwrite)")
     fsutil.write_text(target, text)
     note = f" (check: {', '.join(imported.defaulted)})" if imported.defaulted else ""
     print(f"wrote {target}{note}", file=sys.stderr)
@@ -320,7 +318,13 @@ def _report(exc: BaseException) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    found = registry.plugins() if _command(argv) in PLUGIN_COMMANDS else registry.Plugins()
+    command = _command(argv)
+    found = registry.plugins() if command in PLUGIN_COMMANDS else registry.Plugins()
+    if command == BOOK and not {"-h", "--help"} & set(argv):
+        try:  # without the collection its options are unknown: say why it is missing
+            found.select([BOOK])
+        except errors.InputError as exc:
+            return _report(exc)
     parser = make_parser(found)
     args = parser.parse_args(argv)
     if args.command in ("build", "formats"):
