@@ -39,7 +39,7 @@ def check_xml(value: str, where: str) -> str:
     bad = _XML_BAD.search(value)
     if bad:
         raise ContentError(
-            f"{where}: character U+{ord(bad.group()):04X} cannot be stored in EPUB (XML) text"
+            f"{where}: character U+{ord(bad.group()):04X} cannot be stored in XHTML or HTML text"
         )
     return value
 
