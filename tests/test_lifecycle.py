@@ -4,9 +4,11 @@ commands that need no engine start without loading one."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -236,6 +238,26 @@ def test_html_also_builds_the_index_of_every_document(tmp_path: Path) -> None:
     [row] = [r for r in manifest(out)["outputs"] if r["exporter"] == "html-index"]  # type: ignore[attr-defined]
     assert row["path"] == "index.html" and row["source"] == [str(src / "d0.yaml"),
                                                             str(src / "d1.yaml")]
+
+
+def test_a_damaged_manifest_is_rebuilt_not_trusted(plugin_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
+    (out / "manifest.json").write_text(json.dumps({
+        "outputs": [1, {"path": "x"}], "inputs": [],
+        "sources": {"src/a.yaml": {"sha256": digest}, "src/b.yaml": 3}}))
+    (tmp_path / "src").mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(SOURCE, tmp_path / "src" / name)
+    (tmp_path / "src" / "b.yaml").write_text(SOURCE.read_text().replace(
+        f"id: {SLUG}", "id: other"))
+    proc = run(["build", "src", "-f", "txt,digest", "-o", str(out)], plugin_path, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "3 file(s) written, 0 unchanged" in proc.stderr
+    rows = manifest(out)["outputs"]
+    assert isinstance(rows, list)
+    assert sorted(r["exporter"] for r in rows) == ["digest", "txt", "txt"]
 
 
 # --- fast start -------------------------------------------------------------------------

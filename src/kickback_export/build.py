@@ -169,15 +169,15 @@ class _Build:
         are in place and no collection needs it: not even parsed again."""
         known = self.old.sources.get(source.name, {})
         document = known.get("document")
-        if (self.force or known.get("sha256") != source.digest or document in self.seen
-                or any(not g.failed for g in self.gathering.values())):
+        if (self.force or known.get("sha256") != source.digest or not isinstance(document, str)
+                or document in self.seen or any(not g.failed for g in self.gathering.values())):
             return False
         pairs = [(e, f"{document}/{e.name}") for e in self.exporters]
         if not all(self.old.inputs.get(pair) == input_key(source.digest, e, self.values)
                    and manifest.still_there(self.out, self.old.rows.get(pair, []))
                    for e, pair in pairs):
             return False
-        self.seen[known["document"]] = source.name
+        self.seen[document] = source.name
         self.sources[source.name] = known
         self.report.documents += 1
         for _, pair in pairs:

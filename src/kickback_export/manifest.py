@@ -79,7 +79,8 @@ def read_manifest(out: Path) -> dict[str, Any]:
 
 def read(out: Path) -> Manifest:
     data = read_manifest(out)
-    found = Manifest(inputs=dict(data["inputs"]), sources=dict(data["sources"]))
+    sources = {k: v for k, v in data["sources"].items() if isinstance(v, dict)}
+    found = Manifest(inputs=dict(data["inputs"]), sources=sources)
     for row in data["outputs"]:
         entry = Entry.from_row(row)
         if entry is not None:
