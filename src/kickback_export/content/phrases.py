@@ -90,6 +90,7 @@ class Phrases:
         self.language = language
         self.locale = _locale(language)
         self._t = _load_catalog(language)
+        self._formatted: dict[tuple[str, float], str] = {}  # CLDR formatting is slow
 
     # -- messages ------------------------------------------------------------------------
     def _(self, message: str, /, **values: Any) -> str:
@@ -113,9 +114,13 @@ class Phrases:
     # -- numbers, lists, durations (CLDR) -------------------------------------------------
     def number(self, value: float) -> str:
         """1, 1.5 (1,5 in German): no trailing zeros, the locale's decimal sign."""
-        from babel.numbers import format_decimal
+        key = ("number", value)
+        if key not in self._formatted:
+            from babel.numbers import format_decimal
 
-        return str(format_decimal(value, format="#,##0.###", locale=self.locale))
+            self._formatted[key] = str(format_decimal(value, format="#,##0.###",
+                                                      locale=self.locale))
+        return self._formatted[key]
 
     def join(self, items: Sequence[str], style: Any = "standard") -> str:
         """"a, b and c" in the locale's way (``style="or"`` for alternatives)."""
@@ -133,10 +138,13 @@ class Phrases:
         kept with its unit by a no-break space."""
         if short:
             return self._("{n}\u00a0s", n=self.number(value))
-        from babel.units import format_unit
+        key = ("seconds", value)
+        if key not in self._formatted:
+            from babel.units import format_unit
 
-        return str(format_unit(value, "duration-second", length="long", locale=self.locale,
-                               format="#,##0.###"))
+            self._formatted[key] = str(format_unit(value, "duration-second", length="long",
+                                                   locale=self.locale, format="#,##0.###"))
+        return self._formatted[key]
 
 
 @functools.cache
