@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 EXPORTERS = "kickback_export.exporters"
 COLLECTIONS = "kickback_export.collections"
-GROUP = EXPORTERS
 RESERVED = frozenset({"format", "out", "output", "force", "jobs", "quiet", "help", "version"})
 """Option names the command line uses itself."""
 _OPTION_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
