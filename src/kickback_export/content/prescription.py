@@ -83,6 +83,8 @@ def entries(rx: Prescription, ph: Phrases) -> list[Entry]:
     if rx.sides == "both":
         out.append(Entry("switch", ph._("Switching sides"), ph.seconds(rx.switch),
                          ph._("{time} to switch sides.", time=ph.seconds(rx.switch))))
+    if rx.load:
+        out.append(Entry("load", ph._("Load"), rx.load, ph._("Load: {load}.", load=rx.load)))
     return out
 
 
@@ -99,8 +101,11 @@ def dose_lines(rx: Prescription, ph: Phrases) -> list[str]:
     phases = [f"{words.kick} {ph.seconds(t.kick, short=True)}"]
     phases.append(f"{words.hold} {ph.seconds(t.hold, short=True)}")
     phases.append(f"{words.return_} {ph.seconds(t.return_, short=True)}")
+    lines = [dose]
+    if rx.load:
+        lines.append(ph._("Load: {load}", load=rx.load))
     return [
-        dose,
+        *lines,
         ph._("Tempo: {phases}", phases=" · ".join(phases)),
         ph._("Rest: {time} between sets", time=ph.seconds(rx.rest, short=True)),
     ]
@@ -124,8 +129,10 @@ def overview(rx: Prescription, ph: Phrases) -> str:
 
 
 def set_announcement(rx: Prescription, ph: Phrases, n: int, side: str | None) -> str:
-    """"Set 1 of 3, left leg, 12 reps." """
+    """"Set 1 of 3, left leg, 12 reps, light band." """
     reps = ph.ngettext("{n} rep", "{n} reps", rx.reps)
+    if rx.load:
+        reps = ph._("{reps}, {load}", reps=reps, load=rx.load)
     if side:
         return ph._("Set {n} of {total}, {side} {limb}, {reps}.", n=ph.number(n),
                     total=ph.number(rx.sets), side=side_name(side, ph), limb=rx.limb, reps=reps)

@@ -130,6 +130,10 @@ class Prescription(_Model):
     tempo: Tempo
     rest: Seconds = Field(description="Seconds of rest between sets.")
     switch: Seconds = Field(default=10, description="Seconds to change sides.")
+    load: Short | None = Field(
+        default=None,
+        description="The resistance in the coach's words, e.g. 'light band' or '16 kg'.",
+    )
     cues: RepCues = Field(default_factory=lambda: RepCues())
 
 
