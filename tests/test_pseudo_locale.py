@@ -51,7 +51,8 @@ DOCUMENT: dict[str, Any] = {
     "faq": [{"question": "Wib zorbel?", "answer": "Yop vantic."}],
     "image_description": "Plonk zorbing zibbon.",
     "prescription": {"sets": 2, "reps": 2, "sides": "both", "limb": "glib",
-                     "tempo": {"kick": 3, "hold": 2, "return": 3}, "rest": 12, "switch": 8},
+                     "tempo": {"kick": 3, "hold": 2, "return": 3}, "rest": 12, "switch": 8,
+                     "load": "grob plink"},
 }
 
 
@@ -215,3 +216,17 @@ def test_every_output_shows_the_pseudo_words(built: Path) -> None:
     braille = unicodedata.normalize("NFC", outputs["zorbel-vantic.brf"])
     for message in (instructions, sets):  # braille writes the brackets its own way
         assert message.strip("⟦⟧") in braille, message
+
+
+def test_the_load_is_shown_in_every_visual_output_and_said_in_each_set(built: Path) -> None:
+    outputs = texts(built)
+    load = DOCUMENT["prescription"]["load"]
+    for name in ("zorbel-vantic-card.pdf", "zorbel-vantic-large-print.pdf",
+                 "zorbel-vantic.epub", "zorbel-vantic.html", "zorbel-vantic.brf"):
+        assert load in " ".join(outputs[name].split()), name
+    data = json.loads((built / "zorbel-vantic" / "zorbel-vantic-guide.timeline.json")
+                      .read_text(encoding="utf-8"))
+    said = [s["text"] for s in data["segments"] if s.get("role") == "announce"]
+    with_load = [text for text in said if load in text]
+    rx = DOCUMENT["prescription"]
+    assert len(with_load) == rx["sets"] * 2, said  # every set, on each side
