@@ -101,11 +101,10 @@ def dose_lines(rx: Prescription, ph: Phrases) -> list[str]:
     phases = [f"{words.kick} {ph.seconds(t.kick, short=True)}"]
     phases.append(f"{words.hold} {ph.seconds(t.hold, short=True)}")
     phases.append(f"{words.return_} {ph.seconds(t.return_, short=True)}")
-    lines = [dose]
-    if rx.load:
-        lines.append(ph._("Load: {load}", load=rx.load))
+    if rx.load:  # on the dose line: a card has no room for a line of its own
+        dose = ph._("{dose}, {load}", dose=dose, load=rx.load)
     return [
-        *lines,
+        dose,
         ph._("Tempo: {phases}", phases=" · ".join(phases)),
         ph._("Rest: {time} between sets", time=ph.seconds(rx.rest, short=True)),
     ]
