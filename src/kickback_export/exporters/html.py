@@ -46,6 +46,8 @@ aside.image-description { border-left: 0.25em solid currentColor; padding-left: 
 }
 """
 
+INDEX_STYLE = "body { max-width: 42em; margin: 0 auto; padding: 1em; line-height: 1.5; }"
+
 
 def _page(language: str, title: str, stylesheet: str | None = None
           ) -> tuple[ET.Element, ET.Element]:
@@ -113,6 +115,7 @@ class HtmlIndex:
         b = xhtml.Builder("index", language, {"h1": phrases("en")._("Exercises")}, xml=False)
         title = phrases(language)._("Exercises")
         html, main = _page(language, title)
+        ET.SubElement(html[0], "style").text = INDEX_STYLE  # one file: the index has no folder
         b.label(main, "h1", title, "h1")
         for i, (group, entries) in enumerate(xhtml.grouped(parts, lambda p: p.group), 1):
             section = b.el(main, "section", aria_labelledby=f"group-{i}")
