@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_cli import doc_copy, install, plugin_path, run
 
 from conftest import SOURCE
+from test_cli import doc_copy, install, plugin_path, run
 
 __all__ = ["plugin_path"]  # a fixture, used by name
 
