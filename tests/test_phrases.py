@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from kickback_export.content import catalogs
-from kickback_export.content.phrases import phrases
+from kickback_export.content.phrases import DOMAIN, phrases
 
 
 def test_catalogs_are_current() -> None:
@@ -39,3 +43,61 @@ def test_values_are_inserted_not_parsed() -> None:
     assert en._("Rest: {time} between sets", time="{0.__class__} {x}") == (
         "Rest: {0.__class__} {x} between sets"
     )
+
+
+# --- the catalogs are complete --------------------------------------------------------------
+
+LANGUAGES = ("de", "es", "fr")
+
+
+def test_every_language_catalog_is_complete() -> None:
+    """No message missing, untranslated or stale, and every translation keeps its fields."""
+    assert set(LANGUAGES) <= set(catalogs.languages())
+    pot = catalogs.template()
+    for language in catalogs.languages():
+        path = catalogs.LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        assert catalogs.problems(path, pot) == [], language
+
+
+def _broken_catalog(tmp_path: Path) -> Path:
+    """The German catalog with one defect of each kind the check must find."""
+    from babel.messages.pofile import read_po, write_po
+
+    source = catalogs.LOCALES / "de" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with open(source, "rb") as fh:
+        catalog = read_po(fh, locale="de", domain=DOMAIN)
+    catalog.delete("Sets")  # missing
+    catalog["Tips"].string = ""  # untranslated
+    catalog["Cues"].flags.add("fuzzy")  # not used at run time: untranslated
+    catalog["Rest for {time}."].string = "{zeit} Pause."  # a renamed field
+    catalog["Step {n}."].string = "Schritt {n."  # not a template
+    catalog[("{n} set", "{n} sets")].string = ("{n} Satz", "")  # a plural form left empty
+    catalog[("{n} rep", "{n} reps")].string = ("{n} Wiederholung",)  # a plural form short
+    catalog.add("Gone", "Weg")  # stale: the code no longer has it
+    path = tmp_path / "de" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as fh:
+        write_po(fh, catalog)
+    return path
+
+
+def test_the_completeness_check_finds_every_defect(tmp_path: Path) -> None:
+    found = catalogs.problems(_broken_catalog(tmp_path), catalogs.template())
+    text = "\n".join(found)
+    for expected in ("missing 'Sets'", "untranslated 'Tips'", "untranslated 'Cues'",
+                     "stale 'Gone'", "untranslated '{n} set'",
+                     "'Rest for {time}.' translated as '{zeit} Pause.': fields ['zeit']",
+                     "'Step {n}.' translated as 'Schritt {n.': fields no valid template",
+                     "untranslated '{n} rep'"):
+        assert expected in text, text
+    assert len(found) == 8, text
+    assert all(line.startswith(f"{tmp_path}/de/LC_MESSAGES/{DOMAIN}.po: ") for line in found)
+
+
+def test_check_command_fails_on_an_incomplete_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _broken_catalog(tmp_path)
+    monkeypatch.setattr(catalogs, "LOCALES", tmp_path)
+    assert catalogs.main(["--check"]) == 1
+    assert "missing 'Sets'" in capsys.readouterr().err

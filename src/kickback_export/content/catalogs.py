@@ -5,15 +5,19 @@
 ``locales/kickback_export.pot`` and updates each translation,
 ``locales/<lang>/LC_MESSAGES/kickback_export.po``: new messages are added
 untranslated (they read in English until translated), messages no longer used are
-dropped. English is the source language and has no catalog of its own. ``--check``
-only reports whether the template is stale (exit 1 if so): a new message changes the
-template, and translations follow when a translator runs the command.
+dropped. English is the source language and has no catalog of its own.
+
+``--check`` changes nothing and exits 1 when the template is stale or a language's
+catalog is incomplete (:func:`problems`): a message of the template missing or left
+untranslated, a message the template no longer has, or a translation whose ``{fields}``
+differ from its message's (a renamed field would fail when the message is filled).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import string
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,6 +83,51 @@ def languages() -> list[str]:
     return sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
+def _key(message: Any) -> tuple[str | None, str]:
+    ident = message.id if isinstance(message.id, str) else message.id[0]
+    return message.context, ident
+
+
+def _fields(text: str) -> set[str] | None:
+    """The names of a ``str.format`` template's fields (None: not a valid template)."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def problems(path: Path, pot: Any) -> list[str]:
+    """What keeps the catalog at ``path`` from being complete and current with ``pot``:
+    one line per message missing, untranslated, stale or with other ``{fields}``."""
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as fh:
+        catalog = read_po(fh, domain=DOMAIN)
+    where = path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path
+    wanted = {_key(m): m for m in pot if m.id}
+    have = {_key(m): m for m in catalog if m.id}
+    out = [f"{where}: missing {key[1]!r}" for key in wanted.keys() - have.keys()]
+    out += [f"{where}: stale {key[1]!r} (the code no longer has it)"
+            for key in [*(have.keys() - wanted.keys()), *map(_key, catalog.obsolete.values())]]
+    for key in wanted.keys() & have.keys():
+        message = have[key]
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = ([message.string] if isinstance(message.string, str)
+                   else list(message.string or ()))
+        expected = set().union(*(_fields(i) or set() for i in ids))
+        # Babel reads as many plural forms as the catalog's rule has, "" for one not given
+        if not all(strings) or message.fuzzy:  # a fuzzy translation is not used
+            out.append(f"{where}: untranslated {key[1]!r}")
+            continue
+        for text in strings:
+            fields = _fields(text)
+            if fields != expected:
+                found = "no valid template" if fields is None else sorted(fields)
+                out.append(f"{where}: {key[1]!r} translated as {text!r}: fields "
+                           f"{found}, the message has {sorted(expected)}")
+    return sorted(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kickback_export.content.catalogs",
                                      description=__doc__.splitlines()[0])
@@ -100,7 +149,13 @@ def main(argv: list[str] | None = None) -> int:
     for path in stale:
         print(f"{'stale' if args.check else 'updated'}: {path.relative_to(PACKAGE)}",
               file=sys.stderr)
-    return 1 if args.check and stale else 0
+    if not args.check:
+        return 0
+    incomplete = [line for language in languages() for line in problems(
+        LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po", pot)]
+    for line in incomplete:
+        print(line, file=sys.stderr)
+    return 1 if stale or incomplete else 0
 
 
 if __name__ == "__main__":
