@@ -125,6 +125,9 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
         description=(
             "Bundle exercises into one EPUB with a title page and grouped navigation: the\n"
             "'book' collection built into the folder of BOOK.epub (see 'build -f book')."
+    p.add_argument("--language", default="en", metavar="LANG",
+                   help="the page's language: en, de, fr or es (its section headings and "
+                   "phrasings; the document gets this language)")
         ),
         formatter_class=_Formatter,
     )
@@ -263,7 +266,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .document.importer import import_page
 
-    imported = import_page(args.page)
+    imported = import_page(args.page, args.language)
     text = imported.to_yaml()
     if args.output == "-":
         sys.stdout.write(text)

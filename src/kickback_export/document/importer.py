@@ -8,33 +8,124 @@ give (cues, prescription, cautions, image description) is left out; fields the
 format requires but the page only implies (muscles, equipment, level) are read
 from the usual phrasings when present and otherwise filled with defaults that
 the written YAML flags in a comment.
+
+A page in German, French or Spanish has the same layout with that language's
+headings ("Anleitung", "Tipps & Tricks", "Häufig gestellte Fragen"; "Instructions",
+"Trucs et astuces", "Questions fréquentes"; "Instrucciones", "Consejos y trucos",
+"Preguntas frecuentes") and phrasings (see :data:`LANGUAGES`); the caller says
+which language the page is in, and the document gets that ``language``.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..errors import OptionError
 from .loader import DocumentError, _decode
 from .model import Exercise
 
-SECTIONS = ("Instructions", "Tips & Tricks", "Frequently Asked Questions")
-EQUIPMENT_WORDS = {
-    "resistance band": "resistance band",
-    "band": "resistance band",
-    "dumbbell": "dumbbell",
-    "kettlebell": "kettlebell",
-    "barbell": "barbell",
-    "cable": "cable machine",
-    "bench": "bench",
-    "smith machine": "Smith machine",
-    "medicine ball": "medicine ball",
-    "pull-up bar": "pull-up bar",
+
+@dataclass(frozen=True)
+class PageLanguage:
+    """How a page in one language writes its headings and the phrases the importer reads.
+
+    ``muscles`` and ``anatomy`` are patterns with two groups (the primary and the
+    secondary muscles); ``joiner`` splits a list; ``articles`` is stripped from the
+    front of each listed name; ``equipment`` maps a word of the title to its name.
+    """
+
+    sections: tuple[str, str, str]
+    muscles: str
+    anatomy: str
+    joiner: str
+    articles: str
+    equipment: dict[str, str]
+    bench: tuple[str, str]
+    beginner: tuple[str, ...]
+
+
+LANGUAGES: dict[str, PageLanguage] = {
+    "en": PageLanguage(
+        sections=("Instructions", "Tips & Tricks", "Frequently Asked Questions"),
+        muscles=r"primarily targets the ([^,.]+?), with (?:the )?(.+?) "
+        r"(?:contributing|helping|assisting)",
+        anatomy=r"main demand falls on the ([^,.]+?), with help from the (.+?)\.",
+        joiner=r",\s*(?:and\s+)?|\s+and\s+",
+        articles=r"(?:the|your)\s+",
+        equipment={
+            "resistance band": "resistance band", "band": "resistance band",
+            "dumbbell": "dumbbell", "kettlebell": "kettlebell", "barbell": "barbell",
+            "cable": "cable machine", "bench": "bench", "smith machine": "Smith machine",
+            "medicine ball": "medicine ball", "pull-up bar": "pull-up bar",
+        },
+        bench=("bench", "bench or other support"),
+        beginner=("beginner",),
+    ),
+    "de": PageLanguage(
+        sections=("Anleitung", "Tipps & Tricks", "Häufig gestellte Fragen"),
+        muscles=r"trainiert vor allem (?:das |den |die )?([^,.;]+?); (.+?) "
+        r"(?:helfen|sorgen|arbeiten)",
+        anatomy=r"Hauptlast auf (?:dem |der |den )?([^,.]+?), unterstützt (?:vom|von) (.+?)\.",
+        joiner=r",\s*(?:und\s+)?|\s+und\s+",
+        articles=r"(?:der|die|das|den|dem|des)\s+",
+        equipment={
+            "widerstandsband": "Widerstandsband", "fitnessband": "Widerstandsband",
+            "kurzhantel": "Kurzhantel", "kettlebell": "Kettlebell", "langhantel": "Langhantel",
+            "kabelzug": "Kabelzug", "bank": "Bank", "multipresse": "Multipresse",
+            "medizinball": "Medizinball", "klimmzugstange": "Klimmzugstange",
+        },
+        bench=("bank", "Bank oder andere Stütze"),
+        beginner=("einsteiger", "anfänger"),
+    ),
+    "fr": PageLanguage(
+        sections=("Instructions", "Trucs et astuces", "Questions fréquentes"),
+        muscles=r"cible surtout (?:les |le |la |l[’'])?([^,.]+?), avec (.+?) "
+        r"qui (?:participent|aident|contribuent)",
+        anatomy=r"effort principal porte sur (?:le |la |les |l[’'])?([^,.]+?), "
+        r"aidée? par (.+?)\.",
+        joiner=r",\s*(?:et\s+)?|\s+et\s+",
+        articles=r"(?:les\s+|le\s+|la\s+|l[’'])",
+        equipment={
+            "élastique": "élastique de résistance", "haltère": "haltère",
+            "kettlebell": "kettlebell", "barre": "barre", "poulie": "poulie",
+            "banc": "banc", "médecine-ball": "médecine-ball",
+        },
+        bench=("banc", "banc ou autre appui"),
+        beginner=("débutant",),
+    ),
+    "es": PageLanguage(
+        sections=("Instrucciones", "Consejos y trucos", "Preguntas frecuentes"),
+        muscles=r"trabaja sobre todo (?:los |las |el |la )?([^,.]+?), mientras (.+?) "
+        r"(?:colaboran|ayudan|contribuyen)",
+        anatomy=r"carga principal recae en (?:el |la |los |las )?([^,.]+?), "
+        r"con ayuda (?:del|de la|de los|de las) (.+?)\.",
+        joiner=r",\s*(?:y\s+)?|\s+y\s+",
+        articles=r"(?:los|las|el|la)\s+",
+        equipment={
+            "banda elástica": "banda elástica", "banda": "banda elástica",
+            "mancuerna": "mancuerna", "kettlebell": "kettlebell", "pesa rusa": "kettlebell",
+            "barra": "barra", "polea": "polea", "banco": "banco",
+            "balón medicinal": "balón medicinal",
+        },
+        bench=("banco", "banco u otro apoyo"),
+        beginner=("principiante",),
+    ),
 }
+
+
+def page_language(code: str) -> PageLanguage:
+    """The headings and phrasings of a page language, or :class:`OptionError` (exit 2)."""
+    try:
+        return LANGUAGES[code]
+    except KeyError:
+        known = ", ".join(sorted(LANGUAGES))
+        raise OptionError(f"--language: unknown page language {code!r} (known: {known})") from None
 
 
 @dataclass
@@ -54,38 +145,47 @@ class Imported:
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100].strip("-")
+    """ASCII id from a name in any Latin-script language: accents folded, ß as ss."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:100].strip("-")
 
 
 def _full_name(title: str, text: str) -> str:
-    """The title as the page writes it in prose, e.g. with its parenthesis restored."""
+    """The title as the page writes it in prose, e.g. with its parenthesis restored.
+
+    The prose may start the name in lower case ("la patada de glúteo…"); the title's
+    capital is kept.
+    """
     words = re.findall(r"[\w'’]+", title)
     if not words:
         return title
     pattern = r"[\s(),\-–]*".join(re.escape(w) for w in words) + r"\)?"
-    match = re.search(pattern, text)
+    match = re.search(pattern, text, re.IGNORECASE)
     if match and match.group(0).count("(") == match.group(0).count(")"):
-        return match.group(0)
+        found = match.group(0)
+        return title[0] + found[1:] if found[0].lower() == title[0].lower() else found
     return title
 
 
-def _split_list(phrase: str) -> list[str]:
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", phrase)
-    return [re.sub(r"^(?:the|your)\s+", "", p.strip(" .")) for p in parts if p.strip(" .")]
+def _split_list(phrase: str, lang: PageLanguage) -> list[str]:
+    parts = re.split(lang.joiner, phrase)
+    return [re.sub("^" + lang.articles, "", p.strip(" .")) for p in parts if p.strip(" .")]
 
 
-def _muscles(text: str) -> dict[str, Any] | None:
-    plain = re.search(
-        r"primarily targets the ([^,.]+?), with (?:the )?(.+?) (?:contributing|helping|assisting)",
-        text,
-    )
-    anatomy = re.search(r"main demand falls on the ([^,.]+?), with help from the (.+?)\.", text)
+def _muscles(text: str, lang: PageLanguage) -> dict[str, Any] | None:
+    plain = re.search(lang.muscles, text)
+    anatomy = re.search(lang.anatomy, text)
     if not plain:
         return None
-    primary = _split_list(plain.group(1))
-    secondary = _split_list(plain.group(2))
-    a_primary = _split_list(anatomy.group(1)) if anatomy else []
-    a_secondary = _split_list(anatomy.group(2)) if anatomy else []
+    primary = _split_list(plain.group(1), lang)
+    secondary = _split_list(plain.group(2), lang)
+
+    def latin(names: list[str]) -> list[str]:  # German capitalises "Gluteus maximus"
+        return [n[:1].lower() + n[1:] for n in names]
+
+    a_primary = latin(_split_list(anatomy.group(1), lang)) if anatomy else []
+    a_secondary = latin(_split_list(anatomy.group(2), lang)) if anatomy else []
 
     def pair(names: list[str], anat: list[str]) -> list[dict[str, Any]]:
         same = len(names) == len(anat)
@@ -97,14 +197,17 @@ def _muscles(text: str) -> dict[str, Any] | None:
     return muscles
 
 
-def _equipment(title: str, text: str) -> list[str]:
+def _equipment(title: str, text: str, lang: PageLanguage) -> list[str]:
     found: list[str] = []
     low_title = title.lower()
-    for word, name in EQUIPMENT_WORDS.items():
+    for word, name in lang.equipment.items():
         if word in low_title and name not in found:
             found.append(name)
-    if "bench" in text.lower() and "bench" not in found and found:
-        found.append("bench or other support")
+    bench_word, bench = lang.bench
+    if re.search(r"\b" + bench_word, text.lower()) and found and not any(
+        bench_word in name.lower() for name in found
+    ):
+        found.append(bench)
     return found
 
 
@@ -113,31 +216,44 @@ def _first_sentence(paragraph: str) -> str:
     return match.group(1) if match else paragraph
 
 
-def parse_page(text: str, file: str) -> Imported:
+def _other_language(heads: set[str], lang: PageLanguage) -> str:
+    """A hint when the page's headings are those of another language."""
+    for code, other in LANGUAGES.items():
+        if other is not lang and set(other.sections) <= heads:
+            return f"; the headings are {code!r}: use --language {code}"
+    return ""
+
+
+def parse_page(text: str, file: str, language: str = "en") -> Imported:
     """Turn page text into document data, or raise :class:`DocumentError`."""
+    lang = page_language(language)
+    sections = lang.sections
     lines = [ln.strip() for ln in text.split("\n")]
     numbered = [(i + 1, ln) for i, ln in enumerate(lines) if ln]
     if not numbered:
         raise DocumentError(file, "empty page")
     heads: dict[str, int] = {}
     for pos, (lineno, ln) in enumerate(numbered):
-        if ln in SECTIONS:
+        if ln in sections:
             if ln in heads:
                 raise DocumentError(file, f"section '{ln}' appears twice", line=lineno)
             heads[ln] = pos
-    for name in SECTIONS:
+    for name in sections:
         if name not in heads:
-            raise DocumentError(file, f"missing the '{name}' section line (page layout)")
-    order = [heads[s] for s in SECTIONS]
+            hint = _other_language({ln for _, ln in numbered}, lang)
+            raise DocumentError(file, f"missing the '{name}' section line (page layout){hint}")
+    order = [heads[s] for s in sections]
     if order != sorted(order):
-        raise DocumentError(file, "sections must come in the order: " + ", ".join(SECTIONS))
+        raise DocumentError(file, "sections must come in the order: " + ", ".join(sections))
 
     title_line, title = numbered[0]
-    if title in SECTIONS:
+    if title in sections:
         raise DocumentError(file, "the first line must be the exercise title", line=title_line)
     overview = [ln for _, ln in numbered[1 : order[0]]]
     if not overview:
-        raise DocumentError(file, "no overview paragraphs before 'Instructions'", line=title_line)
+        raise DocumentError(
+            file, f"no overview paragraphs before '{sections[0]}'", line=title_line
+        )
 
     def bullets(start: int, end: int, section: str) -> list[str]:
         items = []
@@ -151,12 +267,12 @@ def parse_page(text: str, file: str) -> Imported:
             raise DocumentError(file, f"{section}: no bullets", line=numbered[start][0])
         return items
 
-    steps = bullets(order[0], order[1], "Instructions")
-    tips = bullets(order[1], order[2], "Tips & Tricks")
+    steps = bullets(order[0], order[1], sections[0])
+    tips = bullets(order[1], order[2], sections[1])
     faq_lines = numbered[order[2] + 1 :]
     if len(faq_lines) % 2:
         raise DocumentError(
-            file, "Frequently Asked Questions: a question has no answer", line=faq_lines[-1][0]
+            file, f"{sections[2]}: a question has no answer", line=faq_lines[-1][0]
         )
     faq = [
         {"question": q, "answer": a}
@@ -166,17 +282,18 @@ def parse_page(text: str, file: str) -> Imported:
     prose = " ".join(overview + [f["question"] for f in faq])
     name = _full_name(title, prose)
     defaulted: list[str] = []
-    muscles = _muscles(" ".join(overview))
+    muscles = _muscles(" ".join(overview), lang)
     if muscles is None:
         muscles = {"primary": [{"name": "unspecified"}]}
         defaulted.append("muscles")
-    equipment = _equipment(title, prose)
+    equipment = _equipment(title, prose, lang)
     if not equipment:
         equipment = ["none"]
         defaulted.append("equipment")
     low = prose.lower()
-    level = "beginner" if "beginner" in low else "intermediate"
-    if "beginner" not in low:
+    beginner = any(word in low for word in lang.beginner)
+    level = "beginner" if beginner else "intermediate"
+    if not beginner:
         defaulted.append("level")
 
     data: dict[str, Any] = {"id": slugify(name) or "exercise", "name": name}
@@ -184,7 +301,7 @@ def parse_page(text: str, file: str) -> Imported:
         data["aliases"] = [title]
     data.update(
         {
-            "language": "en",
+            "language": language,
             "summary": _first_sentence(overview[0]),
             "overview": overview,
             "muscles": muscles,
@@ -203,10 +320,12 @@ def parse_page(text: str, file: str) -> Imported:
     return Imported(data, defaulted)
 
 
-def import_page(path: str | Path) -> Imported:
+def import_page(path: str | Path, language: str = "en") -> Imported:
+    """Read a page written in ``language`` (its headings and phrasings: see LANGUAGES)."""
+    page_language(language)  # an unknown language is refused before the file is read
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(str(path), exc.strerror or str(exc)) from None
-    return parse_page(_decode(raw, str(path)), str(path))
+    return parse_page(_decode(raw, str(path)), str(path), language)
