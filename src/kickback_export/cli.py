@@ -119,15 +119,15 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
     p.add_argument("-o", "--output", default=None, metavar="FILE",
                    help="where to write ('-' for standard output; default source/<slug>.yaml)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--language", default="en", metavar="LANG",
+                   help="the page's language: en, de, fr or es (its section headings and "
+                   "phrasings; the document gets this language)")
 
     p = sub.add_parser(
         BOOK, help="bundle many exercises into one coaching e-book (EPUB)",
         description=(
             "Bundle exercises into one EPUB with a title page and grouped navigation: the\n"
             "'book' collection built into the folder of BOOK.epub (see 'build -f book')."
-    p.add_argument("--language", default="en", metavar="LANG",
-                   help="the page's language: en, de, fr or es (its section headings and "
-                   "phrasings; the document gets this language)")
         ),
         formatter_class=_Formatter,
     )
