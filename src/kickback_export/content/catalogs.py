@@ -83,6 +83,10 @@ def languages() -> list[str]:
     return sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
+def _shown(path: Path) -> Path:
+    return path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path
+
+
 def _key(message: Any) -> tuple[str | None, str]:
     ident = message.id if isinstance(message.id, str) else message.id[0]
     return message.context, ident
@@ -103,7 +107,7 @@ def problems(path: Path, pot: Any) -> list[str]:
 
     with open(path, "rb") as fh:
         catalog = read_po(fh, domain=DOMAIN)
-    where = path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path
+    where = _shown(path)
     wanted = {_key(m): m for m in pot if m.id}
     have = {_key(m): m for m in catalog if m.id}
     out = [f"{where}: missing {key[1]!r}" for key in wanted.keys() - have.keys()]
@@ -147,8 +151,7 @@ def main(argv: list[str] | None = None) -> int:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
     for path in stale:
-        print(f"{'stale' if args.check else 'updated'}: {path.relative_to(PACKAGE)}",
-              file=sys.stderr)
+        print(f"{'stale' if args.check else 'updated'}: {_shown(path)}", file=sys.stderr)
     if not args.check:
         return 0
     incomplete = [line for language in languages() for line in problems(
