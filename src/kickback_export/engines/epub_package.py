@@ -14,7 +14,7 @@ import io
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -58,27 +58,39 @@ def _builder(where: str, language: str, count: int) -> tuple[xhtml.Builder, dict
     return xhtml.Builder(where, language, _words(phrases("en"), count)), words
 
 
-def _nav_list(b: xhtml.Builder, parent: ET.Element, entries: Sequence[NavEntry]) -> None:
+def _entry_language(href: str | None, children: Sequence[NavEntry],
+                    languages: Mapping[str, str]) -> str | None:
+    """The language of an entry's label: its section's, or its members' when they agree."""
+    if href is not None:
+        return languages.get(href.split("#")[0])
+    found = {_entry_language(h, c, languages) for _, h, c in children}
+    return found.pop() if len(found) == 1 else None
+
+
+def _nav_list(b: xhtml.Builder, parent: ET.Element, entries: Sequence[NavEntry],
+              language: str, languages: Mapping[str, str]) -> None:
     ol = b.el(parent, "ol")
     for label, href, children in entries:
         li = b.el(ol, "li")
-        if href is None:
-            b.el(li, "span", label)
-        else:
-            b.el(li, "a", label, href=href)
+        node = b.el(li, "span", label) if href is None else b.el(li, "a", label, href=href)
+        own = _entry_language(href, children, languages)
+        if own and own != language:  # a title in another language is read in that one
+            node.attrib.update({"lang": own, "xml:lang": own})
         if children:
-            _nav_list(b, li, children)
+            _nav_list(b, li, children, language, languages)
 
 
 def _nav_document(title: str, language: str, count: int, toc: Sequence[NavEntry],
-                  landmarks: Sequence[tuple[str, str]]) -> bytes:
-    """The navigation document; ``landmarks`` are ``(epub:type, href)``."""
+                  landmarks: Sequence[tuple[str, str]],
+                  languages: Mapping[str, str] | None = None) -> bytes:
+    """The navigation document; ``landmarks`` are ``(epub:type, href)``; ``languages``
+    maps each section's file name to its language."""
     b, words = _builder("contents", language, count)
     html, body = xhtml.root(language, b.text(title), STYLESHEET_NAME)
     body.set("epub:type", "frontmatter")
     nav = b.el(body, "nav", id="toc", role="doc-toc", epub__type="toc", aria_labelledby="toc-h")
     b.label(nav, "h1", words["toc"], "toc", id="toc-h")
-    _nav_list(b, nav, toc)
+    _nav_list(b, nav, toc, language, languages or {})
     nav = b.el(body, "nav", id="landmarks", epub__type="landmarks", hidden="hidden",
                aria_labelledby="landmarks-h")
     b.label(nav, "h2", words["landmarks"], "landmarks", id="landmarks-h")
@@ -209,11 +221,12 @@ def _metadata(book: Any, sections: Sequence[Section], language: str) -> None:
 
 def _package(sections: Sequence[Section], out_path: Path, *, title: str, author: str | None,
              identifier: str, modified: datetime, toc: Sequence[NavEntry],
-             titlepage: bytes | None) -> Path:
+             titlepage: bytes | None, language: str | None = None) -> Path:
     """Write the EPUB. With a title page (a book) the contents are in the reading order;
-    a one-exercise e-book keeps them out of it, after the text."""
-    languages = list(dict.fromkeys(s.language for s in sections))
-    language = languages[0]
+    a one-exercise e-book keeps them out of it, after the text. The publication's
+    language is ``language`` (default: the first section's), then the others'."""
+    language = language or sections[0].language
+    languages = list(dict.fromkeys([language, *(s.language for s in sections)]))
     book = epub.EpubBook()
     book.set_identifier(identifier)
     book.set_title(title)
@@ -244,7 +257,8 @@ def _package(sections: Sequence[Section], out_path: Path, *, title: str, author:
     landmarks.append(("bodymatter", sections[0].file_name))
 
     nav = epub.EpubNav(uid="nav", file_name=NAV_NAME)
-    nav.content = _nav_document(title, language, len(sections), toc, landmarks)
+    nav.content = _nav_document(title, language, len(sections), toc, landmarks,
+                                {s.file_name: s.language for s in sections})
     book.add_item(nav)
     # In the spine either way, since landmarks link to it and links must reach spine items.
     if titlepage is not None:
@@ -308,21 +322,39 @@ def group_order(group_by: Any) -> Literal["muscle", "none"]:
     raise OptionError(f"--group-by: must be 'muscle' or 'none', not {group_by!r}")
 
 
+def one_language(sections: Sequence[Section], allow_mixed: bool = False) -> str:
+    """The book's language: the first exercise's. Exercises in another language
+    (``de`` and ``en``; ``en-GB`` and ``en`` are one) are an ``OptionError`` unless
+    ``allow_mixed``; the line names the languages found and the option."""
+    found = list(dict.fromkeys(s.language for s in sections))
+    if not allow_mixed and len({tag.split("-")[0].lower() for tag in found}) > 1:
+        counts = ", ".join(
+            f"{tag} ({sum(s.language == tag for s in sections)})" for tag in found)
+        raise OptionError(
+            f"the exercises are in more than one language: {counts}; a book is in one "
+            "language unless --allow-mixed-languages is given")
+    return sections[0].language
+
+
 def write_book(sections: Sequence[Section], out_path: Path, *, title: str,
                author: str | None = None, group_by: Literal["muscle", "none"] = "muscle",
-               modified: datetime | None = None) -> Path:
+               modified: datetime | None = None, allow_mixed_languages: bool = False) -> Path:
     """Many exercises in one coaching e-book: title page, contents, one section each.
 
     With ``group_by="muscle"`` the contents (and the reading order) are grouped by
     each exercise's first primary muscle, groups in alphabetical order and exercises
     in the order given; with ``"none"`` the order given is kept as a flat list. The
-    sections are narrated throughout or not at all.
+    sections are narrated throughout or not at all. The book is in the first
+    exercise's language; exercises in other languages are refused (see
+    :func:`one_language`) unless ``allow_mixed_languages``, and then each section
+    keeps its own ``xml:lang``.
     """
     title = book_title(title)
     author = xhtml.check_xml(" ".join(author.split()), "book author") if author else None
     if not sections:
         raise OptionError("a book needs at least one exercise")
     group_by = group_order(group_by)
+    language = one_language(sections, allow_mixed_languages)
     seen: set[str] = set()
     for section in sections:
         if section.slug in seen:
@@ -342,5 +374,5 @@ def write_book(sections: Sequence[Section], out_path: Path, *, title: str,
         title=title, author=author,
         identifier=_identifier("book", title, *(s.slug for s in sections)),
         modified=utc(modified), toc=toc,
-        titlepage=_title_page(title, author, sections[0].language, len(sections)),
+        titlepage=_title_page(title, author, language, len(sections)), language=language,
     )

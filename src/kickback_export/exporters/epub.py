@@ -118,6 +118,9 @@ class EpubBook:
         Option("narration", "read every exercise aloud in sync with the text (EPUB media "
                "overlays; needs espeak-ng)", flag=True, default=False),
         Option("file", "the book's file name in the output folder (default: from the title)"),
+        Option("allow-mixed-languages", "bundle exercises written in different languages "
+               "(each keeps its own language; the book's is the first exercise's)",
+               flag=True, default=False),
     )
 
     @staticmethod
@@ -147,7 +150,8 @@ class EpubBook:
         if Path(file).name != file or not file.endswith(".epub"):
             raise OptionError(f"--file: '{file}' is not a file name ending in .epub")
         path = write_book(parts, out_dir / file, title=title, author=options.get("author"),
-                          group_by=group_by)
+                          group_by=group_by,
+                          allow_mixed_languages=bool(options.get("allow-mixed-languages")))
         return [Output(path, MEDIA_TYPE)]
 
 
@@ -159,6 +163,7 @@ def build_book(
     author: str | None = None,
     group_by: Literal["muscle", "none"] = "muscle",
     narration: bool = False,
+    allow_mixed_languages: bool = False,
 ) -> Path:
     """The coaching e-book of ``documents`` written to ``out_path`` (the ``book`` command).
 
@@ -166,7 +171,8 @@ def build_book(
     """
     book = EpubBook()
     options = Options({"title": title, "author": author, "group_by": group_by,
-                       "narration": narration, "file": out_path.name})
+                       "narration": narration, "file": out_path.name,
+                       "allow_mixed_languages": allow_mixed_languages})
     if not documents:
         book.assemble([], out_path.parent, options)  # refuses, naming what is missing
     parts = [book.part(doc, options) for doc in documents]
