@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -320,6 +321,23 @@ def test_epubcheck_is_clean(epub: Path) -> None:
 
 def test_ace_finds_no_violation(epub: Path, tmp_path: Path) -> None:
     assert ace_violations(run_ace(epub, tmp_path)) == []
+
+
+def test_epub_and_web_page_say_their_language(built: Built) -> None:
+    from lxml import etree
+
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    with zipfile.ZipFile(built.file(".epub")) as zf:
+        package = etree.fromstring(zf.read("EPUB/content.opf"))
+        pages = {n: etree.fromstring(zf.read(n)) for n in zf.namelist() if n.endswith(".xhtml")}
+    dc = "{http://purl.org/dc/elements/1.1/}language"
+    assert [e.text for e in package.iter(dc)] == [built.language]
+    assert package.get(xml_lang) == built.language
+    assert len(pages) == 2  # the navigation and the exercise
+    for name, page in pages.items():
+        assert (page.get("lang"), page.get(xml_lang)) == (built.language,) * 2, name
+    html = built.file(".html").read_text(encoding="utf-8")
+    assert f'<html lang="{built.language}"' in html
 
 
 @pytest.mark.parametrize("suffix", ["-card.pdf", "-large-print.pdf"])
