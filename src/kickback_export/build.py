@@ -24,7 +24,7 @@ from . import errors, fsutil, manifest, registry
 from .manifest import MANIFEST as MANIFEST
 from .manifest import Entry as Entry
 from .manifest import read_manifest as read_manifest
-from .runner import Failure, Result, Runner, Task
+from .runner import Failure, Result, Runner, Staged, Task
 
 if TYPE_CHECKING:
     from .document.model import Exercise
@@ -220,12 +220,22 @@ class _Build:
                 else:
                     self.gathering[name].failed = True
             elif kind == "export":
-                self.done[f"{task.document.slug}/{name}"] = result
-                self.report.written.extend(result)
+                self.published(task, name, result)
             else:
                 self.gathering[name].parts[task.index] = result
             if self.progress:
                 self.progress(f"{task.document.slug}/{name}")
+
+    def published(self, task: Task, name: str, staged: Staged) -> None:
+        """Publish what a worker staged (here, so the manifest lists all that is published)."""
+        try:
+            rows = staged.publish(self.out)
+        except Exception as exc:
+            self.problem(exc, f"{task.source}: {name}: ")
+            self.failed.add(task.source)
+            return
+        self.done[f"{task.document.slug}/{name}"] = rows
+        self.report.written.extend(rows)
 
     def assemble(self, sources: Sequence[_Source]) -> None:
         """Assemble every collection whose parts all arrived, in this process."""
@@ -295,8 +305,10 @@ def build(
     One document's failure does not stop the others. ``executor`` may be any
     :class:`concurrent.futures.Executor` (a Dask or Ray one included); otherwise ``jobs`` > 1
     uses a pool of spawned worker processes. Raises :class:`~.errors.OptionError` for a
-    format that is unknown or cannot be used, before anything is written. ``plugins``: the
-    discovered plug-ins, when the caller has them already.
+    format that is unknown or cannot be used, before anything is written. When the executor
+    drops tasks (a cluster whose scheduler went away), the manifest of what was finished is
+    written, then :class:`~.runner.ExecutorLost` is raised. ``plugins``: the discovered
+    plug-ins, when the caller has them already.
     """
     from .document.loader import load_bytes, read
 
@@ -328,6 +340,7 @@ def build(
         complete = not missing and all(s.raw is not None for s in sources)
         state.plan_collections(chosen, sources, complete)
 
+    where = Path(os.path.abspath(out))  # workers may start elsewhere (a cluster's)
     parallel = jobs if executor is None else getattr(executor, "_max_workers", jobs)
     by_document = len(files) >= 2 * parallel
     with Runner(jobs, executor, state.finish) as runner:
@@ -353,7 +366,9 @@ def build(
             for some_exports, some_parts in units:
                 if some_exports or some_parts:
                     runner.submit(Task(document, source.name, index, tuple(some_exports),
-                                       tuple(some_parts), out, values, max(1, parallel)))
+                                       tuple(some_parts), where, values, max(1, parallel)))
     state.assemble([s for s in sources if s.raw is not None])
     state.write_manifest()
+    runner.check(out / MANIFEST)  # a lost executor ends the build once the manifest is written
+    fsutil.sweep_temporaries(out)  # what a worker killed mid-export staged
     return report

@@ -142,23 +142,39 @@ def still_there(out: Path, entries: Sequence[Entry]) -> bool:
     return bool(entries)
 
 
+def stage_rows(
+    outputs: Sequence[registry.Output], stage: Path, folder: str, *,
+    document: str, source: str | tuple[str, ...], exporter: str,
+) -> list[tuple[str, Entry]]:
+    """The manifest rows of the staged ``outputs``, each with its path inside ``stage``
+    (computed where the files were made, so a cluster worker hashes its own outputs)."""
+    staged: list[tuple[str, Entry]] = []
+    for output in outputs:
+        path = Path(output.path)
+        rel = path.resolve().relative_to(stage.resolve())
+        staged.append((rel.as_posix(), Entry(
+            document=document, source=source, exporter=exporter,
+            path=(Path(folder) / rel).as_posix(), media_type=output.media_type,
+            size=path.stat().st_size, sha256=sha256(path),
+        )))
+    return staged
+
+
+def place(stage: Path, staged: Sequence[tuple[str, Entry]], out: Path) -> list[Entry]:
+    """Move staged files into ``out`` (one atomic rename each); return their rows."""
+    for rel, entry in staged:
+        target = out / entry.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / rel, target)
+    return [entry for _, entry in staged]
+
+
 def publish(
     outputs: Sequence[registry.Output], stage: Path, out: Path, folder: str, *,
     document: str, source: str | tuple[str, ...], exporter: str,
 ) -> list[Entry]:
     """Move the staged ``outputs`` into ``out/folder`` (one atomic rename each) and return
     their manifest rows. Every row is computed before the first file moves."""
-    staged: list[tuple[Path, Entry]] = []
-    for output in outputs:
-        path = Path(output.path)
-        rel = path.resolve().relative_to(stage.resolve())
-        staged.append((path, Entry(
-            document=document, source=source, exporter=exporter,
-            path=(Path(folder) / rel).as_posix(), media_type=output.media_type,
-            size=path.stat().st_size, sha256=sha256(path),
-        )))
-    for path, entry in staged:
-        target = out / entry.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
-    return [entry for _, entry in staged]
+    staged = stage_rows(outputs, stage, folder, document=document, source=source,
+                        exporter=exporter)
+    return place(stage, staged, out)

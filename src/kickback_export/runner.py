@@ -2,6 +2,11 @@
 spawned worker processes. A task is one document with some of its exports and collection
 parts (several share one process hop); whatever fails comes back as a :class:`Failure`
 line, so one failing export never stops the next.
+
+A worker only stages: it exports into a hidden folder inside ``OUT`` and hashes the files
+there. The calling process publishes them (:meth:`Staged.publish`) when the result has
+reached it, so whatever is published is also in the manifest it writes, even when a worker
+or a whole cluster is lost mid-build (the staged left-overs are swept).
 """
 
 from __future__ import annotations
@@ -9,6 +14,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 import functools
 import multiprocessing
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +62,38 @@ class Failure:
         return cls(errors.one_line(exc), errors.exit_code(exc), option)
 
 
+@dataclass(frozen=True)
+class Staged:
+    """One export's files, made and hashed in ``OUT/<stage>`` and not yet published."""
+
+    stage: str
+    folder: str
+    files: tuple[tuple[str, manifest.Entry], ...]
+
+    def publish(self, out: Path) -> list[manifest.Entry]:
+        """Move the files into ``out`` (one atomic rename each); return their rows."""
+        try:
+            rows = manifest.place(out / self.stage, self.files, out)
+            (out / self.folder).mkdir(parents=True, exist_ok=True)
+        finally:
+            shutil.rmtree(out / self.stage, ignore_errors=True)
+        return rows
+
+
+class ExecutorLost(errors.ExportError):
+    """The executor stopped taking work (a cluster's scheduler went away); ``detail`` says
+    what was left undone and where the finished work is listed."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the executor stopped: {detail}")
+        self.detail = detail
+
+
+GRACE = 5.0
+"""Seconds a build still waits for results once its executor has dropped a task."""
+
 Result = list[tuple[Kind, str, Any]]
-"""Per unit: its kind, its plug-in's name, and its rows, its part or a Failure."""
+"""Per unit: its kind, its plug-in's name, and its Staged files, its part or a Failure."""
 
 
 @functools.cache
@@ -81,22 +118,28 @@ def run(task: Task) -> Result:
     return results
 
 
-def export(task: Task, name: str, options: registry.Options) -> list[manifest.Entry]:
-    """Export one document with one exporter into a staging folder, then publish it."""
+def export(task: Task, name: str, options: registry.Options) -> Staged:
+    """Export one document with one exporter into a staging folder inside ``OUT``."""
     exporter = plugin(registry.EXPORTERS, name)
     slug = task.document.slug
-    with fsutil.staging_dir(task.out, f"{slug}-{name}") as stage:
+    task.out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f"{fsutil.TMP_PREFIX}{slug}-{name}-", dir=task.out))
+    try:
         result = exporter.export(task.document, stage, options)
         outputs = registry.check_outputs(f"exporter '{name}'", result, stage)
-        rows = manifest.publish(outputs, stage, task.out, slug, document=slug,
-                                source=task.source, exporter=name)
-    (task.out / slug).mkdir(parents=True, exist_ok=True)
-    return rows
+        files = manifest.stage_rows(outputs, stage, slug, document=slug,
+                                    source=task.source, exporter=name)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return Staged(stage.name, slug, tuple(files))
 
 
 class Runner:
     """Runs tasks inline, on the caller's executor, or on a process pool that is started
-    only once there are two tasks to share it (one task alone runs inline)."""
+    only once there are two tasks to share it (one task alone runs inline). A task the
+    executor drops (its future cancelled, or refused at submission) is kept in :attr:`lost`.
+    """
 
     def __init__(self, jobs: int, executor: cf.Executor | None,
                  finish: Callable[[Task, Result], None]) -> None:
@@ -106,6 +149,9 @@ class Runner:
         self.own: cf.ProcessPoolExecutor | None = None
         self.held: Task | None = None
         self.futures: dict[cf.Future[Result], Task] = {}
+        self.lost: list[Task] = []
+        self.reason = ""
+        self.sent = 0
 
     def __enter__(self) -> Runner:
         return self
@@ -124,19 +170,60 @@ class Runner:
             self.executor = self.own
         if self.held is not None:
             held, self.held = self.held, None
-            self.futures[self.executor.submit(run, held)] = held
-        self.futures[self.executor.submit(run, task)] = task
+            self.send(self.executor, held)
+        self.send(self.executor, task)
+
+    def send(self, executor: cf.Executor, task: Task) -> None:
+        self.sent += 1
+        if self.lost:  # the executor is gone: what is left is not even offered
+            self.lost.append(task)
+            return
+        try:
+            self.futures[executor.submit(run, task)] = task
+        except Exception as exc:  # shut down, broken, or its cluster is unreachable
+            self.lost.append(task)
+            self.reason = errors.one_line(exc)
 
     def __exit__(self, *exc_info: object) -> None:
         try:
             if exc_info[0] is None:
                 if self.held is not None:
                     self.finish(self.held, run(self.held))
-                for future in cf.as_completed(self.futures):
-                    task = self.futures[future]
-                    error = future.exception()  # the worker process itself died
-                    self.finish(task, future.result() if error is None else [
-                        (kind, name, Failure.of(error)) for kind, name in task.units()])
+                self.collect()
         finally:
             if self.own is not None:
                 self.own.shutdown(cancel_futures=True)
+
+    def collect(self) -> None:
+        """Finish each task as its future completes. Once the executor has dropped one,
+        nothing more is waited for than :data:`GRACE` seconds without a result (a lost
+        cluster may leave a future that never completes)."""
+        order = {future: i for i, future in enumerate(self.futures)}
+        pending = set(self.futures)
+        while pending:
+            done, pending = cf.wait(pending, timeout=GRACE if self.lost else None,
+                                    return_when=cf.FIRST_COMPLETED)
+            if not done:
+                for future in pending:
+                    future.cancel()
+                    self.lost.append(self.futures[future])
+                return
+            for future in sorted(done, key=order.__getitem__):
+                task = self.futures[future]
+                error = None if future.cancelled() else future.exception()
+                if future.cancelled() or isinstance(error, ExecutorLost):  # not run
+                    self.lost.append(task)
+                elif error is not None:  # the worker process itself died
+                    self.finish(task, [(kind, name, Failure.of(error))
+                                       for kind, name in task.units()])
+                else:
+                    self.finish(task, future.result())
+
+    def check(self, manifest_path: Path) -> None:
+        """Raise :class:`ExecutorLost` when tasks were dropped (after the manifest is written)."""
+        if not self.lost:
+            return
+        why = f" ({self.reason})" if self.reason else ""
+        raise ExecutorLost(
+            f"{len(self.lost)} of {self.sent} task(s) not run{why}; the finished outputs "
+            f"are listed in {manifest_path} and a rerun continues from them")
