@@ -95,6 +95,10 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                    help="documents exported in parallel worker processes")
+    p.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="export on a Dask cluster: its scheduler (tcp://HOST:PORT), or 'local' "
+                   "for --jobs worker processes here; OUT must be at the same path on every "
+                   "worker (needs pip install 'kickback-export[dask]')")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     _plugin_options(p, found)
 
@@ -186,9 +190,13 @@ def _build(args: argparse.Namespace, formats: Sequence[str] | None, out: Path,
     exporters, collections = found.select(formats)
     files, _ = build.collect(args.paths)
     interactive = sys.stderr.isatty() and not quiet
-    with _progress(interactive, len(files) * (len(exporters) + len(collections))) as step:
+    from .cluster import executor_for  # imports Dask only for --dask
+
+    with (executor_for(getattr(args, "dask", None), max(1, args.jobs),
+                       None if quiet else _err) as (executor, jobs),
+          _progress(interactive, len(files) * (len(exporters) + len(collections))) as step):
         report = build.build(args.paths, formats, out, values, force=args.force,
-                             jobs=max(1, args.jobs), progress=step, plugins=found)
+                             jobs=jobs, executor=executor, progress=step, plugins=found)
     for problem in report.problems:
         print(problem.message, file=sys.stderr)
     return report
