@@ -1,11 +1,12 @@
-"""Every benchmark in one run: start-up, each exporter against its peer or raw engine, then
-the batch.
+"""Every benchmark in one run: start-up, each exporter against its peer or raw engine, the
+batch, then the same library locally and on Dask.
 
     .venv/bin/python benchmarks/run_all.py [--quick]
 
-Needs the test set-up (bash scripts/test.sh installs it) plus the peers: `pip install
-'kickback-export[bench]'` (WeasyPrint) and `apt-get install pandoc lame`. Each script prints
-its own figures; `--quick` runs smaller sizes to check that everything works.
+Needs the test set-up (bash scripts/test.sh installs it, the dask extra included) plus the
+peers: `pip install 'kickback-export[bench]'` (WeasyPrint) and `apt-get install pandoc lame`.
+Each script prints its own figures; `--quick` runs smaller sizes to check that everything
+works.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main() -> int:
                             *([] if q else ["--write"])]),
         ("bench_batch.py", ["--docs", "40" if q else "500", "--audio-docs", "4" if q else "50",
                             "--repeat", "1" if q else "2"]),
+        ("bench_dask.py", ["--docs", "40" if q else "873", "--rounds", "1" if q else "3"]),
     ]
     failed = []
     for script, extra in runs:
