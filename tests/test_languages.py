@@ -336,8 +336,11 @@ def test_epub_and_web_page_say_their_language(built: Built) -> None:
     assert len(pages) == 2  # the navigation and the exercise
     for name, page in pages.items():
         assert (page.get("lang"), page.get(xml_lang)) == (built.language,) * 2, name
+        # the catalog is complete: no part of the page switches a screen reader to English
+        assert [e.tag for e in page.iter() if e.get("lang") not in (None, built.language)] == []
     html = built.file(".html").read_text(encoding="utf-8")
     assert f'<html lang="{built.language}"' in html
+    assert 'lang="en"' not in html
 
 
 @pytest.mark.parametrize("suffix", ["-card.pdf", "-large-print.pdf"])

@@ -92,6 +92,12 @@ class Phrases:
         self._t = _load_catalog(language)
         self._formatted: dict[tuple[str, float], str] = {}  # CLDR formatting is slow
 
+    @property
+    def has_catalog(self) -> bool:
+        """Whether this language has a catalog (then complete: the tests check it); without
+        one every message reads in English."""
+        return type(self._t) is not gettext.NullTranslations
+
     # -- messages ------------------------------------------------------------------------
     def _(self, message: str, /, **values: Any) -> str:
         """The message in this language, its ``{fields}`` filled from ``values``."""

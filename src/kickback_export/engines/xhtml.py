@@ -7,8 +7,9 @@ element trees serialised by ElementTree, as XHTML for EPUB or as HTML5 for the w
 document text is escaped once, by the serialiser, so markup in the text stays text.
 
 Wording the page adds (labels, headings) is in the reader's language from the phrase
-catalog. Where the catalog has no translation yet the words are English, and such
-labels carry ``lang="en"`` so a screen reader switches voice for them.
+catalog. A language without a catalog reads these words in English, and then such
+labels carry ``lang="en"`` so a screen reader switches voice for them (a catalog is
+complete, so a translation that happens to equal the English — "Tempo" — is not marked).
 """
 
 from __future__ import annotations
@@ -52,14 +53,16 @@ class Builder:
     """Builds one page; every string goes through :meth:`text` to be checked.
 
     ``english`` maps a key (a block id, a word's name) to the English the same place
-    would show; a label equal to it, on a page in another language, is English.
+    would show; a label equal to it, on a page in a language without a catalog, is
+    English.
     ``xml`` writes ``xml:lang`` beside ``lang`` (XHTML; HTML has ``lang`` only).
     """
 
     def __init__(self, where: str, language: str, english: Mapping[str, str] | None = None,
                  xml: bool = True) -> None:
         self.where = where
-        self.english = {} if english is None or is_english(language) else english
+        english_words = not is_english(language) and not phrases(language).has_catalog
+        self.english = dict(english or {}) if english_words else {}
         self.xml = xml
 
     def text(self, value: str) -> str:
