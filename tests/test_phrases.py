@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kickback_export import Exercise
 from kickback_export.content import catalogs
 from kickback_export.content.phrases import DOMAIN, phrases
 
@@ -101,3 +104,19 @@ def test_check_command_fails_on_an_incomplete_catalog(
     monkeypatch.setattr(catalogs, "LOCALES", tmp_path)
     assert catalogs.main(["--check"]) == 1
     assert "missing 'Sets'" in capsys.readouterr().err
+
+
+def test_the_limb_is_the_language_s_word_for_leg_unless_given(
+    seed_data: dict[str, Any], make_doc: Callable[..., Exercise]
+) -> None:
+    from kickback_export.content import prescription
+
+    rx = {k: v for k, v in seed_data["prescription"].items() if k != "limb"}
+    for language, word in (("en", "leg"), ("de", "Bein"), ("es", "pierna")):
+        doc = make_doc(language=language, prescription=rx)
+        assert doc.prescription is not None and doc.prescription.limb is None
+        said = prescription.switch_cue(doc.prescription, phrases(language), "right")
+        assert word in said.rstrip(".").split(), said
+    arm = make_doc(language="de", prescription={**rx, "limb": "Arm"})
+    assert arm.prescription is not None
+    assert "Arm" in prescription.switch_cue(arm.prescription, phrases("de"), "right")

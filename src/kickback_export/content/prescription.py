@@ -45,6 +45,11 @@ def cue_words(rx: Prescription, ph: Phrases) -> CueWords:
     )
 
 
+def limb_word(rx: Prescription, ph: Phrases) -> str:
+    """What a side names: the document's word, else the language's word for leg."""
+    return rx.limb or ph.pgettext("limb", "leg")
+
+
 def side_name(side: str, ph: Phrases) -> str:
     return ph.pgettext("side", "left") if side == "left" else ph.pgettext("side", "right")
 
@@ -64,10 +69,10 @@ def entries(rx: Prescription, ph: Phrases) -> list[Entry]:
         out.append(Entry(
             "reps", ph._("Reps per side"),
             ph._("{reps} per {limb}, {side} {limb} first", reps=ph.number(rx.reps),
-                 limb=rx.limb, side=first),
+                 limb=limb_word(rx, ph), side=first),
             ph.ngettext("{n} rep on each {limb}, {side} {limb} first.",
                         "{n} reps on each {limb}, {side} {limb} first.", rx.reps,
-                        limb=rx.limb, side=first)))
+                        limb=limb_word(rx, ph), side=first)))
     else:
         out.append(Entry("reps", ph._("Reps"), ph.number(rx.reps),
                          ph.ngettext("{n} rep.", "{n} reps.", rx.reps)))
@@ -95,7 +100,7 @@ def dose_lines(rx: Prescription, ph: Phrases) -> list[str]:
     reps = ph.ngettext("{n} rep", "{n} reps", rx.reps)
     if rx.sides == "both":
         dose = ph._("{sets} × {reps} per {limb}, {side} first", sets=sets, reps=reps,
-                    limb=rx.limb, side=side_name(rx.first_side, ph))
+                    limb=limb_word(rx, ph), side=side_name(rx.first_side, ph))
     else:
         dose = ph._("{sets} × {reps}", sets=sets, reps=reps)
     phases = [f"{words.kick} {ph.seconds(t.kick, short=True)}"]
@@ -118,7 +123,7 @@ def overview(rx: Prescription, ph: Phrases) -> str:
     sets = ph.ngettext("{n} set", "{n} sets", rx.sets)
     reps = ph.ngettext("{n} rep", "{n} reps", rx.reps)
     if rx.sides == "both":
-        text = ph._("{sets} of {reps} on each {limb}", sets=sets, reps=reps, limb=rx.limb)
+        text = ph._("{sets} of {reps} on each {limb}", sets=sets, reps=reps, limb=limb_word(rx, ph))
     else:
         text = ph._("{sets} of {reps}", sets=sets, reps=reps)
     if rx.rest and rx.sets > 1:
@@ -134,13 +139,14 @@ def set_announcement(rx: Prescription, ph: Phrases, n: int, side: str | None) ->
         reps = ph._("{reps}, {load}", reps=reps, load=rx.load)
     if side:
         return ph._("Set {n} of {total}, {side} {limb}, {reps}.", n=ph.number(n),
-                    total=ph.number(rx.sets), side=side_name(side, ph), limb=rx.limb, reps=reps)
+                    total=ph.number(rx.sets), side=side_name(side, ph), limb=limb_word(rx, ph),
+                    reps=reps)
     return ph._("Set {n} of {total}, {reps}.", n=ph.number(n), total=ph.number(rx.sets),
                 reps=reps)
 
 
 def switch_cue(rx: Prescription, ph: Phrases, side: str) -> str:
-    return ph._("Switch to your {side} {limb}.", side=side_name(side, ph), limb=rx.limb)
+    return ph._("Switch to your {side} {limb}.", side=side_name(side, ph), limb=limb_word(rx, ph))
 
 
 def closing(rx: Prescription, ph: Phrases) -> str:

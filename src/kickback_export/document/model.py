@@ -126,7 +126,10 @@ class Prescription(_Model):
         description="'both': unilateral, every set is done on each side; 'none': bilateral."
     )
     first_side: Literal["left", "right"] = "left"
-    limb: Short = Field(default="leg", description="What the side names, e.g. 'leg' or 'arm'.")
+    limb: Short | None = Field(
+        default=None,
+        description="What the side names, e.g. 'arm'; left out, the language's word for leg.",
+    )
     tempo: Tempo
     rest: Seconds = Field(description="Seconds of rest between sets.")
     switch: Seconds = Field(default=10, description="Seconds to change sides.")

@@ -57,7 +57,8 @@ def check_words(fonts: Fonts, words: str) -> str:
 
 def check_prescription(fonts: Fonts, rx: Prescription) -> None:
     """Check the document's own words in a prescription, naming each field."""
-    check_text(fonts, "prescription.limb", rx.limb)
+    if rx.limb:
+        check_text(fonts, "prescription.limb", rx.limb)
     cues = rx.cues
     for name, value in (("kick", cues.kick), ("hold", cues.hold), ("return", cues.return_)):
         if value:
