@@ -68,8 +68,10 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
     parser = argparse.ArgumentParser(
         prog="kickback-export",
         description=(
-            "Turn structured exercise documents (YAML) into a printable PDF cue card, an\n"
-            "accessible EPUB and a spoken audio guide with timed pauses."
+            "Turn structured exercise documents (YAML) into outputs that work for people who\n"
+            "cannot see them, cannot hear them, or read them at a distance: a printable cue\n"
+            "card, large print, an accessible EPUB and web page, braille, and a spoken audio\n"
+            "guide with timed pauses. 'kickback-export formats' lists them."
         ),
         epilog="Run 'kickback-export COMMAND --help' for the options of a command.",
         formatter_class=_Formatter,
