@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .document.model import Exercise
 
 SUFFIXES = (".yaml", ".yml")
+BATCH = 8
+"""At most this many documents share one submission to the caller's executor."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +345,9 @@ def build(
     where = Path(os.path.abspath(out))  # workers may start elsewhere (a cluster's)
     parallel = jobs if executor is None else getattr(executor, "_max_workers", jobs)
     by_document = len(files) >= 2 * parallel
-    with Runner(jobs, executor, state.finish) as runner:
+    # on a cluster, a few documents per submission (its per-task cost is milliseconds)
+    batch = max(1, min(BATCH, len(files) // (8 * max(1, parallel))))
+    with Runner(jobs, executor, state.finish, batch) as runner:
         for index, source in enumerate(sources):  # each document is handed out once parsed
             if source.raw is None or state.unchanged(source):
                 continue

@@ -34,6 +34,16 @@ WAIT_FOR_WORKERS = 60.0
 """Seconds to wait for a scheduler's first worker."""
 _ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^\s/:]+:\d+$|^[a-z][a-z0-9+.-]*://\S+$")
 _LOGGERS = ("distributed", "tornado", "bokeh")
+LOCAL_CONFIG = {
+    # no dashboard is shown here: Dask's statistical profiler (sampling every worker thread
+    # 100 times a second) and its monitors (event loop every 20 ms, memory every 100 ms,
+    # system every 500 ms) only take the cores from the exports
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+"""Dask settings for ``--dask local``."""
 
 
 class DaskExecutor(cf.Executor):
@@ -125,6 +135,8 @@ def session(address: str, jobs: int) -> Iterator[Session]:
         stack.enter_context(_quiet())
         target: object = address
         if address == LOCAL:
+            config = importlib.import_module("dask.config")
+            stack.enter_context(config.set(LOCAL_CONFIG))
             target = stack.enter_context(dask.LocalCluster(
                 n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                 host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,

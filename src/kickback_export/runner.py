@@ -118,6 +118,11 @@ def run(task: Task) -> Result:
     return results
 
 
+def run_all(tasks: tuple[Task, ...]) -> list[Result]:
+    """Several tasks in one hop (a cluster's per-task cost is paid once for them)."""
+    return [run(task) for task in tasks]
+
+
 def export(task: Task, name: str, options: registry.Options) -> Staged:
     """Export one document with one exporter into a staging folder inside ``OUT``."""
     exporter = plugin(registry.EXPORTERS, name)
@@ -137,18 +142,20 @@ def export(task: Task, name: str, options: registry.Options) -> Staged:
 
 class Runner:
     """Runs tasks inline, on the caller's executor, or on a process pool that is started
-    only once there are two tasks to share it (one task alone runs inline). A task the
-    executor drops (its future cancelled, or refused at submission) is kept in :attr:`lost`.
+    only once there are two tasks to share it (one task alone runs inline). On the caller's
+    executor, ``batch`` tasks go in one submission. A task the executor drops (its future
+    cancelled, or refused at submission) is kept in :attr:`lost`.
     """
 
     def __init__(self, jobs: int, executor: cf.Executor | None,
-                 finish: Callable[[Task, Result], None]) -> None:
+                 finish: Callable[[Task, Result], None], batch: int = 1) -> None:
         self.jobs = jobs
         self.executor = executor
         self.finish = finish
+        self.batch = batch if executor is not None else 1
         self.own: cf.ProcessPoolExecutor | None = None
-        self.held: Task | None = None
-        self.futures: dict[cf.Future[Result], Task] = {}
+        self.held: list[Task] = []
+        self.futures: dict[cf.Future[list[Result]], tuple[Task, ...]] = {}
         self.lost: list[Task] = []
         self.reason = ""
         self.sent = 0
@@ -160,35 +167,43 @@ class Runner:
         if self.executor is None and self.jobs <= 1:
             self.finish(task, run(task))
             return
+        self.held.append(task)
         if self.executor is None:
-            if self.held is None:
-                self.held = task
+            if len(self.held) < 2:  # a pool only once two tasks can share it
                 return
             ctx = multiprocessing.get_context("spawn")
             self.own = cf.ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx,
                                               initializer=die_with_parent)
             self.executor = self.own
-        if self.held is not None:
-            held, self.held = self.held, None
-            self.send(self.executor, held)
-        self.send(self.executor, task)
+        if len(self.held) >= self.batch:
+            self.flush(self.executor)
 
-    def send(self, executor: cf.Executor, task: Task) -> None:
-        self.sent += 1
+    def flush(self, executor: cf.Executor) -> None:
+        """Send the held tasks, ``batch`` at a time."""
+        held, self.held = self.held, []
+        for start in range(0, len(held), self.batch):
+            self.send(executor, tuple(held[start:start + self.batch]))
+
+    def send(self, executor: cf.Executor, tasks: tuple[Task, ...]) -> None:
+        self.sent += len(tasks)
         if self.lost:  # the executor is gone: what is left is not even offered
-            self.lost.append(task)
+            self.lost.extend(tasks)
             return
         try:
-            self.futures[executor.submit(run, task)] = task
+            self.futures[executor.submit(run_all, tasks)] = tasks
         except Exception as exc:  # shut down, broken, or its cluster is unreachable
-            self.lost.append(task)
+            self.lost.extend(tasks)
             self.reason = errors.one_line(exc)
 
     def __exit__(self, *exc_info: object) -> None:
         try:
             if exc_info[0] is None:
-                if self.held is not None:
-                    self.finish(self.held, run(self.held))
+                if self.held and self.executor is None:  # one task alone runs inline
+                    [task] = self.held
+                    self.held = []
+                    self.finish(task, run(task))
+                elif self.held and self.executor is not None:
+                    self.flush(self.executor)
                 self.collect()
         finally:
             if self.own is not None:
@@ -206,18 +221,20 @@ class Runner:
             if not done:
                 for future in pending:
                     future.cancel()
-                    self.lost.append(self.futures[future])
+                    self.lost.extend(self.futures[future])
                 return
             for future in sorted(done, key=order.__getitem__):
-                task = self.futures[future]
+                tasks = self.futures[future]
                 error = None if future.cancelled() else future.exception()
                 if future.cancelled() or isinstance(error, ExecutorLost):  # not run
-                    self.lost.append(task)
+                    self.lost.extend(tasks)
                 elif error is not None:  # the worker process itself died
-                    self.finish(task, [(kind, name, Failure.of(error))
-                                       for kind, name in task.units()])
+                    for task in tasks:
+                        self.finish(task, [(kind, name, Failure.of(error))
+                                           for kind, name in task.units()])
                 else:
-                    self.finish(task, future.result())
+                    for task, result in zip(tasks, future.result(), strict=True):
+                        self.finish(task, result)
 
     def check(self, manifest_path: Path) -> None:
         """Raise :class:`ExecutorLost` when tasks were dropped (after the manifest is written)."""
