@@ -7,6 +7,7 @@ assertion reads the shared report. Ace is installed by ``scripts/setup-ace.sh``.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import itertools
 import json
@@ -15,6 +16,8 @@ import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -149,6 +152,18 @@ def run_epubcheck(path: Path) -> dict[str, Any]:
     return report
 
 
+@functools.cache
+def _warm_up(chromium: str) -> None:
+    """Start Chromium once and let it build its caches (see :func:`run_ace`)."""
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--dump-dom", "about:blank"],
+            capture_output=True, timeout=120, check=False,
+        )
+
+
 def run_ace(path: Path, out_dir: Path) -> dict[str, Any]:
     if not ACE.exists():
         missing_tool("Ace is not installed: run scripts/setup-ace.sh")
@@ -157,13 +172,18 @@ def run_ace(path: Path, out_dir: Path) -> dict[str, Any]:
         missing_tool("Ace needs Chromium: run scripts/setup-ace.sh")
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
     report_path = out_dir / "report.json"
-    for _attempt in range(3):  # on a loaded machine Ace's browser can time out before checking
+    # Ace gives its browser 5 s to start; a cold Chromium (first start on a machine, caches
+    # being built) can take longer, so Chromium is started once beforehand and Ace is run
+    # again when it wrote no report. A finding is never retried away: it is in the report.
+    _warm_up(chromium)
+    for attempt in range(4):
         proc = subprocess.run(
             [str(ACE), "--silent", "--force", "--outdir", str(out_dir), str(path)],
             capture_output=True, text=True, timeout=600, env=env, check=False,
         )
         if report_path.is_file():
             break
+        time.sleep(2 * (attempt + 1))
     assert report_path.is_file(), f"Ace wrote no report: {proc.stdout}\n{proc.stderr}"
     report: dict[str, Any] = json.loads(report_path.read_text(encoding="utf-8"))
     return report
