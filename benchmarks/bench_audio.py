@@ -32,17 +32,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kickback_export import Exercise, fsutil, load
+from kickback_export import Exercise, load
 from kickback_export.content.timeline import spoken_texts
 from kickback_export.engines import render, speech
 from kickback_export.exporters import audio
 from kickback_export.registry import Options
 
-from machine import cpu_model
+from machine import cpu_model, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "resistance-band-one-leg-kickback-bent-position.yaml"
-DOC = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Audio guide"
 
 
@@ -195,7 +194,7 @@ def main() -> None:
     )
     print(report)
     if args.write:
-        write_section(report)
+        write_section(HEADING, report)
 
 
 def render_section(args: Any, doc: Exercise, voice: speech.Voice, n_texts: int, duration: float,
@@ -274,17 +273,6 @@ def render_section(args: Any, doc: Exercise, voice: speech.Voice, n_texts: int, 
         ]
     return "\n".join(lines) + "\n"
 
-
-def write_section(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    start = text.find(HEADING + "\n")
-    if start < 0:
-        new = text.rstrip("\n") + "\n\n" + section
-    else:
-        nxt = text.find("\n## ", start + len(HEADING))
-        rest = text[nxt + 1 :] if nxt >= 0 else ""
-        new = text[:start] + section + ("\n" + rest if rest else "")
-    fsutil.write_text(DOC, new)
 
 
 if __name__ == "__main__":

@@ -22,11 +22,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine import cpu_model
+from machine import cpu_model, write_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Start-up"
 TARGET = 0.3
 
@@ -95,17 +94,6 @@ def render(medians: dict[str, float], runs: int, load: tuple[float, float]) -> s
     return "\n".join(lines) + "\n"
 
 
-def write_section(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    start = text.find(HEADING + "\n")
-    if start < 0:
-        new = text.rstrip("\n") + "\n\n" + section
-    else:
-        nxt = text.find("\n## ", start + len(HEADING))
-        rest = text[nxt + 1:] if nxt >= 0 else ""
-        new = text[:start] + section + ("\n" + rest if rest else "")
-    DOC.write_text(new, encoding="utf-8")
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
@@ -118,7 +106,7 @@ def main() -> int:
     section = render(medians, args.runs, (before, os.getloadavg()[0]))
     print(section)
     if args.write:
-        write_section(section)
+        write_section(HEADING, section)
     return 0 if max(medians[name] for name in LIGHT) <= TARGET else 1
 
 
