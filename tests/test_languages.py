@@ -38,7 +38,7 @@ from kickback_export.content.timeline import sentences
 from kickback_export.engines import braille, louis, speech
 
 from conftest import missing_tool
-from test_audio import SR, TOL, idx, onset, pauses, read_pcm, sound
+from test_audio import SR, TOL, assert_pauses_exact, idx, onset, read_pcm
 from test_epub import ace_violations, run_ace, run_epubcheck
 from test_pseudo_locale import english_messages, fragments, texts
 
@@ -243,17 +243,7 @@ def test_the_voice_is_the_language_s(built: Built, guide: Guide) -> None:
 
 
 def test_every_pause_is_silent_and_as_long_as_asked(guide: Guide) -> None:
-    pcm = guide.pcm
-    nz = sound(pcm)
-    runs = pauses(guide.timeline["segments"])
-    assert len(runs) > 100
-    for start, end in runs:
-        a, b = idx(start), idx(end)
-        assert not pcm[a:b].any(), f"sound inside the pause {start:.3f}–{end:.3f} s"
-        i = int(np.searchsorted(nz, a))
-        measured_start = (int(nz[i - 1]) + 1) / SR if i else 0.0
-        measured_end = int(nz[i]) / SR if i < nz.size else pcm.size / SR
-        assert measured_end - measured_start == pytest.approx(end - start, abs=TOL)
+    assert_pauses_exact(guide.pcm, guide.timeline["segments"])
 
 
 def _sound_end(pcm: npt.NDArray[np.int16], start: float, until: float) -> float:
