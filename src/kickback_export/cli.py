@@ -117,7 +117,11 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
         description=(
             "Read a page in the plain-text layout (title, overview paragraphs, 'Instructions',\n"
             "'Tips & Tricks' and 'Frequently Asked Questions' sections) and write a document.\n"
-            "Fields the page cannot give are left out or flagged in a comment at the top."
+            "With --language de, fr or es the headings are that language's ('Anleitung',\n"
+            "'Tipps & Tricks', 'Häufig gestellte Fragen'; 'Instructions', 'Trucs et astuces',\n"
+            "'Questions fréquentes'; 'Instrucciones', 'Consejos y trucos', 'Preguntas\n"
+            "frecuentes'). Fields the page cannot give are left out or flagged in a comment\n"
+            "at the top."
         ),
         formatter_class=_Formatter,
     )
