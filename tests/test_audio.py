@@ -525,3 +525,23 @@ def test_partition_is_balanced_and_deterministic() -> None:
     assert max(loads) - min(loads) <= max(len(t) for t in texts) + 20
     for p in parts:  # each worker keeps document order
         assert p == [t for t in texts if t in p]
+
+
+def test_the_first_clip_cached_for_a_sentence_is_the_one_every_build_uses(
+    tmp_path: Path,
+) -> None:
+    """espeak-ng's clips of one sentence differ by a few samples between processes; two
+    builds synthesizing it at once must both use the one the cache keeps (so a cold build
+    equals a warm one)."""
+    from kickback_export.engines import clips
+    from kickback_export.engines.voices import Voice
+
+    voice = Voice("gmw/en-US", "English (America)", 175, "espeak-ng test")
+    first = np.array([0, 100, -100, 50], dtype=np.int16)
+    second = np.array([0, 100, -100, 50, 25], dtype=np.int16)
+    assert np.array_equal(clips.store(tmp_path, "Set 1 of 3.", voice, first), first)
+    kept = clips.store(tmp_path, "Set 1 of 3.", voice, second)
+    assert np.array_equal(kept, first)
+    cached = clips.load_cached(tmp_path, "Set 1 of 3.", voice)
+    assert cached is not None and np.array_equal(cached, first)
+    assert [p.name for p in tmp_path.rglob("*") if p.name.startswith(".")] == []

@@ -128,7 +128,26 @@ def load_cached(root: Path, text: str, voice: Voice) -> Clip | None:
     return clip if clip.size else None
 
 
-def store(root: Path, text: str, voice: Voice, clip: Clip) -> None:
-    """Cache a trimmed clip. No fsync: an entry lost in a crash is synthesized again, and
-    a cut-off one is refused by :func:`read_wav`."""
-    fsutil.write_bytes(clip_path(root, clip_key(text, voice)), wav_bytes(clip), durable=False)
+def store(root: Path, text: str, voice: Voice, clip: Clip) -> Clip:
+    """Cache a trimmed clip and return the clip the cache holds for the sentence.
+
+    The first process to cache a sentence wins: espeak-ng's clips of one sentence differ
+    by a few samples from process to process, so a build that synthesized a sentence
+    another process cached meanwhile uses the cached clip — a cold build then matches a
+    warm one. No fsync: an entry lost in a crash is synthesized again, and a cut-off one is
+    refused by :func:`read_wav` (and replaced).
+    """
+    path = clip_path(root, clip_key(text, voice))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{fsutil.TMP_PREFIX}{os.getpid()}-{path.name}")
+    tmp.write_bytes(wav_bytes(clip))
+    try:
+        os.link(tmp, path)  # atomic, and fails when the sentence is cached already
+    except FileExistsError:
+        cached = load_cached(root, text, voice)
+        if cached is not None:
+            return cached
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return clip

@@ -190,8 +190,8 @@ def run_workers(
                     continue
                 if kind == "clip":
                     text = texts[value]
-                    clips[text] = _take_clip(Path(scratch) / f"{value}.wav", text)
-                    store(root, text, voice, clips[text])
+                    fresh = _take_clip(Path(scratch) / f"{value}.wav", text)
+                    clips[text] = store(root, text, voice, fresh)
                     if progress:
                         progress(len(clips), total)
                 elif kind == "ok":
