@@ -50,73 +50,23 @@ class PageLanguage:
     beginner: tuple[str, ...]
 
 
-LANGUAGES: dict[str, PageLanguage] = {
-    "en": PageLanguage(
-        sections=("Instructions", "Tips & Tricks", "Frequently Asked Questions"),
-        muscles=r"primarily targets the ([^,.]+?), with (?:the )?(.+?) "
-        r"(?:contributing|helping|assisting)",
-        anatomy=r"main demand falls on the ([^,.]+?), with help from the (.+?)\.",
-        joiner=r",\s*(?:and\s+)?|\s+and\s+",
-        articles=r"(?:the|your)\s+",
-        equipment={
-            "resistance band": "resistance band", "band": "resistance band",
-            "dumbbell": "dumbbell", "kettlebell": "kettlebell", "barbell": "barbell",
-            "cable": "cable machine", "bench": "bench", "smith machine": "Smith machine",
-            "medicine ball": "medicine ball", "pull-up bar": "pull-up bar",
-        },
-        bench=("bench", "bench or other support"),
-        beginner=("beginner",),
-    ),
-    "de": PageLanguage(
-        sections=("Anleitung", "Tipps & Tricks", "Häufig gestellte Fragen"),
-        muscles=r"trainiert vor allem (?:das |den |die )?([^,.;]+?); (.+?) "
-        r"(?:helfen|sorgen|arbeiten)",
-        anatomy=r"Hauptlast auf (?:dem |der |den )?([^,.]+?), unterstützt (?:vom|von) (.+?)\.",
-        joiner=r",\s*(?:und\s+)?|\s+und\s+",
-        articles=r"(?:der|die|das|den|dem|des)\s+",
-        equipment={
-            "widerstandsband": "Widerstandsband", "fitnessband": "Widerstandsband",
-            "kurzhantel": "Kurzhantel", "kettlebell": "Kettlebell", "langhantel": "Langhantel",
-            "kabelzug": "Kabelzug", "bank": "Bank", "multipresse": "Multipresse",
-            "medizinball": "Medizinball", "klimmzugstange": "Klimmzugstange",
-        },
-        bench=("bank", "Bank oder andere Stütze"),
-        beginner=("einsteiger", "anfänger"),
-    ),
-    "fr": PageLanguage(
-        sections=("Instructions", "Trucs et astuces", "Questions fréquentes"),
-        muscles=r"cible surtout (?:les |le |la |l[’'])?([^,.]+?), avec (.+?) "
-        r"qui (?:participent|aident|contribuent)",
-        anatomy=r"effort principal porte sur (?:le |la |les |l[’'])?([^,.]+?), "
-        r"aidée? par (.+?)\.",
-        joiner=r",\s*(?:et\s+)?|\s+et\s+",
-        articles=r"(?:les\s+|le\s+|la\s+|l[’'])",
-        equipment={
-            "élastique": "élastique de résistance", "haltère": "haltère",
-            "kettlebell": "kettlebell", "barre": "barre", "poulie": "poulie",
-            "banc": "banc", "médecine-ball": "médecine-ball",
-        },
-        bench=("banc", "banc ou autre appui"),
-        beginner=("débutant",),
-    ),
-    "es": PageLanguage(
-        sections=("Instrucciones", "Consejos y trucos", "Preguntas frecuentes"),
-        muscles=r"trabaja sobre todo (?:los |las |el |la )?([^,.]+?), mientras (.+?) "
-        r"(?:colaboran|ayudan|contribuyen)",
-        anatomy=r"carga principal recae en (?:el |la |los |las )?([^,.]+?), "
-        r"con ayuda (?:del|de la|de los|de las) (.+?)\.",
-        joiner=r",\s*(?:y\s+)?|\s+y\s+",
-        articles=r"(?:los|las|el|la)\s+",
-        equipment={
-            "banda elástica": "banda elástica", "banda": "banda elástica",
-            "mancuerna": "mancuerna", "kettlebell": "kettlebell", "pesa rusa": "kettlebell",
-            "barra": "barra", "polea": "polea", "banco": "banco",
-            "balón medicinal": "balón medicinal",
-        },
-        bench=("banco", "banco u otro apoyo"),
-        beginner=("principiante",),
-    ),
-}
+def _page_languages() -> dict[str, PageLanguage]:
+    """The table in ``page_languages.yaml`` (data, so a new language is one entry there)."""
+    raw = yaml.safe_load(LANGUAGE_TABLE.read_text(encoding="utf-8"))
+    return {
+        code: PageLanguage(
+            sections=tuple(entry["sections"]),
+            muscles=entry["muscles"], anatomy=entry["anatomy"], joiner=entry["joiner"],
+            articles=entry["articles"], equipment=dict(entry["equipment"]),
+            bench=tuple(entry["bench"]),
+            beginner=tuple(entry["beginner"]),
+        )
+        for code, entry in raw.items()
+    }
+
+
+LANGUAGE_TABLE = Path(__file__).with_name("page_languages.yaml")
+LANGUAGES: dict[str, PageLanguage] = _page_languages()
 
 
 def page_language(code: str) -> PageLanguage:
