@@ -363,17 +363,6 @@ def test_mp3_titles_come_from_the_catalog(make_doc: Callable[..., Exercise],
     assert [str(c.sub_frames["TIT2"]) for c in chaps] == [c.title for c in timeline.chapters]
 
 
-def test_import_loads_no_engine() -> None:
-    """Listing formats imports the exporter module: it must not pull in the audio stack."""
-    code = "import sys, kickback_export.exporters.audio as a; print(sorted(sys.modules))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=60)
-    loaded = set(done.stdout.strip().strip("[]").replace("'", "").split(", "))
-    heavy = {"numpy", "lameenc", "mutagen", "pyttsx3", "kickback_export.engines.speech",
-             "kickback_export.engines.render", "kickback_export.content.timeline"}
-    assert not heavy & loaded
-
-
 MISSING_ENGINE = textwrap.dedent(
     """
     import sys

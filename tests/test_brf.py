@@ -5,8 +5,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -349,17 +347,6 @@ def test_missing_table_names_language_and_package(
         brf.render(make_doc(language="de"))
     message = str(info.value)
     assert "'de'" in message and "liblouis-data" in message and "\n" not in message
-
-
-def test_import_loads_no_engine() -> None:
-    """Listing formats imports the exporter module: liblouis waits until an export."""
-    code = "import sys, kickback_export.exporters.brf; print(sorted(sys.modules))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=60)
-    loaded = set(done.stdout.strip().strip("[]").replace("'", "").split(", "))
-    assert "kickback_export.exporters.brf" in loaded
-    assert not {"kickback_export.engines.louis", "kickback_export.engines.braille",
-                "kickback_export.content.reading"} & loaded
 
 
 # --- the binding ------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import json
 import pickle
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -314,17 +313,6 @@ def test_index_escapes_names(seed_data: dict[str, Any], tmp_path: Path) -> None:
 
 
 # --- fast start --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("module", ["html", "epub"])
-def test_import_loads_no_engine(module: str) -> None:
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                           f"import kickback_export.exporters.{module}"],
-                          capture_output=True, text=True, check=True)
-    heavy = ("reportlab", "pikepdf", "numpy", "ebooklib", "lameenc", "pyttsx3", "mutagen",
-             "pydantic", "lxml")
-    loaded = [ln.rsplit("|", 1)[-1].strip() for ln in proc.stderr.splitlines()]
-    assert not [m for m in loaded if m.split(".")[0] in heavy]
 
 
 def test_xhtml_only_in_the_epub(pages: dict[str, Path], seed_doc: Exercise) -> None:

@@ -254,17 +254,6 @@ def test_is_a_registered_exporter() -> None:
     assert tuple(option.choices or ()) == ("a4", "letter") == tuple(pdf_page.PAPERS)
 
 
-def test_importing_the_exporter_loads_no_pdf_library() -> None:
-    script = (
-        "import sys, kickback_export.exporters.large_print;"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
-        " ('reportlab', 'pikepdf', 'pydantic')))"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "[]"
-
-
 def test_writes_one_pdf_named_after_the_slug(seed_pdf: Path, out: Path) -> None:
     assert seed_pdf == out / "seed" / f"{SLUG}-large-print.pdf"
     assert sorted(p.name for p in seed_pdf.parent.iterdir()) == [seed_pdf.name]

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -269,6 +270,26 @@ def imported(*args: str) -> set[str]:
                           capture_output=True, text=True, timeout=120, check=True)
     return {m.group(1).strip() for m in re.finditer(r"^import time:[^|]+\|[^|]+\|(.+)$",
                                                      proc.stderr, re.M)}
+
+
+PLUGINS = sorted({ep.value.split(":")[0] for group in ("kickback_export.exporters",
+                                                       "kickback_export.collections")
+                  for ep in entry_points(group=group) if ep.value.startswith("kickback_export.")})
+
+
+@pytest.mark.parametrize("module", PLUGINS)
+def test_a_plugin_module_loads_no_engine(module: str) -> None:
+    """Listing formats imports every plug-in module: each imports its engines, the content
+    layer and the document model only inside ``export``/``part``/``assemble``."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    modules = {m.group(1).strip() for m in re.finditer(r"^import time:[^|]+\|[^|]+\|(.+)$",
+                                                        proc.stderr, re.M)}
+    assert module in modules  # the parse found something
+    heavy = {m for m in modules if m.split(".")[0] in {*ENGINES, "pydantic", "lxml"}
+             or m.startswith(("kickback_export.engines", "kickback_export.content",
+                              "kickback_export.document"))}
+    assert not heavy
 
 
 @pytest.mark.parametrize("args", [["--help"], ["formats"], ["build", "--help"]])

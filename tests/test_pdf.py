@@ -183,17 +183,6 @@ def test_is_a_registered_exporter() -> None:
     assert tuple(exporter.options[1].choices or ()) == tuple(pdf_page.PAPERS)
 
 
-def test_importing_the_exporter_loads_no_pdf_library() -> None:
-    script = (
-        "import sys, kickback_export.exporters.pdf;"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
-        " ('reportlab', 'pikepdf', 'pydantic')))"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "[]"
-
-
 def test_writes_only_the_card_without_a_sheet(seed_card: Path, out: Path) -> None:
     assert seed_card == out / "seed" / f"{SLUG}-card.pdf"  # out_dir is already OUT/<slug>/
     assert sorted(p.name for p in seed_card.parent.iterdir()) == [seed_card.name]
