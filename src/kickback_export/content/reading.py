@@ -27,7 +27,9 @@ from ..document.model import Exercise, Muscle
 from . import prescription
 from .phrases import N_, Phrases, cap, phrases
 
-__all__ = ["HEADINGS", "Block", "Kind", "cap", "heading", "level_name", "reading_order"]
+__all__ = [
+    "HEADINGS", "Block", "Kind", "cap", "heading", "item_number", "level_name", "reading_order",
+]
 
 Kind = Literal[
     "name", "aliases", "summary", "level", "heading", "subheading", "overview",
@@ -95,6 +97,12 @@ def heading(part: str, ph: Phrases) -> str:
 
 def level_name(level: str, ph: Phrases) -> str:
     return ph._(LEVELS[level])
+
+
+def item_number(n: int, ph: Phrases) -> str:
+    """The label of item ``n`` of a numbered list, as printed ("1.")."""
+    # TRANSLATORS: the label of an item in a numbered list ("1.")
+    return ph._("{n}.", n=ph.number(n))
 
 
 def anatomy(names: Sequence[str], ph: Phrases) -> str:

@@ -16,7 +16,7 @@ from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 
-from ..content.reading import level_name
+from ..content.reading import item_number, level_name
 from .pdf_tagging import Fonts, Metadata, Node, Tagger, check_text, finish
 
 if TYPE_CHECKING:
@@ -46,8 +46,7 @@ def list_labels(count: int, numbered: bool, ph: Phrases) -> list[str]:
     """The labels of a list's items: "1.", "2." … or bullets."""
     if not numbered:
         return [BULLET] * count
-    # TRANSLATORS: the label of an item in a numbered list ("1.")
-    return [ph._("{n}.", n=ph.number(i)) for i in range(1, count + 1)]
+    return [item_number(i, ph) for i in range(1, count + 1)]
 
 
 def check_words(fonts: Fonts, words: str) -> str:

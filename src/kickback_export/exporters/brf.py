@@ -51,7 +51,7 @@ def blocks(document: Exercise, ph: Phrases) -> list[Block]:
     """The document as an ordered list of formatted text blocks."""
     from ..content import prescription
     from ..content.phrases import cap
-    from ..content.reading import heading, level_name
+    from ..content.reading import heading, item_number, level_name
     from ..engines.braille import Block
 
     def part(name: str) -> Block:
@@ -76,7 +76,7 @@ def blocks(document: Exercise, ph: Phrases) -> list[Block]:
     if d.setup:
         out += [part("setup"), *items("setup", d.setup)]
     out.append(part("instructions"))
-    out += [Block(f"steps[{i}].text", f"{ph._('{n}.', n=ph.number(i + 1))} {step.text}", 0, 2)
+    out += [Block(f"steps[{i}].text", f"{item_number(i + 1, ph)} {step.text}", 0, 2)
             for i, step in enumerate(d.steps)]
     if d.tips:
         out += [part("tips"), *items("tips", d.tips)]
