@@ -49,6 +49,12 @@ def is_english(language: str) -> bool:
     return language.lower().split("-")[0] == "en"
 
 
+def words_in_english(language: str) -> bool:
+    """Whether the words a page adds read in English although the page is not: a language
+    without a catalog (a catalog is complete, so its words are never marked English)."""
+    return not is_english(language) and not phrases(language).has_catalog
+
+
 class Builder:
     """Builds one page; every string goes through :meth:`text` to be checked.
 
@@ -61,8 +67,7 @@ class Builder:
     def __init__(self, where: str, language: str, english: Mapping[str, str] | None = None,
                  xml: bool = True) -> None:
         self.where = where
-        english_words = not is_english(language) and not phrases(language).has_catalog
-        self.english = dict(english or {}) if english_words else {}
+        self.english = dict(english or {}) if words_in_english(language) else {}
         self.xml = xml
 
     def text(self, value: str) -> str:
@@ -150,8 +155,8 @@ def grouped(items: Iterable[T], label: Callable[[T], str]) -> list[tuple[str, li
 
 def _english_labels(document: Exercise) -> dict[str, str]:
     """What each block's label would say in English, by block id (for :class:`Builder`)."""
-    if is_english(document.language):
-        return {}
+    if not words_in_english(document.language):
+        return {}  # nothing will be marked: no second reading order
     blocks = reading_order(document.model_copy(update={"language": "en"}))
     return {b.id: b.label or b.text for b in blocks}
 
