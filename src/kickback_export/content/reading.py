@@ -127,8 +127,10 @@ def reading_order(document: Exercise) -> list[Block]:
     if d.aliases:
         out.append(Block("aliases", "aliases", "; ".join(d.aliases),
                          label=ph._("Also known as:")))
-    out.append(Block("summary", "summary", d.summary))
-    out.append(Block("level", "level", cap(level_name(d.level, ph)), label=ph._("Level:")))
+    if d.summary:
+        out.append(Block("summary", "summary", d.summary))
+    if d.level:
+        out.append(Block("level", "level", cap(level_name(d.level, ph)), label=ph._("Level:")))
 
     def part(ident: str) -> None:
         out.append(Block(f"{ident}-heading", "heading", heading(ident, ph), part=ident))
@@ -137,19 +139,22 @@ def reading_order(document: Exercise) -> list[Block]:
         for i, text in enumerate(texts, 1):
             out.append(Block(f"{prefix}-{i}", kind, text, part=ident, group=group))
 
-    part("overview")
+    if d.overview or d.image_description:
+        part("overview")
     items("overview", "overview", d.overview, "overview")
     if d.image_description:
         out.append(Block("image-description", "image-description", d.image_description,
                          label=ph._("Image description:"), part="overview"))
 
-    part("muscles")
-    out += _muscles("primary", d.muscles.primary, ph)
-    if d.muscles.secondary:
-        out += _muscles("secondary", d.muscles.secondary, ph)
+    if d.muscles:
+        part("muscles")
+        out += _muscles("primary", d.muscles.primary, ph)
+        if d.muscles.secondary:
+            out += _muscles("secondary", d.muscles.secondary, ph)
 
-    part("equipment")
-    items("equipment", "equipment", [cap(e) for e in d.equipment], "equipment", "equipment")
+    if d.equipment:
+        part("equipment")
+        items("equipment", "equipment", [cap(e) for e in d.equipment], "equipment", "equipment")
 
     if d.setup:
         part("setup")

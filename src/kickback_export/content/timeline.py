@@ -176,20 +176,24 @@ class _Builder:
         self.begin_chapter("intro", ph._("Introduction"))
         self.say(doc.name, element="name", role="name")
         self.silence(self.options.item_gap)
-        self.say(doc.summary, element="summary", role="summary")
-        self.silence(self.options.item_gap)
-        primary = ph.join([m.name for m in doc.muscles.primary])
-        if doc.muscles.secondary:
-            trains = ph._("It trains the {primary}, with help from the {secondary}.",
-                          primary=primary,
-                          secondary=ph.join([m.name for m in doc.muscles.secondary]))
-        else:
-            trains = ph._("It trains the {primary}.", primary=primary)
-        self.say(trains, element="muscles", role="muscles")
-        self.silence(self.options.item_gap)
-        self.say(ph._("You will need: {equipment}.", equipment=ph.join(list(doc.equipment))),
-                 element="equipment", role="equipment")
-        self.silence(self.options.item_gap)
+        if doc.summary:
+            self.say(doc.summary, element="summary", role="summary")
+            self.silence(self.options.item_gap)
+        if doc.muscles:  # nothing is said of muscles a document does not name
+            primary = ph.join([m.name for m in doc.muscles.primary])
+            if doc.muscles.secondary:
+                trains = ph._("It trains the {primary}, with help from the {secondary}.",
+                              primary=primary,
+                              secondary=ph.join([m.name for m in doc.muscles.secondary]))
+            else:
+                trains = ph._("It trains the {primary}.", primary=primary)
+            self.say(trains, element="muscles", role="muscles")
+            self.silence(self.options.item_gap)
+        if doc.equipment:
+            self.say(ph._("You will need: {equipment}.",
+                          equipment=ph.join(list(doc.equipment))),
+                     element="equipment", role="equipment")
+            self.silence(self.options.item_gap)
 
     def technique(self, doc: Exercise) -> None:
         ph = self.ph

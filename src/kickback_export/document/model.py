@@ -11,7 +11,15 @@ import re
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 MAX_TEXT = 4000  # characters in one paragraph, step, tip or answer
 MAX_ITEMS = 200  # entries in one list (steps, tips, FAQ …)
@@ -149,6 +157,23 @@ class RepCues(_Model):
     return_: Short | None = Field(default=None, alias="return")
 
 
+class Picture(_Model):
+    """A picture of the movement beside the document; the alt text is what a reader who
+    cannot see it gets instead, so it is required."""
+
+    file: Annotated[str, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="Path relative to the document's folder (PNG or JPEG, at most 10 MB)."
+    )
+    alt: Text | None = Field(
+        default=None,
+        description="What the picture shows; required except on the first picture when the "
+        "document has an image_description, which then serves as its alt text.",
+    )
+    caption: Short | None = Field(default=None, description="E.g. 'Start position'.")
+    credit: Short | None = Field(default=None, description="Who made the picture.")
+    license: Short | None = Field(default=None, description="E.g. 'public domain', 'CC BY 4.0'.")
+
+
 class Exercise(_Model):
     """One exercise: everything its page says, plus what the card and the audio guide need."""
 
@@ -162,20 +187,44 @@ class Exercise(_Model):
         default_factory=list, max_length=20, description="Other titles, e.g. the page's title line."
     )
     language: str = Field(default="en", pattern=_BCP47, description="BCP 47 language tag.")
-    summary: Text = Field(description="One line for the card.")
-    overview: list[Text] = Field(min_length=1, max_length=MAX_ITEMS)
-    muscles: Muscles
-    equipment: list[Short] = Field(min_length=1, max_length=20)
-    level: Literal["beginner", "intermediate", "advanced"]
+    summary: Text | None = Field(default=None, description="One line for the card.")
+    overview: list[Text] = Field(
+        default_factory=list, min_length=1, max_length=MAX_ITEMS,
+        description="Paragraphs; leave the field out rather than empty.",
+    )
+    muscles: Muscles | None = None
+    equipment: list[Short] = Field(
+        default_factory=list, min_length=1, max_length=20,
+        description="What the exercise needs; leave the field out when unknown.",
+    )
+    level: Literal["beginner", "intermediate", "advanced"] | None = None
     setup: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     steps: list[Step] = Field(min_length=1, max_length=MAX_ITEMS)
     tips: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     cautions: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     faq: list[Question] = Field(default_factory=list, max_length=MAX_ITEMS)
     image_description: Text | None = Field(
-        default=None, description="Alt text for the exercise image the page refers to."
+        default=None, description="Alt text for the exercise image the page refers to "
+        "(and of the first of `images` when that has none)."
+    )
+    images: list[Picture] = Field(
+        default_factory=list, max_length=20,
+        description="Pictures of the movement; two are shown side by side as start and end.",
     )
     prescription: Prescription | None = None
+
+    @field_validator("images")
+    @classmethod
+    def _alt_texts(cls, images: list[Picture], info: ValidationInfo) -> list[Picture]:
+        """Every picture has its alt text; the first may take the image_description's."""
+        if images and images[0].alt is None and info.data.get("image_description"):
+            images = [images[0].model_copy(update={"alt": info.data["image_description"]}),
+                      *images[1:]]
+        for i, picture in enumerate(images):
+            if picture.alt is None:
+                raise ValueError(f"picture {i + 1} ({picture.file}) needs an alt text: what it "
+                                 "shows, for readers who cannot see it")
+        return images
 
     @property
     def slug(self) -> str:

@@ -29,7 +29,7 @@ TOP_TIPS = 3  # tips are listed most important first; the card keeps the first t
 def metadata(doc: Exercise) -> Metadata:
     """The card PDFs' title, language, subject and keywords."""
     ph = phrases(doc.language)
-    return pdf_page.metadata(doc, ph, ph._("Cue card: {summary}", summary=doc.summary),
+    return pdf_page.metadata(doc, ph, ph._("Cue card: {summary}", summary=doc.summary or doc.name),
                              ph.pgettext("PDF keyword", "cue card"))
 
 
@@ -74,9 +74,12 @@ class CardContent:
             li.kids.append(out[-1].node)
         return out
 
-    def targets(self) -> str:
-        """"Targets: glutes · helped by hamstrings, core" (names checked field by field)."""
+    def targets(self) -> str | None:
+        """"Targets: glutes · helped by hamstrings, core" (names checked field by field);
+        None for a document that names no muscles."""
         ph, muscles = self.ph, self.doc.muscles
+        if muscles is None:
+            return None
         names = {
             group: ph.join([check_text(self.fonts, f"muscles.{group}[{i}].name", m.name)
                             for i, m in enumerate(getattr(muscles, group))], "unit")
@@ -88,9 +91,11 @@ class CardContent:
 
     def front(self) -> list[Block]:
         doc, ph = self.doc, self.ph
-        blocks = [self.para("title", "name", doc.name, "H1"),
-                  self.para("meta", "", self.targets(), space=0.9),
-                  self.head("fhead", ph._("Cues"), 0.6)]
+        targets = self.targets()
+        blocks = [self.para("title", "name", doc.name, "H1")]
+        if targets:
+            blocks.append(self.para("meta", "", targets, space=0.9))
+        blocks.append(self.head("fhead", ph._("Cues"), 0.6))
         blocks += self.items("cue", [
             (f"steps[{i}].cue", step.cue) if step.cue else (f"steps[{i}].text", step.text)
             for i, step in enumerate(doc.steps)
@@ -108,8 +113,8 @@ class CardContent:
         Tips that repeat a caution word for word are printed once, under Cautions.
         """
         doc, ph = self.doc, self.ph
-        blocks = [self.para("body", "summary", doc.summary),
-                  self.head("head", ph._("How to do it"), 0.7)]
+        blocks = [self.para("body", "summary", doc.summary)] if doc.summary else []
+        blocks.append(self.head("head", ph._("How to do it"), 0.7))
         blocks += self.items(
             "body", [(f"steps[{i}].text", s.text) for i, s in enumerate(doc.steps)], True
         )

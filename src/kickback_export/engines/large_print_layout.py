@@ -53,7 +53,8 @@ Item = tuple[str, str, str | None]  # (field, text, bold lead-in or None)
 def metadata(doc: Exercise) -> Metadata:
     """The large print's title, language, subject and keywords."""
     ph = phrases(doc.language)
-    return pdf_page.metadata(doc, ph, ph._("Large print: {summary}", summary=doc.summary),
+    return pdf_page.metadata(doc, ph, ph._("Large print: {summary}",
+                                                 summary=doc.summary or doc.name),
                              ph.pgettext("PDF keyword", "large print"))
 
 
@@ -132,13 +133,16 @@ class _Builder:
         for block in reading_order(doc):  # the page head: aliases, summary, level
             if not block.part and block.id != "name":
                 self.para(block.id, block.full_text)
-        self.part("overview")
-        for i, text in enumerate(doc.overview):
-            self.para(f"overview[{i}]", text)
-        self.part("muscles")
-        self.items(self.muscles(), numbered=False)
-        self.part("equipment")
-        self.items(self.texts("equipment", doc.equipment), False)
+        if doc.overview:
+            self.part("overview")
+            for i, text in enumerate(doc.overview):
+                self.para(f"overview[{i}]", text)
+        if doc.muscles:
+            self.part("muscles")
+            self.items(self.muscles(), numbered=False)
+        if doc.equipment:
+            self.part("equipment")
+            self.items(self.texts("equipment", doc.equipment), False)
         if doc.setup:
             self.part("setup")
             self.items(self.texts("setup", doc.setup), False)

@@ -67,9 +67,10 @@ def check_prescription(fonts: Fonts, rx: Prescription) -> None:
 def metadata(doc: Exercise, ph: Phrases, subject: str, kind: str) -> Metadata:
     """Title and language from the document; ``subject`` and the ``kind`` keyword are
     catalog words of the caller ("Cue card: …", "cue card")."""
-    muscles = [m.name for m in (*doc.muscles.primary, *doc.muscles.secondary)]
-    keywords = (ph.pgettext("PDF keyword", "exercise"), kind, level_name(doc.level, ph),
-                *muscles, *doc.equipment)
+    muscles = [m.name for m in (*doc.muscles.primary, *doc.muscles.secondary)
+               ] if doc.muscles else []
+    level = [level_name(doc.level, ph)] if doc.level else []
+    keywords = (ph.pgettext("PDF keyword", "exercise"), kind, *level, *muscles, *doc.equipment)
     return Metadata(doc.name, doc.language, subject, keywords)
 
 

@@ -139,7 +139,10 @@ def serialise(html: ET.Element, *, xml: bool = True) -> bytes:
 
 
 def group_label(document: Exercise) -> str:
-    """An exercise's group in a book or an index: its first primary muscle, capitalised."""
+    """An exercise's group in a book or an index: its first primary muscle, capitalised
+    (the language's "Exercises" for a document that names no muscles)."""
+    if document.muscles is None:
+        return phrases(document.language)._("Exercises")
     return cap(document.muscles.primary[0].name)
 
 

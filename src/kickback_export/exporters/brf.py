@@ -61,18 +61,20 @@ def blocks(document: Exercise, ph: Phrases) -> list[Block]:
         return [Block(f"{field}[{i}]", text, 0, 2) for i, text in enumerate(texts)]
 
     d = document
-    out = [
-        Block("name", d.name, centred=True),
-        Block("heading", ph._("Summary"), 4, 4, heading=True, blank_before=True),
-        Block("summary", d.summary, 2, 0),
-        Block("level", f"{ph._('Level:')} {cap(level_name(d.level, ph))}", 2, 0),
-        part("muscles"),
-        Block("muscles.primary", _muscle_line("muscles-primary", d.muscles.primary, ph), 0, 2),
-    ]
-    if d.muscles.secondary:
-        out.append(Block("muscles.secondary",
-                         _muscle_line("muscles-secondary", d.muscles.secondary, ph), 0, 2))
-    out += [part("equipment"), *items("equipment", d.equipment)]
+    head = ([Block("summary", d.summary, 2, 0)] if d.summary else []) + (
+        [Block("level", f"{ph._('Level:')} {cap(level_name(d.level, ph))}", 2, 0)]
+        if d.level else [])
+    out = [Block("name", d.name, centred=True)]
+    if head:
+        out += [Block("heading", ph._("Summary"), 4, 4, heading=True, blank_before=True), *head]
+    if d.muscles:
+        out += [part("muscles"), Block("muscles.primary", _muscle_line(
+            "muscles-primary", d.muscles.primary, ph), 0, 2)]
+        if d.muscles.secondary:
+            out.append(Block("muscles.secondary",
+                             _muscle_line("muscles-secondary", d.muscles.secondary, ph), 0, 2))
+    if d.equipment:
+        out += [part("equipment"), *items("equipment", d.equipment)]
     if d.setup:
         out += [part("setup"), *items("setup", d.setup)]
     out.append(part("instructions"))
