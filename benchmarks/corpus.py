@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from kickback_export.document.importer import import_page
+from kickback_export.document.importers.page import import_page
 from kickback_export.document.model import Exercise
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kickback_export import DocumentError, load
-from kickback_export.document.importer import LANGUAGES, import_page
+from kickback_export.document.importers.page import LANGUAGES, import_page
 
 from conftest import ROOT, SOURCE
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kickback_export import DocumentError, load, parse
-from kickback_export.document.importer import import_page
+from kickback_export.document.importers.page import import_page
 
 from conftest import ROOT, SOURCE
 

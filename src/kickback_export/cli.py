@@ -113,25 +113,39 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
     p.add_argument("paths", nargs="*", default=[DEFAULT_SOURCE], metavar="PATH")
 
     p = sub.add_parser(
-        "import", help="turn an exercise page (plain text) into a document",
+        "import", help="turn exercise pages or data sets into documents",
         description=(
-            "Read a page in the plain-text layout (title, overview paragraphs, 'Instructions',\n"
-            "'Tips & Tricks' and 'Frequently Asked Questions' sections) and write a document.\n"
-            "With --language de, fr or es the headings are that language's ('Anleitung',\n"
-            "'Tipps & Tricks', 'Häufig gestellte Fragen'; 'Instructions', 'Trucs et astuces',\n"
-            "'Questions fréquentes'; 'Instrucciones', 'Consejos y trucos', 'Preguntas\n"
-            "frecuentes'). Fields the page cannot give are left out or flagged in a comment\n"
-            "at the top."
+            "Write documents from another source; what it cannot give is left out or flagged\n"
+            "in a comment at the top of each file. Importers are plug-ins (--from):\n"
+            "  page              a page in the plain-text layout (title, overview paragraphs,\n"
+            "                    'Instructions', 'Tips & Tricks', 'Frequently Asked Questions');\n"
+            "                    with --language de, fr or es that language's headings\n"
+            "                    ('Anleitung', 'Tipps & Tricks', 'Häufig gestellte Fragen';\n"
+            "                    'Instructions', 'Trucs et astuces', 'Questions fréquentes';\n"
+            "                    'Instrucciones', 'Consejos y trucos', 'Preguntas frecuentes')\n"
+            "  free-exercise-db  its exercises.json (--id ID … or --all), photos copied from\n"
+            "                    the exercises/ folder beside it\n"
+            "Exit code: 0 when documents were written (refusals are listed), 2 when none\n"
+            "could be or the source is unreadable."
         ),
         formatter_class=_Formatter,
     )
-    p.add_argument("page", type=Path, metavar="PAGE.txt")
-    p.add_argument("-o", "--output", default=None, metavar="FILE",
-                   help="where to write ('-' for standard output; default source/<slug>.yaml)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
-    p.add_argument("--language", default="en", metavar="LANG",
+    p.add_argument("source", type=Path, metavar="SOURCE",
+                   help="the page (PAGE.txt) or data file (exercises.json)")
+    p.add_argument("--from", dest="importer", default="page", metavar="NAME",
+                   help="the importer: page, free-exercise-db, or one a plug-in adds")
+    p.add_argument("--id", dest="ids", action="append", default=[], metavar="ID",
+                   help="an exercise to take from a collection (repeat for more)")
+    p.add_argument("--all", dest="every", action="store_true",
+                   help="take every exercise of a collection")
+    p.add_argument("-o", "--output", default=None, metavar="FILE|DIR",
+                   help="a FILE.yaml for one document, '-' for standard output, or a folder "
+                   f"(default: {DEFAULT_SOURCE}/)")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("--language", default=None, metavar="LANG",
                    help="the page's language: en, de, fr or es (its section headings and "
-                   "phrasings; the document gets this language)")
+                   "phrasings; the document gets this language; default en)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     p = sub.add_parser(
         BOOK, help="bundle many exercises into one coaching e-book (EPUB)",
@@ -278,20 +292,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .document.importer import import_page
+    from .document.importers import ImportOptions, importer
+    from .document.importers.writer import destination, write
 
-    imported = import_page(args.page, args.language)
-    text = imported.to_yaml()
-    if args.output == "-":
-        sys.stdout.write(text)
-        return 0
-    target = Path(args.output or Path(DEFAULT_SOURCE) / f"{imported.data['id']}.yaml")
-    if target.exists() and not args.force:
-        raise errors.InputError(f"{target}: already exists (use --force to overwrite)")
-    fsutil.write_text(target, text)
-    note = f" (check: {', '.join(imported.defaulted)})" if imported.defaulted else ""
-    print(f"wrote {target}{note}", file=sys.stderr)
-    return 0
+    plugin = importer(args.importer)
+    results = plugin.run(args.source, ImportOptions(tuple(args.ids), args.every, args.language))
+    dest = destination(args.output, Path(DEFAULT_SOURCE), results)
+    interactive = sys.stderr.isatty() and not args.quiet
+    with _progress(interactive and len(results) > 1, len(results)) as step:
+        report = write(results, dest, force=args.force, progress=step)
+    for refusal in report.refused:
+        print(refusal, file=sys.stderr)
+    if not args.quiet:
+        for done in report.written:
+            check = ", ".join(done.doc.defaulted)
+            note = "; ".join([*([f"check: {check}"] if check else []), *done.doc.notes])
+            if dest is not None and (note or len(results) == 1):
+                print(f"wrote {done.path}" + (f" ({note})" if note else ""), file=sys.stderr)
+        if len(results) > 1 or not results:
+            print(f"{len(results)} exercise(s): {len(report.written)} written, "
+                  f"{len(report.refused)} refused → {dest or 'standard output'}",
+                  file=sys.stderr)
+    return report.exit_code
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 EXPORTERS = "kickback_export.exporters"
 COLLECTIONS = "kickback_export.collections"
+IMPORTERS = "kickback_export.importers"
 RESERVED = frozenset({"format", "out", "output", "force", "jobs", "quiet", "help", "version"})
 """Option names the command line uses itself."""
 _OPTION_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -103,8 +104,9 @@ class Collection(Protocol):
 _METHODS: dict[str, dict[str, tuple[str, ...]]] = {
     EXPORTERS: {"export": ("document", "out_dir", "options")},
     COLLECTIONS: {"part": ("document", "options"), "assemble": ("parts", "out_dir", "options")},
+    IMPORTERS: {"run": ("source", "options")},
 }
-_KIND = {EXPORTERS: "exporter", COLLECTIONS: "collection"}
+_KIND = {EXPORTERS: "exporter", COLLECTIONS: "collection", IMPORTERS: "importer"}
 
 
 class UnknownFormat(OptionError):

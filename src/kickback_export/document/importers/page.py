@@ -1,13 +1,13 @@
-"""Importer for the plain-text exercise page layout.
+"""The ``page`` importer: the plain-text exercise page layout.
 
 A page is: a title line; overview paragraphs; a line ``Instructions`` with
 ``- `` bullets; a line ``Tips & Tricks`` with ``- `` bullets; a line
 ``Frequently Asked Questions`` with alternating question and answer lines.
 Every sentence of the page lands in the document, in order. What a page cannot
-give (cues, prescription, cautions, image description) is left out; fields the
-format requires but the page only implies (muscles, equipment, level) are read
-from the usual phrasings when present and otherwise filled with defaults that
-the written YAML flags in a comment.
+give (cues, prescription, cautions, image description) is left out, and so are the
+muscles when the page does not name them in the usual phrasing; equipment and level
+are read from the usual phrasings when present and otherwise filled with defaults
+that the written YAML flags in a comment.
 
 A page in German, French or Spanish has the same layout with that language's
 headings ("Anleitung", "Tipps & Tricks", "Häufig gestellte Fragen"; "Instructions",
@@ -20,15 +20,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..errors import OptionError
-from .loader import DocumentError, _decode
-from .model import Exercise
+from ...errors import OptionError
+from ..loader import DocumentError, _decode
+from ..model import Exercise
+from . import Imported, ImportOptions, Result
+
+ORIGIN = "an exercise page"
 
 
 @dataclass(frozen=True)
@@ -76,22 +80,6 @@ def page_language(code: str) -> PageLanguage:
     except KeyError:
         known = ", ".join(sorted(LANGUAGES))
         raise OptionError(f"--language: unknown page language {code!r} (known: {known})") from None
-
-
-@dataclass
-class Imported:
-    """The document data plus the names of the fields filled with defaults."""
-
-    data: dict[str, Any]
-    defaulted: list[str] = field(default_factory=list)
-
-    def to_yaml(self) -> str:
-        head = "# yaml-language-server: $schema=../schema/exercise.schema.json\n"
-        head += "# Imported from an exercise page."
-        if self.defaulted:
-            head += " Defaults to check: " + ", ".join(self.defaulted) + "."
-        body = yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, width=88)
-        return head + "\n" + body
 
 
 def slugify(text: str) -> str:
@@ -232,10 +220,10 @@ def parse_page(text: str, file: str, language: str = "en") -> Imported:
     prose = " ".join(overview + [f["question"] for f in faq])
     name = _full_name(title, prose)
     defaulted: list[str] = []
+    left_out: list[str] = []
     muscles = _muscles(" ".join(overview), lang)
     if muscles is None:
-        muscles = {"primary": [{"name": "unspecified"}]}
-        defaulted.append("muscles")
+        left_out.append("muscles (the page does not name them)")
     equipment = _equipment(title, prose, lang)
     if not equipment:
         equipment = ["none"]
@@ -254,7 +242,7 @@ def parse_page(text: str, file: str, language: str = "en") -> Imported:
             "language": language,
             "summary": _first_sentence(overview[0]),
             "overview": overview,
-            "muscles": muscles,
+            **({"muscles": muscles} if muscles else {}),
             "equipment": equipment,
             "level": level,
             "steps": [{"text": s} for s in steps],
@@ -267,7 +255,7 @@ def parse_page(text: str, file: str, language: str = "en") -> Imported:
     except Exception as exc:  # keep the one-line promise even for odd pages
         reason = f"page does not make a valid document: {exc}".splitlines()[0]
         raise DocumentError(file, reason) from None
-    return Imported(data, defaulted)
+    return Imported(data, ORIGIN, defaulted=defaulted, left_out=left_out)
 
 
 def import_page(path: str | Path, language: str = "en") -> Imported:
@@ -279,3 +267,16 @@ def import_page(path: str | Path, language: str = "en") -> Imported:
     except OSError as exc:
         raise DocumentError(str(path), exc.strerror or str(exc)) from None
     return parse_page(_decode(raw, str(path)), str(path), language)
+
+
+class PageImporter:
+    """``import PAGE.txt``: one page, one document (see the module docstring)."""
+
+    name = "page"
+    description = "an exercise page in the plain-text layout (English, German, French, Spanish)"
+
+    def run(self, source: Path, options: ImportOptions) -> Sequence[Result]:
+        if options.ids or options.every:
+            raise OptionError("--id/--all: a page is one exercise; they are for collections "
+                              "such as --from free-exercise-db")
+        return [import_page(source, options.language or "en")]
