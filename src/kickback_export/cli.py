@@ -160,6 +160,8 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
     _add_options(p, "book options",
                  [opt for opt in registry.options_of(book) if opt.name != "file"])
     p.add_argument("-o", "--output", required=True, type=Path, metavar="BOOK.epub")
+    p.add_argument("--engine", default=None, metavar="NAME",
+                   help="speech engine reading --narration aloud (default espeak; see 'voices')")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     p.add_argument("-j", "--jobs", type=int, default=1,
                    help="exercises prepared in parallel worker processes")
@@ -174,6 +176,19 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
         formatter_class=_Formatter,
     )
     p.add_argument("out", nargs="?", default=DEFAULT_OUT, type=Path, metavar="OUT")
+
+    p = sub.add_parser(
+        "voices", help="list the speech engines and their voices",
+        description=(
+            "List each speech engine ('build --engine NAME') with its version and voices\n"
+            "('--voice ID') and the languages they speak; an engine that cannot be used\n"
+            "says what to install."
+        ),
+        formatter_class=_Formatter,
+    )
+    p.add_argument("--engine", default=None, metavar="NAME", help="only this engine")
+    p.add_argument("--language", default=None, metavar="LANG",
+                   help="only voices for this language (e.g. en, de)")
 
     p = sub.add_parser("schema", help="print the JSON Schema of the document format")
     p.add_argument("-o", "--output", default="-", metavar="FILE")
@@ -245,7 +260,7 @@ def cmd_book(args: argparse.Namespace, found: registry.Plugins) -> int:
     files, missing = collect(args.paths)
     if not files and not missing:
         raise errors.InputError("no documents found in " + ", ".join(args.paths))
-    values = {**_values(args, [book]), "file": args.output.name}
+    values = {**_values(args, [book]), "file": args.output.name, "engine": args.engine}
     report = _build(args, [BOOK], args.output.parent, values, found, quiet=False)
     if report.exit_code:
         return report.exit_code
@@ -329,6 +344,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def cmd_voices(args: argparse.Namespace) -> int:
+    """Engines and voices; 1 when the engine asked for cannot be used."""
+    from .engines import tts
+
+    wanted = (args.language or "").lower().replace("_", "-")
+    unusable = 0
+    for engine in tts.listing(args.engine):
+        default = " (default)" if engine.name == tts.DEFAULT else ""
+        if engine.problem:
+            unusable += 1
+            print(f"{engine.name}{default}: not usable: {engine.problem}")
+            continue
+        print(f"{engine.name}{default}: {engine.version}")
+        for voice in engine.voices:
+            languages = [lang.lower().replace("_", "-") for lang in voice.languages]
+            if wanted and not any(lang == wanted or lang.split("-")[0] == wanted
+                                  for lang in languages):
+                continue
+            print(f"  {voice.id:<24} {voice.name:<28} {', '.join(voice.languages)}")
+    return 1 if args.engine and unusable else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .document.schema import schema_text
 
@@ -377,6 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "book": lambda: cmd_book(args, found),
         "check": lambda: cmd_check(args),
         "schema": lambda: cmd_schema(args),
+        "voices": lambda: cmd_voices(args),
     }
     try:
         return commands[args.command]()

@@ -1,9 +1,11 @@
 """Speech clips: WAV files read and checked, trimmed to their speech, cached on disk.
 
 espeak pads each clip with silence (~15 ms before, ~250 ms after); clips are trimmed
-to their speech so the track can place exact silences between them. Trimmed clips
-are cached by text, voice, rate and engine version, so a rebuild after a small edit
-synthesizes only what changed. The checks a worker process runs use the standard
+to their speech so the track can place exact silences between them (so are Piper's,
+whose lead silence varies); an engine's clips at another sample rate are resampled.
+Trimmed clips are cached by text, engine, voice, rate and engine version (with the model
+file's hash for a model voice), so a cache never mixes voices, and a rebuild after a
+small edit synthesizes only what changed. The checks a worker process runs use the standard
 library only; numpy is imported where samples are computed.
 """
 
@@ -33,15 +35,17 @@ TRIM_THRESHOLD = 100  # |sample| above this (about -50 dBFS) counts as speech
 CACHE_FORMAT = 1
 
 
-def _samples(path: Path) -> bytes:
-    """The sample bytes of a mono 16-bit WAV at :data:`SAMPLE_RATE`; ``ValueError`` naming
-    the file and what is wrong otherwise (a cut-off file included: never use part of a clip)."""
+def _samples(path: Path, rate: int | None = SAMPLE_RATE) -> tuple[bytes, int]:
+    """The sample bytes and rate of a mono 16-bit WAV (at ``rate`` unless that is None);
+    ``ValueError`` naming the file and what is wrong otherwise (a cut-off file included:
+    never use part of a clip)."""
     try:
         with wave.open(str(path), "rb") as w:
-            if (w.getnchannels(), w.getsampwidth(), w.getframerate()) != (1, 2, SAMPLE_RATE):
+            shape = (w.getnchannels(), w.getsampwidth(), w.getframerate())
+            if shape[:2] != (1, 2) or (rate is not None and shape[2] != rate):
                 raise ValueError(
                     f"{path.name}: {w.getnchannels()} ch, {8 * w.getsampwidth()} bit, "
-                    f"{w.getframerate()} Hz; expected mono 16-bit {SAMPLE_RATE} Hz"
+                    f"{w.getframerate()} Hz; expected mono 16-bit {rate or 'any'} Hz"
                 )
             frames = w.getnframes()
             data = w.readframes(frames)
@@ -49,25 +53,41 @@ def _samples(path: Path) -> bytes:
         raise ValueError(f"{path.name}: not a readable WAV ({exc})") from None
     if len(data) != 2 * frames:
         raise ValueError(f"{path.name}: {len(data) // 2} of {frames} samples")
-    return data
+    return data, shape[2]
 
 
-def read_wav(path: Path) -> Clip:
-    """A mono 16-bit WAV at :data:`SAMPLE_RATE` as samples; ``ValueError`` if it is not one."""
-    data = _samples(path)
+def read_wav(path: Path, *, any_rate: bool = False) -> Clip:
+    """A mono 16-bit WAV at :data:`SAMPLE_RATE` as samples; ``ValueError`` if it is not one.
+    With ``any_rate`` another rate is accepted and resampled (an engine's own rate)."""
+    data, rate = _samples(path, None if any_rate else SAMPLE_RATE)
     import numpy as np
 
-    return np.frombuffer(data, dtype="<i2").astype(np.int16)
+    samples = np.frombuffer(data, dtype="<i2").astype(np.int16)
+    return resample(samples, rate) if rate != SAMPLE_RATE else samples
 
 
-def check_utterance(path: Path, threshold: int = TRIM_THRESHOLD) -> None:
-    """``ValueError`` unless ``path`` is a mono 16-bit WAV holding some speech.
+def resample(samples: Clip, rate: int) -> Clip:
+    """``samples`` at ``rate`` brought to :data:`SAMPLE_RATE` (linear interpolation: a
+    16 kHz voice loses nothing it had)."""
+    import numpy as np
+
+    count = round(samples.size * SAMPLE_RATE / rate)
+    at = np.arange(count) * (rate / SAMPLE_RATE)
+    out = np.interp(at, np.arange(samples.size), samples.astype(np.float64))
+    resampled: Clip = np.rint(out).astype(np.int16)
+    return resampled
+
+
+def check_utterance(path: Path, threshold: int = TRIM_THRESHOLD, *,
+                    rate: int | None = SAMPLE_RATE) -> None:
+    """``ValueError`` unless ``path`` is a mono 16-bit WAV (at ``rate`` unless that is None)
+    holding some speech.
 
     Runs in the worker with the standard library only, so a bad file is retried there.
     """
     if not path.exists():
         raise ValueError("no file was written")
-    samples = array.array("h", _samples(path))
+    samples = array.array("h", _samples(path, rate)[0])
     if sys.byteorder == "big":  # pragma: no cover
         samples.byteswap()
     if not samples or (max(samples) <= threshold and -min(samples) <= threshold):
@@ -109,7 +129,8 @@ def cache_root() -> Path:
 
 def clip_key(text: str, voice: Voice) -> str:
     blob = json.dumps(
-        [CACHE_FORMAT, text, voice.id, voice.rate, voice.engine, TRIM_THRESHOLD, SAMPLE_RATE],
+        [CACHE_FORMAT, text, voice.plugin, voice.id, voice.rate, voice.engine, TRIM_THRESHOLD,
+         SAMPLE_RATE],
         ensure_ascii=False,
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

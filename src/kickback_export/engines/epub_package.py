@@ -285,7 +285,7 @@ def _identifier(kind: str, *parts: str) -> str:
 
 def write_single(
     document: Exercise, out_path: Path, *, modified: datetime | None = None,
-    narration: bool = False, speech_workers: int | None = None,
+    narration: bool = False, speech_workers: int | None = None, engine: str | None = None,
 ) -> Path:
     """A complete EPUB holding one exercise; its contents list the exercise's parts.
 
@@ -294,7 +294,7 @@ def write_single(
     """
     section = build_section(document)
     if narration:
-        [section] = narrate([document], [section], speech_workers)
+        [section] = narrate([document], [section], speech_workers, engine=engine)
     toc: list[NavEntry] = [(
         section.title,
         section.file_name,

@@ -124,14 +124,16 @@ def narrate_section(section: Section, rendered: Rendered) -> Section:
 
 
 def narrate(
-    documents: Sequence[Exercise], sections: Sequence[Section], workers: int | None = None
+    documents: Sequence[Exercise], sections: Sequence[Section], workers: int | None = None,
+    *, engine: str | None = None,
 ) -> list[Section]:
-    """Read-aloud for every section; espeak-ng, numpy and LAME are loaded only here.
+    """Read-aloud for every section; the speech engine, numpy and LAME are loaded only here.
 
-    The documents' sentences are synthesized in one batch; ``workers`` caps the speech
-    processes (default: one per core).
+    The documents' sentences are synthesized in one batch by ``engine`` (a speech engine
+    plug-in; default espeak-ng); ``workers`` caps the speech processes (default: one per
+    core).
     """
     from .render import render_many
 
-    rendered = render_many(documents, READ_ALOUD, workers=workers)
+    rendered = render_many(documents, READ_ALOUD, workers=workers, engine=engine)
     return [narrate_section(s, r) for s, r in zip(sections, rendered, strict=True)]

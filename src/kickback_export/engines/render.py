@@ -90,6 +90,7 @@ def render_many(
     voice: str | None = None,
     rate: int = speech.DEFAULT_RATE,
     workers: int | None = None,
+    engine: str | None = None,
 ) -> list[Rendered]:
     """Synthesize (or load cached) clips, lay out each timeline and build each track.
 
@@ -99,7 +100,8 @@ def render_many(
     voices: dict[str, speech.Voice] = {}
     for doc in documents:
         if doc.language not in voices:
-            voices[doc.language] = speech.resolve_voice(doc.language, voice, rate)
+            voices[doc.language] = speech.resolve_voice(doc.language, voice, rate,
+                                                        engine=engine)
     clips: dict[speech.Voice, dict[str, PCM]] = {}
     for v in dict.fromkeys(voices.values()):
         texts = [t for doc in documents if voices[doc.language] == v
@@ -127,9 +129,11 @@ def render(
     voice: str | None = None,
     rate: int = speech.DEFAULT_RATE,
     workers: int | None = None,
+    engine: str | None = None,
 ) -> Rendered:
     """One document's timeline as a track (see :func:`render_many`)."""
-    return render_many([document], options, voice=voice, rate=rate, workers=workers)[0]
+    return render_many([document], options, voice=voice, rate=rate, workers=workers,
+                       engine=engine)[0]
 
 
 def mp3_bytes(pcm: PCM) -> bytes:

@@ -1,10 +1,12 @@
-"""Speech synthesis with espeak-ng: trimmed clips for a list of texts, cached, made in parallel.
+"""Speech synthesis: trimmed clips for a list of texts, cached, made in parallel.
 
 The one entry point the renderers use, :func:`synthesize`, takes clips from the cache
 (:mod:`.clips`) and has the missing ones spoken by child processes
-(:mod:`.speech_worker`), each with its own engine; the voice is resolved and espeak-ng
-checked first (:mod:`.voices`). This module also re-exports what callers name through
-it (``speech.resolve_voice``, ``speech.EngineMissingError``, ``speech.SAMPLE_RATE`` …).
+(:mod:`.speech_worker`), each loading the voice of the chosen engine plug-in
+(:mod:`.tts`: espeak-ng by default, Piper, or a third party's) once; the voice is
+resolved and its engine checked first (:func:`resolve_voice`). This module also
+re-exports what callers name through it (``speech.resolve_voice``,
+``speech.EngineMissingError``, ``speech.SAMPLE_RATE`` …).
 
 espeak carries a little pitch ("flutter") state from one utterance to the next, so a
 clip's exact samples depend on what its process spoke before. Missing clips are
@@ -39,6 +41,7 @@ from .clips import store
 from .clips import trim as trim
 from .clips import wav_bytes as wav_bytes
 from .speech_worker import worker_main as worker_main
+from .tts import resolve_voice as resolve_voice
 from .voices import APT_PACKAGE as APT_PACKAGE
 from .voices import DEFAULT_RATE as DEFAULT_RATE
 from .voices import EngineMissingError as EngineMissingError
@@ -46,7 +49,6 @@ from .voices import SpeechError as SpeechError
 from .voices import Voice as Voice
 from .voices import VoiceError as VoiceError
 from .voices import engine_version as engine_version
-from .voices import resolve_voice as resolve_voice
 
 if TYPE_CHECKING:
     from .clips import Clip
@@ -126,19 +128,22 @@ def _start(job: list[tuple[int, str]], voice: Voice, scratch: str) -> subprocess
     )
     assert proc.stdin is not None
     proc.stdin.write(json.dumps({"jobs": job, "voice": voice.id, "rate": voice.rate,
-                                 "scratch": scratch}))
+                                 "scratch": scratch, "engine": voice.plugin,
+                                 "source": voice.source}))
     proc.stdin.close()
     return proc
 
 
-def _take_clip(wav: Path, text: str) -> Clip:
-    """A worker's file, checked and trimmed (the scratch file is then removed)."""
+def _take_clip(wav: Path, text: str, engine: str) -> Clip:
+    """A worker's file, checked, brought to the track's rate and trimmed (the scratch file
+    is then removed)."""
     try:
-        clip = trim(read_wav(wav))
+        clip = trim(read_wav(wav, any_rate=True))
     except ValueError as exc:
         raise SpeechError(f'the clip for "{speech_worker.short(text)}": {exc}') from None
     if not clip.size:
-        raise SpeechError(f'espeak-ng produced silence for "{speech_worker.short(text)}"')
+        raise SpeechError(f'speech engine {engine} produced silence for '
+                          f'"{speech_worker.short(text)}"')
     wav.unlink()
     return clip
 
@@ -190,7 +195,7 @@ def run_workers(
                     continue
                 if kind == "clip":
                     text = texts[value]
-                    fresh = _take_clip(Path(scratch) / f"{value}.wav", text)
+                    fresh = _take_clip(Path(scratch) / f"{value}.wav", text, voice.plugin)
                     clips[text] = store(root, text, voice, fresh)
                     if progress:
                         progress(len(clips), total)

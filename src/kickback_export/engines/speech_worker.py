@@ -1,4 +1,7 @@
-"""A speech synthesis process: espeak-ng through pyttsx3, one checked utterance at a time.
+"""A speech synthesis process: one engine's voice loaded once, one checked utterance at a time.
+
+Any engine plug-in (:mod:`.tts`) runs here; what follows is about the default one,
+espeak-ng through pyttsx3 (:class:`Engine`).
 
 pyttsx3's espeak driver is racy on Linux: ``runAndWait()`` returns before the WAV is
 written, a run started while espeak is still busy cancels the previous utterance, and
@@ -9,7 +12,7 @@ file is checked (exists, valid WAV, non-empty speech) and retried before it is u
 
 Started by :mod:`.speech` as a plain child process (``python -c``, :func:`worker_main`),
 since pyttsx3 hangs if forked after initialising espeak. It imports the standard
-library, pyttsx3 and nothing heavy of this package.
+library, the engine and nothing heavy of this package.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ import contextlib
 import json
 import os
 import sys
+import tempfile
 import threading
 import time
+import wave
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..errors import ExportError, InputError
 from ..procutil import die_with_parent
 from .clips import check_utterance
 from .voices import SpeechError, VoiceError, missing
@@ -132,9 +138,26 @@ def synthesize_one(engine: Engine, text: str, path: Path) -> None:
     )
 
 
+def save_clip(synth: Any, engine: str, text: str, path: Path) -> None:
+    """One sentence from any engine's synthesizer, written as a WAV at its rate and checked."""
+    pcm = synth.synthesize(text)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(int(synth.sample_rate))
+        w.writeframes(pcm)
+    try:
+        check_utterance(path, rate=None)
+    except ValueError as exc:
+        raise SpeechError(f'speech engine {engine} produced no usable audio for '
+                          f'"{short(text)}" ({exc})') from None
+
+
 def work(jobs: list[tuple[int, str]], voice_id: str, rate: int, scratch: str,
-         report: Callable[[str, Any], None]) -> None:
-    """Synthesize each ``(n, text)`` to ``scratch/n.wav``, in order.
+         report: Callable[[str, Any], None], *, engine: str = "espeak",
+         source: str = "") -> None:
+    """Synthesize each ``(n, text)`` to ``scratch/n.wav``, in order, with the ``engine``
+    plug-in's voice ``voice_id`` (loaded from ``source`` when given).
 
     Reports ``("clip", n)`` per checked file and ends with ``("ok", None)`` or
     ``("error", (kind, message))`` (``kind`` names one of the speech errors, or is ""),
@@ -142,12 +165,14 @@ def work(jobs: list[tuple[int, str]], voice_id: str, rate: int, scratch: str,
     clip as it arrives, while this process goes on.
     """
     try:
-        engine = Engine(voice_id, rate)
+        from .tts import load
+
+        synth = load(engine).synthesizer(source or voice_id, rate)
         for n, text in jobs:
-            synthesize_one(engine, text, Path(scratch) / f"{n}.wav")
+            save_clip(synth, engine, text, Path(scratch) / f"{n}.wav")
             report("clip", n)
     except Exception as exc:
-        known = isinstance(exc, (SpeechError, VoiceError))
+        known = isinstance(exc, (SpeechError, VoiceError, InputError, ExportError))
         kind = type(exc).__name__ if known else ""
         report("error", (kind, str(exc) if known else f"{type(exc).__name__}: {exc}"))
     else:
@@ -167,4 +192,6 @@ def worker_main() -> None:
         channel.write(json.dumps([kind, value]) + "\n")
         channel.flush()
 
-    work([tuple(j) for j in job["jobs"]], job["voice"], job["rate"], job["scratch"], report)
+    tempfile.tempdir = job["scratch"]  # an engine's own files too go where the parent sweeps
+    work([tuple(j) for j in job["jobs"]], job["voice"], job["rate"], job["scratch"], report,
+         engine=job.get("engine", "espeak"), source=job.get("source", ""))

@@ -45,12 +45,15 @@ def missing(what: str) -> EngineMissingError:
 
 @dataclass(frozen=True)
 class Voice:
-    """A resolved espeak-ng voice and speaking rate, plus what identifies the engine build."""
+    """A resolved voice and speaking rate, plus what identifies the engine build (all of it
+    but ``source``, a local path, goes into the clip cache key)."""
 
     id: str  # espeak-ng voice file, e.g. "gmw/en-US" (optionally "+variant")
     name: str
     rate: int
-    engine: str  # e.g. "espeak-ng 1.51; pyttsx3 2.99"
+    engine: str  # e.g. "espeak-ng 1.51; pyttsx3 2.99" (with a model's hash for Piper)
+    plugin: str = "espeak"  # the speech engine plug-in that speaks it
+    source: str = ""  # what the plug-in loads when that is not ``id`` (a model file)
 
 
 def _run_espeak(args: Sequence[str]) -> str:
@@ -76,7 +79,7 @@ def _query(exe: str, args: tuple[str, ...]) -> str:
     return done.stdout
 
 
-def _voices(language: str | None = None) -> list[dict[str, str]]:
+def espeak_voices(language: str | None = None) -> list[dict[str, str]]:
     """espeak-ng's voice list (optionally for one language), mbrola voices and variants left out."""
     out = _run_espeak([f"--voices={language}"] if language else ["--voices"])
     rows = []
@@ -110,7 +113,7 @@ def resolve_voice(language: str, voice: str | None = None, rate: int = DEFAULT_R
     engine = engine_version()
     if not RATES[0] <= rate <= RATES[1]:
         raise VoiceError(f"speech rate {rate} is outside {RATES[0]}–{RATES[1]} words per minute")
-    every = _voices()
+    every = espeak_voices()
     if not every:
         raise missing("espeak-ng lists no voices (voice data missing)")
     if voice:
@@ -125,7 +128,7 @@ def resolve_voice(language: str, voice: str | None = None, rate: int = DEFAULT_R
             )
         return Voice(match["file"] + plus + variant, match["name"], rate, engine)
     tag = language.lower()
-    candidates = _voices(tag)
+    candidates = espeak_voices(tag)
     exact = [v for v in candidates if v["language"].lower() == tag]
     primary = tag.split("-")[0]
     chosen = (exact or candidates or [v for v in every if v["language"].lower() == primary])

@@ -32,6 +32,7 @@ ARTIST = "kickback-export"  # the program that made the file: a name, not a phra
 @dataclass(frozen=True)
 class AudioSettings:
     voice: str | None = None
+    engine: str | None = None
     rate: int = DEFAULT_RATE
     default_pause: float = 3.0
     guided: bool = True
@@ -44,6 +45,7 @@ class AudioSettings:
 
         return cls(
             voice=options.get("voice"),
+            engine=options.get("engine"),
             rate=int(options.get("rate", DEFAULT_RATE)),
             default_pause=float(options.get("default-pause", 3.0)),
             guided=not options.get("no-guided", False),
@@ -65,7 +67,8 @@ def render(document: Exercise, settings: AudioSettings) -> Rendered:
     from ..engines import render as rendering
 
     return rendering.render(document, settings.timeline_options(), voice=settings.voice,
-                            rate=settings.rate, workers=settings.workers)
+                            rate=settings.rate, workers=settings.workers,
+                            engine=settings.engine)
 
 
 # -- file formats ------------------------------------------------------------------------
@@ -136,7 +139,10 @@ class AudioExporter:
     description = "Spoken audio guide: WAV + chaptered MP3, WebVTT captions, timeline JSON"
     version = f"{__version__}+audio1"
     options: Sequence[Option] = (
-        Option("voice", "espeak-ng voice (default: from the document language)"),
+        Option("engine", "speech engine for the audio guide and the EPUB read-aloud: espeak "
+               "(default) or piper, or a plug-in's ('kickback-export voices' lists them)"),
+        Option("voice", "the engine's voice, or a Piper model file PATH.onnx (default: from "
+               "the document language)"),
         Option("rate", "speech rate in words per minute", default=DEFAULT_RATE, type=int),
         Option("default-pause", "seconds of silence after a step without its own pause",
                default=3.0, type=float),

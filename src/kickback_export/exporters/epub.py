@@ -75,7 +75,7 @@ class EpubExporter:
         Option(
             name="epub-narration",
             help="read each exercise aloud in sync with the text (EPUB media overlays: "
-            "the whole text, headings included; needs espeak-ng)",
+            "the whole text, headings included; spoken by --engine, default espeak-ng)",
             flag=True,
             default=False,
         ),
@@ -90,6 +90,7 @@ class EpubExporter:
             modified=_parse_modified(options.get("epub-modified")),
             narration=bool(options.get("epub-narration", False)),
             speech_workers=_speech_workers(options),
+            engine=options.get("engine"),  # --engine, declared by the audio guide
         )
         return [Output(path, MEDIA_TYPE)]
 
@@ -116,7 +117,7 @@ class EpubBook:
                "or one flat list in the order given", default="muscle",
                choices=("muscle", "none")),
         Option("narration", "read every exercise aloud in sync with the text (EPUB media "
-               "overlays; needs espeak-ng)", flag=True, default=False),
+               "overlays; spoken by --engine, default espeak-ng)", flag=True, default=False),
         Option("file", "the book's file name in the output folder (default: from the title)"),
         Option("allow-mixed-languages", "bundle exercises written in different languages "
                "(each keeps its own language; the book's is the first exercise's)",
@@ -136,7 +137,8 @@ class EpubBook:
         self._settings(options)  # a bad option is refused before any work is done
         section = build_section(document)
         if options.get("narration", False):
-            [section] = narrate([document], [section], _speech_workers(options))
+            [section] = narrate([document], [section], _speech_workers(options),
+                                engine=options.get("engine"))
         return section
 
     def assemble(self, parts: Sequence[Section], out_dir: Path, options: Options
