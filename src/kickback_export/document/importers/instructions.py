@@ -24,6 +24,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[(\"“‘']?[A-Z])")
 _LABEL = re.compile(r"^\(?Tips?(?::\s*|\s+(?=[A-Z]))")
 """A tip's label: "Tip:", "Tips:", "(Tip: …)" or "Tip Ideally, …" (the word alone, as in
 "Tip the bottle", is an instruction)."""
+_INNER_LABEL = re.compile(r"\s+(?=Tips?:\s)")
 _PARENTHESISED = re.compile(r"\s*\(Tips?:\s*([^()]*)\)")
 """A tip inside a sentence: "… to your torso (Tip: So the forearm …)."."""
 
@@ -37,8 +38,10 @@ def repair_spacing(text: str) -> str:
 
 
 def sentences(paragraph: str) -> list[str]:
-    """The paragraph split after ``.``, ``!`` or ``?`` before a capital (or an opening mark)."""
-    return [s for s in _SENTENCE_END.split(paragraph) if s]
+    """The paragraph split after ``.``, ``!`` or ``?`` before a capital (or an opening mark),
+    and before a "Tip:" inside a sentence ("… for a second and Tip: Only the wrist …")."""
+    return [piece for sentence in _SENTENCE_END.split(paragraph)
+            for piece in _INNER_LABEL.split(sentence) if piece]
 
 
 @dataclass
@@ -81,8 +84,8 @@ def split_instructions(paragraphs: list[str]) -> Split:
         if text != _RUNS.sub(" ", raw).strip():
             out.repaired += 1
         kept: list[str] = []
-        for whole in sentences(text):
-            sentence = _tips_inside(whole, out.tips)
+        for piece in sentences(text):
+            sentence = _tips_inside(piece, out.tips)
             if not sentence:
                 continue
             label = _LABEL.match(sentence)
