@@ -307,3 +307,57 @@ def test_the_whole_data_set_imports_with_every_sentence_in_order(
         assert lands_in_order(entry.instructions, data), entry.id
     assert len(refused) == 5  # the five exercises without instructions
     assert sum(1 for _ in out.glob("*/*.jpg")) == 120  # the 60 with photos in the copy
+
+
+# --- imported documents in every format ----------------------------------------------------
+
+BUILT = ("decline-reverse-crunch", "bodyweight-walking-lunge")  # both with their two photos
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two imported documents with photos, built in every format by the command line."""
+    root = tmp_path_factory.mktemp("fedb-build")
+    proc = run("--from", "free-exercise-db", FIXTURE, "--id", "Decline_Reverse_Crunch",
+               "--id", "Bodyweight_Walking_Lunge", "-o", root / "docs")
+    assert proc.returncode == 0, proc.stderr
+    done = subprocess.run([sys.executable, "-m", "kickback_export", "build", str(root / "docs"),
+                           "-o", str(root / "out"), "--jobs", "2"],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    return root / "out"
+
+
+@pytest.mark.slow
+def test_imported_documents_build_in_every_format(built: Path) -> None:
+    import wave
+
+    for slug in BUILT:
+        doc = load(built.parent / "docs" / f"{slug}.yaml")
+        first_step = " ".join(words(doc.steps[0].text)[:6])
+        folder = built / slug
+        pdfs = sorted(p.name for p in folder.glob("*.pdf"))
+        assert {f"{slug}-card.pdf", f"{slug}-large-print.pdf"} <= set(pdfs)
+        for pdf in pdfs:
+            subprocess.run(["qpdf", "--check", str(folder / pdf)], check=True,
+                           capture_output=True)
+            text = subprocess.run(["pdftotext", str(folder / pdf), "-"], check=True,
+                                  capture_output=True, text=True).stdout
+            assert first_step in " ".join(words(text)), pdf
+            assert "unspecified" not in text
+        page = (folder / f"{slug}.html").read_text(encoding="utf-8")
+        assert doc.name in page and "unspecified" not in page
+        assert set((folder / f"{slug}.brf").read_bytes()) <= set(range(0x20, 0x60)) | {10, 12, 13}
+        with wave.open(str(folder / f"{slug}-guide.wav"), "rb") as w:
+            assert w.getnframes() / w.getframerate() > 10  # every step read aloud
+
+
+@pytest.mark.slow
+def test_imported_epubs_pass_epubcheck_and_ace(built: Path, tmp_path: Path) -> None:
+    from test_epub import _assert_epubcheck_clean, ace_violations, run_ace, run_epubcheck
+
+    for slug in BUILT:
+        epub = built / slug / f"{slug}.epub"
+        _assert_epubcheck_clean(run_epubcheck(epub))
+        report = run_ace(epub, tmp_path / slug)
+        assert ace_violations(report) == []
