@@ -361,3 +361,41 @@ def test_imported_epubs_pass_epubcheck_and_ace(built: Path, tmp_path: Path) -> N
         _assert_epubcheck_clean(run_epubcheck(epub))
         report = run_ace(epub, tmp_path / slug)
         assert ace_violations(report) == []
+
+
+# --- the page importer, the other plug-in ---------------------------------------------------
+
+PAGE = """Wall Sit
+
+Sit against a wall with your thighs level. Hold it.
+
+Instructions
+- Stand with your back to a wall.
+- Slide down until your knees are bent at a right angle.
+
+Tips & Tricks
+- Breathe steadily.
+
+Frequently Asked Questions
+How long?
+As long as you can keep good form.
+"""
+
+
+def test_the_page_importer_is_the_default_and_leaves_out_muscles_it_cannot_read(
+        tmp_path: Path) -> None:
+    page = tmp_path / "wall-sit.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    proc = run(page, "-o", tmp_path / "docs")
+    assert proc.returncode == 0, proc.stderr
+    target = tmp_path / "docs" / "wall-sit.yaml"
+    assert proc.stderr.splitlines() == [f"wrote {target} (check: equipment, level)"]
+    text = target.read_text(encoding="utf-8")
+    assert "# Left out: muscles (the page does not name them)." in text
+    assert "muscles" not in yaml.safe_load(text) and "unspecified" not in text
+    assert load(target).muscles is None
+    same = run("--from", "page", page, "-o", "-")
+    assert same.returncode == 0 and same.stdout == text
+    refused = run(page, "--all", "-o", tmp_path / "other")
+    assert refused.returncode == 2 and refused.stderr.startswith("--id/--all: a page is one")
+    assert not (tmp_path / "other").exists()
