@@ -5,7 +5,8 @@ includes starting and stopping its LocalCluster).
     .venv/bin/python benchmarks/bench_dask.py [--docs 873] [--rounds 2]
 
 Needs the dask extra (`pip install 'kickback-export[dask]'`; the test set-up has it). The
-corpus is generated from the seed document (`corpus.seed_variants`). Every run's manifest
+corpus is free-exercise-db's exercises where the data set is present, else generated from
+the seed document (`corpus.seed_variants`). Every run's manifest
 must list the same outputs with the same sha256, or the benchmark fails.
 """
 
@@ -27,7 +28,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import seed_variants
+from corpus import real_corpus, seed_variants
 from machine import cpu_model
 
 EXE = [sys.executable, "-m", "kickback_export"]
@@ -71,7 +72,8 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kbx-bench-dask-"))
     corpus = work / "corpus"
-    write_corpus(args.docs, corpus)
+    if not real_corpus(corpus, args.docs):  # the real library where the data set is present
+        write_corpus(args.docs, corpus)
     load = os.getloadavg()[0]
     times: dict[str, list[float]] = {name: [] for name in RUNS}
     made: dict[str, list[tuple[str, str]]] = {}

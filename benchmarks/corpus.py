@@ -1,8 +1,9 @@
-"""Generate a realistic library of N exercise documents for the batch benchmarks.
+"""The library the batch benchmarks build: real where the data set is present.
 
-Documents are varied from the source document and the importer's test pages:
-different names and ids, muscle groups, numbers and lengths of steps and tips,
-prescriptions. Deterministic for a given N and seed.
+:func:`library` imports free-exercise-db (``../shared/datasets/free-exercise-db``, 873 real
+exercises) when it is there; elsewhere it generates N documents varied from the source
+document and the importer's test pages: different names and ids, muscle groups, numbers and
+lengths of steps and tips, prescriptions. Deterministic for a given N and seed.
 
     python benchmarks/corpus.py 500 /tmp/corpus
 """
@@ -22,6 +23,7 @@ from kickback_export.document.importers.page import import_page
 from kickback_export.document.model import Exercise
 
 ROOT = Path(__file__).resolve().parents[1]
+DATA_SET = ROOT.parent / "shared" / "datasets" / "free-exercise-db" / "exercises.json"
 MUSCLES = [
     ("glutes", "gluteus maximus"), ("hamstrings", "biceps femoris"), ("quads", "rectus femoris"),
     ("chest", "pectoralis major"), ("back", "latissimus dorsi"), ("shoulders", "deltoid"),
@@ -115,6 +117,24 @@ def make_corpus(n: int, folder: Path, seed: int = 7) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def real_corpus(folder: Path, n: int | None = None) -> list[Path]:
+    """The first ``n`` exercises of free-exercise-db (all when None) imported into ``folder``
+    with their photos; empty where the data set is absent. Refused exercises are skipped."""
+    if not DATA_SET.is_file():
+        return []
+    from kickback_export.document.importers import ImportOptions, importer
+    from kickback_export.document.importers.writer import write
+
+    results = importer("free-exercise-db").run(DATA_SET, ImportOptions(every=True))
+    report = write(results[:n] if n else results, folder)
+    return [done.path for done in report.written]
+
+
+def library(n: int, folder: Path) -> list[Path]:
+    """The real corpus (up to ``n`` documents) where it is present, else ``n`` generated."""
+    return real_corpus(folder, n) or make_corpus(n, folder)
 
 
 if __name__ == "__main__":
