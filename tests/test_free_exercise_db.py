@@ -399,3 +399,27 @@ def test_the_page_importer_is_the_default_and_leaves_out_muscles_it_cannot_read(
     refused = run(page, "--all", "-o", tmp_path / "other")
     assert refused.returncode == 2 and refused.stderr.startswith("--id/--all: a page is one")
     assert not (tmp_path / "other").exists()
+
+
+def test_an_importer_from_another_package_is_used_through_its_entry_point(
+        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    from test_cli import install
+    from test_cli import run as run_cli
+
+    plugin = install(tmp_path_factory, Path(__file__).parent / "importer_pkg")
+    source = tmp_path / "list.txt"
+    source.write_text("Wall Sit: Lean on a wall. Hold.\nPlank:\nSquat: Step one.\n",
+                      encoding="utf-8")
+    proc = run_cli(["import", "--from", "lines", str(source), "-o", str(tmp_path / "out")],
+                   plugin)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        "list.txt:2: not written: no steps after the name",
+        f"3 exercise(s): 2 written, 1 refused → {tmp_path / 'out'}"]
+    assert load(tmp_path / "out" / "wall-sit.yaml").steps[1].text == "Hold."
+    assert "# Imported from list.txt, line 1.\n# Left out: everything but the name and " \
+           "steps.\nid: wall-sit\n" in (tmp_path / "out" / "wall-sit.yaml").read_text()
+    typo = run_cli(["import", "--from", "line", str(source)], plugin)
+    assert typo.returncode == 2
+    assert typo.stderr == ("--from: unknown importer 'line' — did you mean 'lines'? (known: "
+                           "free-exercise-db, lines, page)\n")

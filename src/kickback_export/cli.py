@@ -134,7 +134,7 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
                    help="the page (PAGE.txt) or data file (exercises.json)")
     p.add_argument("--from", dest="importer", default="page", metavar="NAME",
                    help="the importer: page, free-exercise-db, or one a plug-in adds")
-    p.add_argument("--id", dest="ids", action="append", default=[], metavar="ID",
+    p.add_argument("--id", dest="ids", action="append", default=None, metavar="ID",
                    help="an exercise to take from a collection (repeat for more)")
     p.add_argument("--all", dest="every", action="store_true",
                    help="take every exercise of a collection")
@@ -311,7 +311,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .document.importers.writer import destination, write
 
     plugin = importer(args.importer)
-    results = plugin.run(args.source, ImportOptions(tuple(args.ids), args.every, args.language))
+    options = ImportOptions(tuple(args.ids or ()), args.every, args.language)
+    results = plugin.run(args.source, options)
     dest = destination(args.output, Path(DEFAULT_SOURCE), results)
     interactive = sys.stderr.isatty() and not args.quiet
     with _progress(interactive and len(results) > 1, len(results)) as step:
