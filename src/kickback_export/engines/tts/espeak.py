@@ -3,6 +3,7 @@ there are; :mod:`..speech_worker` drives its racy pyttsx3 driver safely)."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 import wave
 from collections.abc import Sequence
@@ -22,16 +23,19 @@ class EspeakSynthesizer:
         from ..speech_worker import Engine
 
         self.engine = Engine(voice, rate)
-        # in the worker's scratch folder (it points tempfile there)
-        self.folder = tempfile.TemporaryDirectory(prefix="espeak-")
+        # in the worker's scratch folder (it points tempfile there), by full path: a
+        # TemporaryDirectory's clean-up would remove it relative to a folder descriptor
+        self.path = Path(tempfile.gettempdir()) / f"espeak-{os.getpid()}.wav"
 
     def synthesize(self, text: str) -> bytes:
         from ..speech_worker import synthesize_one
 
-        path = Path(self.folder.name) / "clip.wav"
-        synthesize_one(self.engine, text, path)
-        with wave.open(str(path), "rb") as w:
-            return w.readframes(w.getnframes())
+        synthesize_one(self.engine, text, self.path)
+        try:
+            with wave.open(str(self.path), "rb") as w:
+                return w.readframes(w.getnframes())
+        finally:
+            self.path.unlink(missing_ok=True)
 
 
 class EspeakEngine:
