@@ -59,13 +59,28 @@ def sides(rx: Prescription) -> list[str | None]:
     return [rx.first_side, OTHER_SIDE[rx.first_side]] if rx.sides == "both" else [None]
 
 
+def _time_entry(rx: Prescription, time: float, ph: Phrases) -> Entry:
+    """The work of a timed set: "30 seconds per leg, left leg first"."""
+    when = ph.seconds(time)
+    if rx.sides == "both":
+        limb, side = limb_word(rx, ph), side_name(rx.first_side, ph)
+        return Entry("time", ph._("Time per side"),
+                     ph._("{time} per {limb}, {side} {limb} first", time=when, limb=limb,
+                          side=side),
+                     ph._("{time} on each {limb}, {side} {limb} first.", time=when,
+                          limb=limb, side=side))
+    return Entry("time", ph._("Time"), when, ph._("{time} of work per set.", time=when))
+
+
 def entries(rx: Prescription, ph: Phrases) -> list[Entry]:
     """Every line of the prescription, in order."""
     words, t = cue_words(rx, ph), rx.tempo
     first = side_name(rx.first_side, ph)
     out = [Entry("sets", ph._("Sets"), ph.number(rx.sets),
                  ph.ngettext("{n} set.", "{n} sets.", rx.sets))]
-    if rx.sides == "both":
+    if rx.time is not None or rx.reps is None or t is None:
+        out.append(_time_entry(rx, rx.work_seconds, ph))
+    elif rx.sides == "both":
         out.append(Entry(
             "reps", ph._("Reps per side"),
             ph._("{reps} per {limb}, {side} {limb} first", reps=ph.number(rx.reps),
@@ -76,13 +91,14 @@ def entries(rx: Prescription, ph: Phrases) -> list[Entry]:
     else:
         out.append(Entry("reps", ph._("Reps"), ph.number(rx.reps),
                          ph.ngettext("{n} rep.", "{n} reps.", rx.reps)))
-    phases = [f"{words.kick} {ph.seconds(t.kick)}"]
-    if t.hold:
-        phases.append(f"{words.hold} {ph.seconds(t.hold)}")
-    phases.append(f"{words.return_} {ph.seconds(t.return_)}")
-    tempo = ph._("{phases} ({rep} per rep)", phases=cap(ph.join(phases, "unit")),
-                 rep=ph.seconds(t.rep_seconds))
-    out.append(Entry("tempo", ph._("Tempo"), tempo, ph._("Tempo: {tempo}.", tempo=tempo)))
+    if t is not None:
+        phases = [f"{words.kick} {ph.seconds(t.kick)}"]
+        if t.hold:
+            phases.append(f"{words.hold} {ph.seconds(t.hold)}")
+        phases.append(f"{words.return_} {ph.seconds(t.return_)}")
+        tempo = ph._("{phases} ({rep} per rep)", phases=cap(ph.join(phases, "unit")),
+                     rep=ph.seconds(t.rep_seconds))
+        out.append(Entry("tempo", ph._("Tempo"), tempo, ph._("Tempo: {tempo}.", tempo=tempo)))
     out.append(Entry("rest", ph._("Rest between sets"), ph.seconds(rx.rest),
                      ph._("Rest {time} between sets.", time=ph.seconds(rx.rest))))
     if rx.sides == "both":
@@ -93,26 +109,33 @@ def entries(rx: Prescription, ph: Phrases) -> list[Entry]:
     return out
 
 
+def work_words(rx: Prescription, ph: Phrases, short: bool = False) -> str:
+    """One set's work: "12 reps", or its time ("30 seconds"; "30 s" when ``short``)."""
+    if rx.reps is not None:
+        return ph.ngettext("{n} rep", "{n} reps", rx.reps)
+    return ph.seconds(rx.work_seconds, short=short)
+
+
 def dose_lines(rx: Prescription, ph: Phrases) -> list[str]:
-    """The compact dose for a small card: sets × reps, tempo, rest."""
+    """The compact dose for a small card: sets × reps (or time), tempo, rest."""
     words, t = cue_words(rx, ph), rx.tempo
     sets = ph.ngettext("{n} set", "{n} sets", rx.sets)
-    reps = ph.ngettext("{n} rep", "{n} reps", rx.reps)
+    reps = work_words(rx, ph, short=True)
     if rx.sides == "both":
         dose = ph._("{sets} × {reps} per {limb}, {side} first", sets=sets, reps=reps,
                     limb=limb_word(rx, ph), side=side_name(rx.first_side, ph))
     else:
         dose = ph._("{sets} × {reps}", sets=sets, reps=reps)
-    phases = [f"{words.kick} {ph.seconds(t.kick, short=True)}"]
-    phases.append(f"{words.hold} {ph.seconds(t.hold, short=True)}")
-    phases.append(f"{words.return_} {ph.seconds(t.return_, short=True)}")
     if rx.load:  # on the dose line: a card has no room for a line of its own
         dose = ph._("{dose}, {load}", dose=dose, load=rx.load)
-    return [
-        dose,
-        ph._("Tempo: {phases}", phases=" · ".join(phases)),
-        ph._("Rest: {time} between sets", time=ph.seconds(rx.rest, short=True)),
-    ]
+    lines = [dose]
+    if t is not None:
+        phases = [f"{words.kick} {ph.seconds(t.kick, short=True)}"]
+        phases.append(f"{words.hold} {ph.seconds(t.hold, short=True)}")
+        phases.append(f"{words.return_} {ph.seconds(t.return_, short=True)}")
+        lines.append(ph._("Tempo: {phases}", phases=" · ".join(phases)))
+    lines.append(ph._("Rest: {time} between sets", time=ph.seconds(rx.rest, short=True)))
+    return lines
 
 
 # --- spoken, for the guided sets --------------------------------------------------------
@@ -121,7 +144,7 @@ def dose_lines(rx: Prescription, ph: Phrases) -> list[str]:
 def overview(rx: Prescription, ph: Phrases) -> str:
     """Said before the first set: "3 sets of 12 reps on each leg, with 45 seconds rest…"."""
     sets = ph.ngettext("{n} set", "{n} sets", rx.sets)
-    reps = ph.ngettext("{n} rep", "{n} reps", rx.reps)
+    reps = work_words(rx, ph)
     if rx.sides == "both":
         text = ph._("{sets} of {reps} on each {limb}", sets=sets, reps=reps, limb=limb_word(rx, ph))
     else:
@@ -133,8 +156,8 @@ def overview(rx: Prescription, ph: Phrases) -> str:
 
 
 def set_announcement(rx: Prescription, ph: Phrases, n: int, side: str | None) -> str:
-    """"Set 1 of 3, left leg, 12 reps, light band." """
-    reps = ph.ngettext("{n} rep", "{n} reps", rx.reps)
+    """"Set 1 of 3, left leg, 12 reps, light band." (or "…, 30 seconds, …")"""
+    reps = work_words(rx, ph)
     if rx.load:
         reps = ph._("{reps}, {load}", reps=reps, load=rx.load)
     if side:
@@ -143,6 +166,11 @@ def set_announcement(rx: Prescription, ph: Phrases, n: int, side: str | None) ->
                     reps=reps)
     return ph._("Set {n} of {total}, {reps}.", n=ph.number(n), total=ph.number(rx.sets),
                 reps=reps)
+
+
+def timed_cue(rx: Prescription, ph: Phrases) -> str:
+    """Said as a timed set starts: "Keep going for 30 seconds." (a hold or a movement)."""
+    return ph._("Keep going for {time}.", time=ph.seconds(rx.work_seconds))
 
 
 def switch_cue(rx: Prescription, ph: Phrases, side: str) -> str:

@@ -270,7 +270,11 @@ class _Builder:
             self.cue_at(at, ph.number(o.count_in - i), at + o.count_beat, "count-in beat",
                         role="count-in")
         start = count0 + o.count_in * o.count_beat
-        tempo, rep_s = p.tempo, p.tempo.rep_seconds
+        tempo = p.tempo
+        if p.reps is None or tempo is None:
+            self.timed_set(p, start)
+            return
+        rep_s = tempo.rep_seconds
         words = rx_words.cue_words(p, ph)
         for r in range(p.reps):
             rep = r + 1
@@ -290,6 +294,17 @@ class _Builder:
             self.cue_at(t2, back, t0 + rep_s,
                         f"return phase of rep {rep}", role="return", rep=rep)
         self.wait_until(start + p.reps * rep_s)
+
+    def timed_set(self, p: Prescription, start: float) -> None:
+        """Work by the clock: one cue, "3, 2, 1" before the end, a tone exactly at it."""
+        end = start + p.work_seconds
+        beats = [(end - c, self.ph.number(c)) for c in (3, 2, 1)] if p.work_seconds >= 6 else []
+        self.cue_at(start, rx_words.timed_cue(p, self.ph), beats[0][0] if beats else end,
+                    "timed set", role="timed")
+        for at, text in beats:
+            self.cue_at(at, text, at + 1, f"timed set countdown at {text}", role="countdown")
+        self.wait_until(end)
+        self._add("tone", end, end + self.options.tone_seconds, role="end-tone")
 
     def rest(self, seconds: float) -> None:
         ph = self.ph

@@ -16,9 +16,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 MAX_TEXT = 4000  # characters in one paragraph, step, tip or answer
@@ -129,7 +131,15 @@ class Prescription(_Model):
     """The training dose that drives the guided set of the audio guide."""
 
     sets: int = Field(ge=1, le=20)
-    reps: int = Field(ge=1, le=100, description="Repetitions per set (per side when unilateral).")
+    reps: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Repetitions per set (per side when unilateral); give reps or time.",
+    )
+    time: float | None = Field(
+        default=None, gt=0, le=600,
+        description="Seconds of work per set (per side when unilateral), e.g. a 30 s plank; "
+        "instead of reps.",
+    )
     sides: Literal["both", "none"] = Field(
         description="'both': unilateral, every set is done on each side; 'none': bilateral."
     )
@@ -138,7 +148,7 @@ class Prescription(_Model):
         default=None,
         description="What the side names, e.g. 'arm'; left out, the language's word for leg.",
     )
-    tempo: Tempo
+    tempo: Tempo | None = Field(default=None, description="Required with reps, unused with time.")
     rest: Seconds = Field(description="Seconds of rest between sets.")
     switch: Seconds = Field(default=10, description="Seconds to change sides.")
     load: Short | None = Field(
@@ -146,6 +156,28 @@ class Prescription(_Model):
         description="The resistance in the coach's words, e.g. 'light band' or '16 kg'.",
     )
     cues: RepCues = Field(default_factory=lambda: RepCues())
+
+    @model_validator(mode="after")
+    def _one_dose(self) -> Prescription:
+        # Reps and time are two ways to measure one set; a set timed by the clock has no
+        # tempo grid, so a tempo there would be printed but never followed.
+        if self.reps is None and self.time is None:
+            raise ValueError("give reps, or time in seconds per set")
+        if self.reps is not None and self.time is not None:
+            raise ValueError("give reps or time, not both")
+        if self.reps is not None and self.tempo is None:
+            raise ValueError("tempo is required with reps")
+        if self.time is not None and self.tempo is not None:
+            raise ValueError("tempo applies to reps only; leave it out with time")
+        return self
+
+    @property
+    def work_seconds(self) -> float:
+        """Planned seconds of one set on one side."""
+        if self.time is not None:
+            return self.time
+        assert self.reps is not None and self.tempo is not None  # checked by the validator
+        return self.reps * self.tempo.rep_seconds
 
 
 class RepCues(_Model):
@@ -172,6 +204,8 @@ class Picture(_Model):
     caption: Short | None = Field(default=None, description="E.g. 'Start position'.")
     credit: Short | None = Field(default=None, description="Who made the picture.")
     license: Short | None = Field(default=None, description="E.g. 'public domain', 'CC BY 4.0'.")
+    # the cleaned picture (bytes, media type, width, height), set by document.images.attach
+    _data: tuple[bytes, str, int, int] | None = PrivateAttr(default=None)
 
 
 class Exercise(_Model):
