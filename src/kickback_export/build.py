@@ -312,6 +312,7 @@ def build(
     written, then :class:`~.runner.ExecutorLost` is raised. ``plugins``: the discovered
     plug-ins, when the caller has them already.
     """
+    from .document import images
     from .document.loader import load_bytes, read
 
     out = Path(out)
@@ -357,6 +358,7 @@ def build(
                 state.problem(exc, _where(exc, source))
                 state.spoil()
                 continue
+            source.digest = images.digest(source.digest, document)  # pictures are input
             if document.slug in state.seen:
                 state.problem(errors.DocumentError(
                     source.name, f"'{document.slug}' is already used by "

@@ -11,6 +11,9 @@ Ids (all stable: they depend only on the document's structure, never on its text
 - ``<part>-heading`` — a part's heading; the part itself is ``overview``, ``muscles``,
   ``equipment``, ``setup``, ``instructions``, ``prescription``, ``tips``, ``cautions``
   or ``faq``;
+- ``figure-N`` — the document's pictures, after the page head (text: the alt text, label:
+  the caption); they take the place of the ``image-description``, which is the first
+  picture's alt text then;
 - ``overview-N``, ``image-description``, ``muscles-primary-heading`` and
   ``muscles-primary-N`` (likewise ``secondary``), ``equipment-N``, ``setup-N``,
   ``step-N``, ``prescription-sets`` / ``-reps`` / ``-tempo`` / ``-rest`` / ``-switch``,
@@ -23,16 +26,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..document.model import Exercise, Muscle
+from ..document.model import Exercise, Muscle, Picture
 from . import prescription
 from .phrases import N_, Phrases, cap, phrases
 
 __all__ = [
-    "HEADINGS", "Block", "Kind", "cap", "heading", "item_number", "level_name", "reading_order",
+    "HEADINGS", "Block", "Kind", "cap", "credit_line", "heading", "item_number", "level_name",
+    "reading_order",
 ]
 
 Kind = Literal[
-    "name", "aliases", "summary", "level", "heading", "subheading", "overview",
+    "name", "aliases", "summary", "level", "figure", "heading", "subheading", "overview",
     "image-description", "muscle", "equipment", "setup", "step", "prescription", "tip",
     "caution", "question", "answer",
 ]
@@ -105,6 +109,16 @@ def item_number(n: int, ph: Phrases) -> str:
     return ph._("{n}.", n=ph.number(n))
 
 
+def credit_line(picture: Picture, ph: Phrases) -> str:
+    """Who made a picture and under which licence, in the reader's language ("" if unknown)."""
+    if picture.credit and picture.license:
+        return ph._("Credit: {credit} ({license})", credit=picture.credit,
+                    license=picture.license)
+    if picture.credit:
+        return ph._("Credit: {credit}", credit=picture.credit)
+    return ph._("Licence: {license}", license=picture.license) if picture.license else ""
+
+
 def anatomy(names: Sequence[str], ph: Phrases) -> str:
     """A muscle's anatomical names as printed after its plain name: " (a, b)"."""
     return ph._(" ({names})", names=ph.join(names, "unit")) if names else ""
@@ -132,6 +146,9 @@ def reading_order(document: Exercise) -> list[Block]:
     if d.level:
         out.append(Block("level", "level", cap(level_name(d.level, ph)), label=ph._("Level:")))
 
+    for i, picture in enumerate(d.images, 1):
+        out.append(Block(f"figure-{i}", "figure", picture.alt or "", label=picture.caption or ""))
+
     def part(ident: str) -> None:
         out.append(Block(f"{ident}-heading", "heading", heading(ident, ph), part=ident))
 
@@ -139,10 +156,11 @@ def reading_order(document: Exercise) -> list[Block]:
         for i, text in enumerate(texts, 1):
             out.append(Block(f"{prefix}-{i}", kind, text, part=ident, group=group))
 
-    if d.overview or d.image_description:
+    described = d.image_description and not d.images  # else it is figure 1's alt text
+    if d.overview or described:
         part("overview")
     items("overview", "overview", d.overview, "overview")
-    if d.image_description:
+    if described and d.image_description:
         out.append(Block("image-description", "image-description", d.image_description,
                          label=ph._("Image description:"), part="overview"))
 

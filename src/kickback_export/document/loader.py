@@ -176,7 +176,13 @@ def read(path: str | Path) -> bytes:
 
 
 def load_bytes(data: bytes, file: str) -> Exercise:
-    return parse(_decode(data, file), file)
+    """Validate a document's bytes read from ``file``, and load its pictures beside it."""
+    document = parse(_decode(data, file), file)
+    if document.images:
+        from .images import attach
+
+        attach(document, file)
+    return document
 
 
 def load(path: str | Path) -> Exercise:

@@ -61,10 +61,10 @@ class CardContent:
     def head(self, style: str, words: str, space: float) -> Block:
         return self.para(style, "", words, "H2", space)
 
-    def items(self, style: str, entries: Sequence[tuple[str, str]], numbered: bool
-              ) -> list[Block]:
+    def items(self, style: str, entries: Sequence[tuple[str, str]], numbered: bool,
+              start: int = 1) -> list[Block]:
         lst = self.root.add("L")
-        labels = list_labels(len(entries), numbered, self.ph)
+        labels = list_labels(len(entries), numbered, self.ph, start)
         out = []
         for i, (where, value) in enumerate(entries):
             li = lst.add("LI")
@@ -89,35 +89,73 @@ class CardContent:
             return ph._("Targets: {primary} · helped by {secondary}", **names)
         return ph._("Targets: {primary}", primary=names["primary"])
 
-    def front(self) -> list[Block]:
-        doc, ph = self.doc, self.ph
+    @property
+    def cued(self) -> bool:
+        """Whether the front lists cues (the back then has the steps in full). Without
+        cues the steps are printed once: the front takes those that fit, the back the rest."""
+        return any(step.cue for step in self.doc.steps)
+
+    def front_head(self) -> list[Block]:
+        """The name and the targets: what the pictures come after."""
         targets = self.targets()
-        blocks = [self.para("title", "name", doc.name, "H1")]
+        blocks = [self.para("title", "name", self.doc.name, "H1")]
         if targets:
             blocks.append(self.para("meta", "", targets, space=0.9))
-        blocks.append(self.head("fhead", ph._("Cues"), 0.6))
+        return blocks
+
+    def dose(self) -> list[Block]:
+        rx = self.doc.prescription
+        if rx is None:
+            return []
+        check_prescription(self.fonts, rx)
+        return [self.head("fhead", self.ph._("Dose"), 0.6),
+                *(self.para("dose", "", line, space=0.2) for line in dose_lines(rx, self.ph))]
+
+    def front_rest(self, steps: int) -> list[Block]:
+        """After the head (and pictures): the cues and the dose; without cues, the dose
+        and the first ``steps`` steps."""
+        doc, ph = self.doc, self.ph
+        if not self.cued:
+            blocks = self.dose()
+            if steps:
+                blocks.append(self.head("fhead", ph._("How to do it"), 0.6))
+                blocks += self.items("cue", [(f"steps[{i}].text", s.text)
+                                             for i, s in enumerate(doc.steps[:steps])], True)
+            return blocks
+        blocks = [self.head("fhead", ph._("Cues"), 0.6)]
         blocks += self.items("cue", [
             (f"steps[{i}].cue", step.cue) if step.cue else (f"steps[{i}].text", step.text)
             for i, step in enumerate(doc.steps)
         ], numbered=True)
-        rx = doc.prescription
-        if rx is not None:
-            check_prescription(self.fonts, rx)
-            blocks.append(self.head("fhead", ph._("Dose"), 0.6))
-            blocks += [self.para("dose", "", line, space=0.2) for line in dose_lines(rx, ph)]
-        return blocks
+        return blocks + self.dose()
 
-    def back(self) -> tuple[list[Block], list[Block], Block]:
+    def front(self) -> list[Block]:
+        return self.front_head() + self.front_rest(len(self.doc.steps))
+
+    def back(self, front_steps: int = 0) -> tuple[list[Block], list[Block], Block]:
         """The required back content, the FAQ (optional) and the "more" line.
 
-        Tips that repeat a caution word for word are printed once, under Cautions.
+        Without cues the back starts with the steps the front could not take (all of
+        them from ``front_steps``). Tips that repeat a caution word for word are printed
+        once, under Cautions.
         """
         doc, ph = self.doc, self.ph
-        blocks = [self.para("body", "summary", doc.summary)] if doc.summary else []
-        blocks.append(self.head("head", ph._("How to do it"), 0.7))
-        blocks += self.items(
-            "body", [(f"steps[{i}].text", s.text) for i, s in enumerate(doc.steps)], True
-        )
+        summary = [self.para("body", "summary", doc.summary)] if doc.summary else []
+        if self.cued:
+            blocks = [*summary, self.head("head", ph._("How to do it"), 0.7), *self.items(
+                "body", [(f"steps[{i}].text", s.text) for i, s in enumerate(doc.steps)], True)]
+        else:  # the steps the front began go on first, then the summary
+            left = range(front_steps, len(doc.steps))
+            blocks = []
+            if left:
+                title = ph._("How to do it (continued)") if front_steps else ph._(
+                    "How to do it")
+                blocks = [self.head("head", title, 0.0), *self.items(
+                    "body", [(f"steps[{i}].text", doc.steps[i].text) for i in left], True,
+                    start=front_steps + 1)]
+            if doc.summary:
+                blocks.append(self.para("body", "summary", doc.summary,
+                                        space=0.7 if blocks else 0.0))
         caution_set = set(doc.cautions)
         tips = [(f"tips[{i}]", t) for i, t in enumerate(doc.tips) if t not in caution_set]
         if tips:

@@ -64,6 +64,9 @@ def draw_side(canvas: Any, tagger: Tagger, card: Card, index: int) -> None:
         order = (index, seq)
         if item.kind == "rule":
             pdf_page.rule(canvas, tagger, 0.75, left, top - item.y, item.w)
+        elif item.kind == "image" and item.node is not None and item.image is not None:
+            pdf_page.picture(canvas, tagger, item.node, item.image, left + item.x,
+                             top - item.y - item.h, item.w, item.h, order)
         elif item.kind == "qr" and item.node is not None:
             with tagger.marked(item.node, order):
                 _draw_qr(canvas, item.value, left + item.x, top - item.y - item.h, item.w)

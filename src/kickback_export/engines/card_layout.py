@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import inch, mm
 
 from ..content.phrases import phrases
+from . import card_pictures
 from .card_content import Block, CardContent
 from .pdf_page import check_words, lines_to_take
 from .pdf_tagging import EPS, Fonts, Node, break_lines, check_text, load_fonts, text_width
 
 if TYPE_CHECKING:
     from ..content.phrases import Phrases
+    from ..document.images import Loaded
     from ..document.model import Exercise
 
 CARD_SIZES: dict[str, tuple[float, float]] = {
@@ -46,7 +48,7 @@ STEP = 0.25  # font sizes are searched on a quarter-point grid
 class Placed:
     """A laid-out item on a side, positioned from the content box's top-left."""
 
-    kind: str  # "text", "rule" or "qr"
+    kind: str  # "text", "rule", "qr" or "image"
     x: float
     y: float
     w: float
@@ -58,6 +60,7 @@ class Placed:
     leading: float = 0.0
     align: str = "left"
     value: str = ""
+    image: Loaded | None = None
 
 
 @dataclass(eq=False)
@@ -192,6 +195,78 @@ def _fit(blocks: Sequence[Block], group: str, lo: float, hi: float, width: float
     return best, best_sides
 
 
+@dataclass
+class _FrontPlan:
+    """How the front is filled: the steps it takes (no cues), the side count to fit
+    in (0: the fewest at the minimum size), and the pictures' height (0: on the back)."""
+
+    steps: int
+    sides: int
+    image_h: float
+    band: float  # room the pictures take from the first side
+    ch: float  # a side's content height
+
+    def heights(self, i: int) -> float:
+        return self.ch - (self.band if i == 0 else 0.0)
+
+
+def _front_plan(content: CardContent, head: list[Block], band: card_pictures.Band | None,
+                cw: float, ch: float, fonts: Fonts, memo: Memo) -> _FrontPlan:
+    """Text first: the pictures take the largest height that leaves the front text at
+    its minimum sizes on as many sides as without them (without cues: at least half
+    the steps that would fit without them), else they go to the back."""
+    n = len(content.doc.steps)
+
+    def sides_at_min(blocks: list[Block], room: float, limit: int) -> int | None:
+        got = _flow(blocks, FRONT_CUE_MIN, "front", cw,
+                    lambda i: ch - (room if i == 0 else 0.0), fonts, limit, memo)
+        return None if got is None else len(got)
+
+    def steps_on_one_side(room: float) -> int | None:
+        """The most steps the front takes on one side at its minimum size."""
+        if sides_at_min(head + content.front_rest(0), room, 1) is None:
+            return None
+        lo, hi = 0, n
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if sides_at_min(head + content.front_rest(mid), room, 1) is not None:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    tries = [(h, band.height(h)) for h in band.tries(ch)] if band else []
+    if content.cued:
+        blocks = head + content.front_rest(n)
+        sides = sides_at_min(blocks, 0.0, 10_000) or 1
+        for image_h, room in tries:
+            if sides_at_min(blocks, room, sides) is not None:
+                return _FrontPlan(n, sides, image_h, room, ch)
+        return _FrontPlan(n, sides, 0.0, 0.0, ch)
+    alone = steps_on_one_side(0.0)
+    if alone is None:  # the name and the dose alone fill a side: steps all on the back
+        return _FrontPlan(0, 0, 0.0, 0.0, ch)
+    for image_h, room in tries:
+        took = steps_on_one_side(room)
+        if took is not None and took >= (alone + 1) // 2:
+            return _FrontPlan(took, 1, image_h, room, ch)
+    return _FrontPlan(alone, 1, 0.0, 0.0, ch)
+
+
+def _back_picture(band: card_pictures.Band, required: list[Block], cw: float, ch: float,
+                  qr_h: float, fonts: Fonts, memo: Memo) -> float:
+    """The pictures' height at the top of the back: the largest that adds no side at the
+    minimum size, else the smallest."""
+    def sides(room: float) -> int:
+        got = _flow(required, MIN_PT, "back", cw, lambda i: ch - (
+            qr_h + 2 * mm + room if i == 0 else 0.0), fonts, 10_000, memo)
+        return len(got) if got else 10_000
+
+    without = sides(0.0)
+    tries = band.tries(ch)
+    return next((h for h in tries if sides(band.height(h)) <= without), tries[-1])
+
+
 def _footer_h() -> float:
     return float(MIN_PT * 1.25 + 1.5 * mm)
 
@@ -238,17 +313,24 @@ def _layout(doc: Exercise, card_size: str, qr_url: str | None, fonts: Fonts, mem
     ph = phrases(doc.language)
     content = CardContent(doc, fonts, root, ph)
 
-    front_blocks = content.front()
+    pics = card_pictures.band(doc, fonts, cw, ph)
+    head = content.front_head()
+    plan = _front_plan(content, head, pics, cw, ch, fonts, memo)
+    front_blocks = head + content.front_rest(plan.steps)
     fmax = bounds["front"] if bounds else 30.0 * scale
-    fsize, front = _fit(front_blocks, "front", FRONT_CUE_MIN, fmax, cw, lambda _i: ch, fonts,
-                        memo)
+    fsize, front = _fit(front_blocks, "front", FRONT_CUE_MIN, fmax, cw, plan.heights, fonts,
+                        memo, limit=plan.sides)
 
     qr_h = _qr_band(cw) if qr_url else 0.0
+    required, faq, more = content.back(plan.steps)
+    back_band = 0.0
+    if pics is not None and not plan.image_h:
+        sized = _back_picture(pics, required, cw, ch, qr_h, fonts, memo)
+        plan.image_h, back_band = sized, pics.height(sized)
 
     def back_heights(i: int) -> float:
-        return float(ch - (qr_h + 2 * mm if i == 0 else 0.0))
+        return float(ch - (qr_h + 2 * mm + back_band if i == 0 else 0.0))
 
-    required, faq, more = content.back()
     bmax = bounds["back"] if bounds else 16.0 * scale
     # the "more" line only stands in for an FAQ that was left out
     bsize, back = _fit([*required, more] if faq else required, "back", MIN_PT, bmax, cw,
@@ -262,6 +344,15 @@ def _layout(doc: Exercise, card_size: str, qr_url: str | None, fonts: Fonts, mem
 
     sides = [Side("front", items=items, size=fsize) for items in front]
     sides += [Side("back", items=items, size=bsize) for items in back]
+    if pics is not None:  # into the room the fit left for it
+        heads = {b.node for b in head} if not back_band else set()
+        side = sides[0 if not back_band else len(front)]
+        m = next((k for k, it in enumerate(side.items) if it.node not in heads),
+                 len(side.items))
+        top = side.items[m - 1].y + side.items[m - 1].h if m else 0.0
+        for item in side.items[m:]:
+            item.y += pics.height(plan.image_h)
+        side.items[m:m] = card_pictures.place(pics, plan.image_h, top, root)
     small = Style(fonts.regular, MIN_PT, MIN_PT * 1.2)
     if qr_url:
         band = _qr_band(cw)

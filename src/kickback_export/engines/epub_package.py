@@ -113,10 +113,13 @@ def _title_page(title: str, author: str | None, language: str, count: int) -> by
     return xhtml.serialise(html)
 
 
-def _a11y_metadata(ph: Phrases, images_described: bool, narrated: bool
-                   ) -> Iterator[tuple[str, str]]:
-    """EPUB Accessibility 1.1 discovery metadata; Ace checks each of these is present."""
+def _a11y_metadata(ph: Phrases, images_described: bool, narrated: bool,
+                   pictured: bool = False) -> Iterator[tuple[str, str]]:
+    """EPUB Accessibility 1.1 discovery metadata; Ace checks each of these is present.
+    Pictures are visual content, and text is still sufficient: each has its alt text."""
     yield "schema:accessMode", "textual"
+    if pictured:
+        yield "schema:accessMode", "visual"
     if narrated:
         yield "schema:accessMode", "auditory"
     yield "schema:accessModeSufficient", "textual"
@@ -128,13 +131,17 @@ def _a11y_metadata(ph: Phrases, images_described: bool, narrated: bool
         yield "schema:accessibilityFeature", feature
     if narrated:
         yield "schema:accessibilityFeature", "synchronizedAudioText"
+    if pictured:
+        yield "schema:accessibilityFeature", "alternativeText"
     yield "schema:accessibilityHazard", "none"
-    summary = [ph._(
+    summary = [_pictured_summary(ph, narrated)] if pictured else [ph._(
         "This publication is text with synchronized narration in a synthetic voice: the "
         "whole text of each exercise, headings included, is read aloud in reading order "
         "and highlighted as it is spoken. It has no images or video."
     ) if narrated else ph._("This publication is text only, with no images, audio or video.")]
-    if images_described:
+    if pictured:
+        summary.append(ph._("Every picture has a text alternative that says what it shows."))
+    elif images_described:
         summary.append(ph._("The picture each exercise refers to is described in words."))
     summary.append(ph._(
         "Each exercise is one section with headings, numbered steps and lists in a logical "
@@ -143,6 +150,15 @@ def _a11y_metadata(ph: Phrases, images_described: bool, narrated: bool
     ))
     yield "schema:accessibilitySummary", " ".join(summary)
     yield "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def _pictured_summary(ph: Phrases, narrated: bool) -> str:
+    if narrated:
+        return ph._(
+            "This publication is text with pictures and synchronized narration in a synthetic "
+            "voice: the whole text of each exercise, headings included, is read aloud in "
+            "reading order and highlighted as it is spoken. It has no video.")
+    return ph._("This publication is text with pictures, and no audio or video.")
 
 
 class _FixedTimeZip:
@@ -208,7 +224,8 @@ def _metadata(book: Any, sections: Sequence[Section], language: str) -> None:
         raise ExportError("a book is narrated throughout or not at all")
     for prop, value in _a11y_metadata(phrases(language),
                                       all(s.image_described for s in sections),
-                                      narrated=bool(narrations)):
+                                      narrated=bool(narrations),
+                                      pictured=any(s.pictures for s in sections)):
         book.add_metadata(None, "meta", value, {"property": prop})
     if narrations:
         for n in narrations:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..document import images
 from ..document.model import Exercise
 from . import xhtml
 
 XHTML_TYPE = "application/xhtml+xml"
 TEXT_DIR = "text"
+IMAGE_DIR = "images"
 STYLESHEET_NAME = "styles/kickback.css"
 
 STYLESHEET = """\
@@ -40,6 +42,9 @@ aside.image-description {
   padding: 0 0 0 1em;
   border-left: 0.2em solid currentColor;
 }
+figure.picture { margin: 1em 0; }
+figure.picture img { max-width: 100%; height: auto; }
+.credit { display: block; font-size: 0.85em; }
 .titlepage { text-align: center; margin-top: 20%; }
 .titlepage h1 { font-size: 2em; }
 nav ol { list-style-type: none; padding-left: 1em; }
@@ -94,6 +99,8 @@ class Section:
     image_described: bool = False
     """Whether the exercise's picture is given as a text description (for the a11y summary)."""
     narration: Narration | None = None
+    pictures: tuple[Resource, ...] = ()
+    """The exercise's pictures (each shown with its alt text and caption)."""
 
     @property
     def uid(self) -> str:
@@ -103,8 +110,8 @@ class Section:
     @property
     def resources(self) -> tuple[Resource, ...]:
         if self.narration is None:
-            return (self.stylesheet,)
-        return (self.stylesheet, self.narration.audio, self.narration.overlay)
+            return (self.stylesheet, *self.pictures)
+        return (self.stylesheet, *self.pictures, self.narration.audio, self.narration.overlay)
 
 
 def build_section(document: Exercise) -> Section:
@@ -113,7 +120,13 @@ def build_section(document: Exercise) -> Section:
     html, body = xhtml.root(d.language, xhtml.check_xml(d.name, f"exercise '{d.slug}'"),
                             f"../{STYLESHEET_NAME}")
     body.set("epub:type", "bodymatter")
-    chapter, headings = xhtml.chapter(d)
+    pictures = tuple(
+        Resource(f"img-{d.slug}-{i}", f"{IMAGE_DIR}/{d.slug}-{i}{p.extension}", p.media_type,
+                 p.data)
+        for i, p in enumerate(images.loaded(d), 1))
+    chapter, headings = xhtml.chapter(d, pictures=[
+        (f"../{r.file_name}", (p.width, p.height))
+        for r, p in zip(pictures, images.loaded(d), strict=True)])
     chapter.attrib.update({"epub:type": "chapter", "role": "doc-chapter"})
     body.append(chapter)
     return Section(
@@ -125,5 +138,6 @@ def build_section(document: Exercise) -> Section:
         xhtml=xhtml.serialise(html),
         stylesheet=STYLESHEET_RESOURCE,
         headings=headings,
-        image_described=d.image_description is not None,
+        image_described=d.image_description is not None or bool(pictures),
+        pictures=pictures,
     )

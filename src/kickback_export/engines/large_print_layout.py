@@ -24,7 +24,8 @@ from reportlab.lib.units import mm
 
 from ..content.phrases import phrases
 from ..content.prescription import entries
-from ..content.reading import anatomy, heading, reading_order
+from ..content.reading import anatomy, credit_line, heading, reading_order
+from ..document import images
 from . import pdf_page
 from .large_print_pages import BODY_PT, Block, Page, Piece, paginate
 from .pdf_tagging import Fonts, Metadata, Node, Tagger, break_lines, check_text, load_fonts
@@ -32,6 +33,7 @@ from .pdf_tagging import text_width as width_of
 
 if TYPE_CHECKING:
     from ..content.phrases import Phrases
+    from ..document.images import Loaded
     from ..document.model import Exercise
 
 MARGIN = 25 * mm  # all ink at least this far from every edge (large-print minimum is 20 mm)
@@ -46,6 +48,7 @@ LABEL_GAP = 0.5 * BODY_PT  # between a list label and its text
 # DejaVu Sans vertical metrics (em fractions): they centre the glyphs in each line box
 ASCENT, DESCENT = 0.928, 0.236
 FOOTER_GAP = 8 * mm  # between the last text line and the page number
+PICTURE_SHARE = 0.55  # a picture takes at most this share of a page's height
 
 Item = tuple[str, str, str | None]  # (field, text, bold lead-in or None)
 
@@ -61,8 +64,10 @@ def metadata(doc: Exercise) -> Metadata:
 class _Builder:
     """Turns the document into blocks, checking every character it will draw."""
 
-    def __init__(self, doc: Exercise, fonts: Fonts, width: float, ph: Phrases) -> None:
+    def __init__(self, doc: Exercise, fonts: Fonts, width: float, ph: Phrases,
+                 room: float = 0.0) -> None:
         self.doc, self.fonts, self.width, self.ph = doc, fonts, width, ph
+        self.room = room  # height of a page's text area: pictures are sized to it
         self.root = Node("Document")
         self.blocks: list[Block] = []
 
@@ -108,6 +113,20 @@ class _Builder:
             pieces[0].label, pieces[0].label_node = label, lbl
             self.blocks.append(Block(pieces, PARA_GAP))
 
+    def figure(self, i: int, image: Loaded) -> None:
+        """A picture the full text width (at most :data:`PICTURE_SHARE` of a page tall),
+        tagged as a Figure with its alt text, and its caption and credit under it."""
+        h = pdf_page.fitted(image.width, image.height, self.width, self.room * PICTURE_SHARE)[1]
+        fig = self.root.add("Figure", alt=self.text(f"images[{i}].alt", image.alt))
+        pieces = [Piece(fig, [], "", BODY_PT, h, image=image)]
+        credit = credit_line(image.picture, self.ph)
+        caption = self.root.add("Caption") if image.picture.caption or credit else None
+        for where, text in ((f"images[{i}].caption", image.picture.caption),
+                            (f"images[{i}].credit", credit)):
+            if text:
+                pieces.append(self.piece(caption, self.text(where, text), gap=0.3 * BODY_PT))
+        self.blocks.append(Block(pieces, PARA_GAP if self.blocks else 0.0))
+
     def texts(self, name: str, values: Sequence[str]) -> list[Item]:
         return [(f"{name}[{i}]", value, None) for i, value in enumerate(values)]
 
@@ -131,8 +150,10 @@ class _Builder:
         self.heading(self.text("name", doc.name), "H1")
         self.blocks[-1].pieces.append(Piece(None, [], "", 0.0, 0.0))  # the rule
         for block in reading_order(doc):  # the page head: aliases, summary, level
-            if not block.part and block.id != "name":
+            if not block.part and block.kind not in ("name", "figure"):
                 self.para(block.id, block.full_text)
+        for i, picture in enumerate(images.loaded(doc)):
+            self.figure(i, picture)
         if doc.overview:
             self.part("overview")
             for i, text in enumerate(doc.overview):
@@ -162,7 +183,7 @@ class _Builder:
                 a = self.piece(self.root.add("P"), self.text(f"faq[{i}].answer", qa.answer),
                                gap=0.25 * BODY_PT)
                 self.blocks.append(Block([q, a], PARA_GAP))
-        if doc.image_description:
+        if doc.image_description and not doc.images:  # else the first picture's alt text
             self.heading(self.text("", ph._("What the picture shows")))
             self.para("image_description", doc.image_description)
         rx = doc.prescription
@@ -195,9 +216,9 @@ def layout(doc: Exercise, paper: str = "a4", fonts: Fonts | None = None) -> Layo
     fonts = fonts or load_fonts()
     ph = phrases(doc.language)
     size = pdf_page.PAPERS[paper]
-    builder = _Builder(doc, fonts, size[0] - 2 * MARGIN, ph)
-    blocks = builder.build()
     room = size[1] - 2 * MARGIN - footer_height()
+    builder = _Builder(doc, fonts, size[0] - 2 * MARGIN, ph, room)
+    blocks = builder.build()
     pages, outline = paginate(blocks, room)
     total = ph.number(len(pages))
     footers = [builder.text("", ph._("Page {n} of {total}", n=ph.number(n), total=total))
@@ -218,6 +239,11 @@ def _draw_page(canvas: Any, tagger: Tagger, lay: Layout, index: int) -> None:
     while i < len(rows):
         y, row = rows[i]
         piece = row.piece
+        if piece.image is not None and piece.node is not None:
+            pdf_page.picture(canvas, tagger, piece.node, piece.image, MARGIN,
+                             top - y - row.height, width - 2 * MARGIN, row.height)
+            i += 1
+            continue
         if piece.rule:
             pdf_page.rule(canvas, tagger, 1.5, MARGIN, top - y - row.height / 2,
                           width - 2 * MARGIN)

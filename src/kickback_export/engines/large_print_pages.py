@@ -1,9 +1,10 @@
 """Large-print pagination: pages break between whole blocks.
 
-A step, a tip, a list item and an FAQ pair (question with its answer) are kept
-together on one page, and a heading is kept with what follows it, so a reader
-holding the sheet close never has to turn over in the middle of an instruction.
-Plain paragraphs may break between lines by :func:`~.pdf_page.lines_to_take`. The
+A step, a tip, a list item, an FAQ pair (question with its answer) and a picture
+with its caption are kept together on one page, and a heading is kept with what
+follows it, so a reader holding the sheet close never has to turn over in the middle
+of an instruction. Plain paragraphs may break between lines by
+:func:`~.pdf_page.lines_to_take`. The
 one exception is a block taller than a whole page (the model allows a 4000-character
 step): it cannot be kept together, so it starts where at least two of its lines fit
 and flows on, line by line, rather than being cut.
@@ -13,9 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .pdf_page import MIN_LINES, lines_to_take
 from .pdf_tagging import EPS, Node
+
+if TYPE_CHECKING:
+    from ..document.images import Loaded
 
 BODY_PT = 18.0  # the APH/UKAAF floor for large print; nothing on the page is smaller
 RULE_H = 0.9 * BODY_PT  # the band the rule under the name sits in
@@ -34,6 +39,7 @@ class Piece:
     gap: float = 0.0  # space above, inside its block
     label: str | None = None  # "1." or "•", drawn in the indent beside the first line
     label_node: Node | None = None
+    image: Loaded | None = None  # a picture: no lines, one row ``leading`` tall
 
     @property
     def rule(self) -> bool:

@@ -21,6 +21,7 @@ from .pdf_tagging import Fonts, Metadata, Node, Tagger, check_text, finish
 
 if TYPE_CHECKING:
     from ..content.phrases import Phrases
+    from ..document.images import Loaded
     from ..document.model import Exercise, Prescription
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
@@ -42,11 +43,11 @@ def lines_to_take(fit: int, total: int) -> int:
     return take if take >= MIN_LINES else 0
 
 
-def list_labels(count: int, numbered: bool, ph: Phrases) -> list[str]:
-    """The labels of a list's items: "1.", "2." … or bullets."""
+def list_labels(count: int, numbered: bool, ph: Phrases, start: int = 1) -> list[str]:
+    """The labels of a list's items: "1.", "2." … (from ``start``) or bullets."""
     if not numbered:
         return [BULLET] * count
-    return [item_number(i, ph) for i in range(1, count + 1)]
+    return [item_number(i, ph) for i in range(start, start + count)]
 
 
 def check_words(fonts: Fonts, words: str) -> str:
@@ -115,3 +116,22 @@ def text_lines(canvas: Any, x: float, y: float, font: str, size: float, leading:
     for line in lines:
         text.textLine(line)
     canvas.drawText(text)
+
+
+def fitted(width: int, height: int, box_w: float, box_h: float) -> tuple[float, float]:
+    """A picture's size scaled to fit a box, keeping its proportions."""
+    scale = min(box_w / width, box_h / height)
+    return width * scale, height * scale
+
+
+def picture(canvas: Any, tagger: Tagger, node: Node, image: Loaded, x: float, y: float,
+            w: float, h: float, order: tuple[int, ...] = ()) -> None:
+    """Draw a loaded picture in the box with lower-left corner (x, y), centred and kept in
+    proportion, as the content of its Figure ``node`` (which carries the alt text)."""
+    from reportlab.lib.utils import ImageReader
+
+    dw, dh = fitted(image.width, image.height, w, h)
+    with tagger.marked(node, order):
+        canvas.drawImage(ImageReader(io.BytesIO(image.data)), x + (w - dw) / 2,
+                         y + (h - dh) / 2, dw, dh, mask="auto" if image.media_type ==
+                         "image/png" else None)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from ..content.phrases import cap, phrases
-from ..content.reading import Block, reading_order
-from ..document.model import Exercise
+from ..content.phrases import Phrases, cap, phrases
+from ..content.reading import Block, credit_line, reading_order
+from ..document.model import Exercise, Picture
 from ..errors import ContentError
 
 T = TypeVar("T")
@@ -164,10 +164,25 @@ def _english_labels(document: Exercise) -> dict[str, str]:
     return {b.id: b.label or b.text for b in blocks}
 
 
-def chapter(document: Exercise, *, xml: bool = True
+def _figure(b: Builder, parent: ET.Element, block: Block, picture: Picture, href: str,
+            size: tuple[int, int], ph: Phrases) -> None:
+    """``<figure>`` with the picture, its alt text, and its caption and credit line."""
+    fig = b.el(parent, "figure", id=block.id, class_="picture")
+    b.el(fig, "img", src=href, alt=b.text(block.text), width=str(size[0]),
+         height=str(size[1]))
+    credit = credit_line(picture, ph)
+    if block.label or credit:
+        caption = b.el(fig, "figcaption", block.label or None)
+        if credit:
+            b.el(caption, "span", credit, class_="credit")
+
+
+def chapter(document: Exercise, *, xml: bool = True,
+            pictures: Sequence[tuple[str, tuple[int, int]]] = ()
             ) -> tuple[ET.Element, tuple[tuple[str, str], ...]]:
     """The exercise as one ``<section>`` labelled by its name, and the ``(fragment id,
-    heading)`` of each part for a detailed table of contents.
+    heading)`` of each part for a detailed table of contents. ``pictures``: the address
+    and pixel size of each of the document's pictures, as the page links them.
 
     Raises :class:`~kickback_export.errors.ContentError` naming the exercise when a
     text holds a character XML cannot carry (the model admits U+FFFE and U+FFFF).
@@ -198,6 +213,11 @@ def chapter(document: Exercise, *, xml: bool = True
             labelled(b.el(chapter, "p", id=block.id, class_=kind), block)
         elif kind == "summary":
             b.el(chapter, "p", block.text, id=block.id, class_="summary")
+        elif kind == "figure":
+            n = int(block.id.rsplit("-", 1)[1]) - 1
+            if n >= len(pictures):
+                raise ContentError(f"images[{n}]: the picture was not given to the page")
+            _figure(b, parent, block, d.images[n], *pictures[n], phrases(d.language))
         elif kind == "heading":
             headings.append((block.part, block.text))
             parent = b.el(chapter, "section", id=block.part, aria_labelledby=block.id)

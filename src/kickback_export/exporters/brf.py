@@ -18,6 +18,8 @@ Every heading and label comes from the phrase catalog in the document's language
 and the prescription is every line of :func:`~kickback_export.content.prescription.entries`
 as "term: value". The long overview and the image description are left out: they
 restate the list sections, and braille volume is costly to read and to emboss.
+The document's pictures are described figures after the summary ("Picture: " and the
+picture's alt text), since a reader of the card beside it would see them there.
 """
 
 from __future__ import annotations
@@ -30,13 +32,21 @@ from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
     from ..content.phrases import Phrases
-    from ..document.model import Exercise, Muscle
+    from ..document.model import Exercise, Muscle, Picture
     from ..engines.braille import Block
 
 MEDIA_TYPE = "text/plain"
 """BRF has no registered media type; its bytes are plain ASCII text, so ``text/plain``
 is the accurate registered type (``application/x-brf`` is unregistered and unknown to
 most software, which identifies BRF by its ``.brf`` suffix anyway)."""
+
+
+def _picture_line(picture: Picture, ph: Phrases) -> str:
+    """A described figure: the picture's alt text, after its caption when it has one."""
+    if picture.caption:
+        return ph._("Picture, {caption}: {description}", caption=picture.caption,
+                    description=picture.alt or "")
+    return ph._("Picture: {description}", description=picture.alt or "")
 
 
 def _muscle_line(group: str, muscles: Sequence[Muscle], ph: Phrases) -> str:
@@ -67,6 +77,7 @@ def blocks(document: Exercise, ph: Phrases) -> list[Block]:
     out = [Block("name", d.name, centred=True)]
     if head:
         out += [Block("heading", ph._("Summary"), 4, 4, heading=True, blank_before=True), *head]
+    out += [Block(f"images[{i}]", _picture_line(p, ph), 0, 2) for i, p in enumerate(d.images)]
     if d.muscles:
         out += [part("muscles"), Block("muscles.primary", _muscle_line(
             "muscles-primary", d.muscles.primary, ph), 0, 2)]

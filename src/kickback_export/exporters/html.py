@@ -36,13 +36,16 @@ h3 { font-size: 1.1em; margin: 1em 0 0.3em; }
 dd { margin: 0 0 0.6em 1.5em; }
 li { margin: 0 0 0.4em; }
 aside.image-description { border-left: 0.25em solid currentColor; padding-left: 1em; }
+figure.picture { margin: 1em 0; }
+figure.picture img { max-width: 100%; height: auto; }
+.credit { display: block; font-size: 0.85em; }
 /* Print: the printer's paper (A4 or Letter) with margins both fit, dark text on white. */
 @page { size: auto; margin: 15mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; }
   body, a { color: #000; background: #fff; }
   h2, h3, dt { break-after: avoid; }
-  p, li, dd, aside { break-inside: avoid; }
+  p, li, dd, aside, figure { break-inside: avoid; }
 }
 """
 
@@ -70,17 +73,22 @@ class HtmlExporter:
 
     def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
         from .. import fsutil
+        from ..document import images
         from ..engines import xhtml
 
         d = document
         html, main = _page(d.language, xhtml.check_xml(d.name, f"exercise '{d.slug}'"),
                            f"{d.slug}.css")
-        article, _ = xhtml.chapter(d, xml=False)
+        pictures = [(f"{d.slug}-{i}{p.extension}", p) for i, p in enumerate(images.loaded(d), 1)]
+        article, _ = xhtml.chapter(d, xml=False, pictures=[
+            (name, (p.width, p.height)) for name, p in pictures])
         article.tag = "article"
         main.append(article)
         page = fsutil.write_bytes(out_dir / f"{d.slug}.html", xhtml.serialise(html, xml=False))
         css = fsutil.write_text(out_dir / f"{d.slug}.css", STYLESHEET)
-        return [Output(page, HTML_TYPE), Output(css, CSS_TYPE)]
+        return [Output(page, HTML_TYPE), Output(css, CSS_TYPE), *(
+            Output(fsutil.write_bytes(out_dir / name, p.data), p.media_type)
+            for name, p in pictures)]
 
 
 class IndexEntry(NamedTuple):
