@@ -30,6 +30,12 @@ from machine import cpu_model, write_section
 EXE = [sys.executable, "-m", "kickback_export"]
 FORMATS = ("pdf", "epub", "brf", "large-print", "html")
 HEADING = "## The real corpus: free-exercise-db"
+JUDGED = {
+    "no instructions (a document needs at least one step)":
+        "right: the data set gives these exercises no instructions at all, and a card, a "
+        "guide or a section without a single step would tell the reader nothing",
+}
+"""Each refusal reason looked at, with the verdict; a new reason is printed as not judged."""
 
 
 def command(args: list[str], env: dict[str, str] | None = None) -> tuple[float, list[str]]:
@@ -141,6 +147,9 @@ def report(args: argparse.Namespace, written: int, refusals: list[str], t_import
                      f"{nfiles} | {len(problems)} |")
     lines += ["", f"Crashes: 0. Refused at import ({len(refusals)}):", ""]
     lines += [f"- `{line}`" for line in refusals] or ["- none"]
+    for reason, n in Counter(reason_class(r) for r in refusals).most_common():
+        verdict = JUDGED.get(reason, "not judged yet: look at these documents")
+        lines += ["", f"Judged ({n} × \"{reason}\"): {verdict}."]
     build_problems = [p for *_, problems in rows for p in problems]
     lines += ["", f"Build problems: {len(build_problems)}."]
     for reason, n in Counter(reason_class(p) for p in build_problems).most_common():
