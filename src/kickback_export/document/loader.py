@@ -1,20 +1,32 @@
-"""Loading and validation: bytes on disk to an :class:`Exercise`, or one clear error line.
+"""Loading and validation: bytes on disk to a document, or one clear error line.
 
+A document's top-level ``kind`` says what it is: absent or ``exercise`` an
+:class:`Exercise`, ``workout`` a :class:`Workout`, ``program`` a :class:`Program`.
 YAML is read with the safe loader after a scan of its events that refuses
 anchors/aliases (no "billion laughs") and deep nesting. Validation errors are
-mapped back to the YAML line of the offending field.
+mapped back to the YAML line of the offending field; workouts and programs keep
+the line of every field (:class:`Loaded`), since their references are checked
+later, against the other documents of a build (:mod:`.resolve`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import DocumentError as DocumentError
 from .model import Exercise
+from .workout import Program, Workout
+
+Document = Exercise | Workout | Program
+"""What one file holds, told apart by ``isinstance`` (or :func:`kind_of`)."""
+KINDS: dict[str, type[BaseModel]] = {"exercise": Exercise, "workout": Workout,
+                                     "program": Program}
 
 MAX_BYTES = 2_000_000
 # libyaml's parser when PyYAML was built with it (12× faster); same safe semantics.
@@ -22,6 +34,22 @@ _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
 
 
+def kind_of(document: object) -> str:
+    """``exercise``, ``workout`` or ``program`` for a document (resolved or not)."""
+    for name, model in KINDS.items():
+        if isinstance(document, model) or isinstance(getattr(document, name, None), model):
+            return name
+    raise TypeError(f"not a document: {type(document).__name__}")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document with the file it came from and the YAML line of each field path
+    (``blocks[1].superset[0].exercise``), for errors found when resolving it."""
+
+    file: str
+    document: Document
+    lines: Mapping[str, int] = field(default_factory=dict)
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -78,9 +106,16 @@ def _check_duplicate_keys(node: yaml.Node | None, file: str, path: str = "") -> 
             _check_duplicate_keys(item, file, f"{path}[{i}]")
 
 
+def _is_tag(part: int | str) -> bool:
+    """A union member's tag (``<superset>``): in pydantic's location, not in the YAML."""
+    return isinstance(part, str) and part.startswith("<")
+
+
 def _field_path(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
+        if _is_tag(part):
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -92,6 +127,8 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     """The line of the deepest YAML node that ``loc`` reaches."""
     line = node.start_mark.line + 1 if node is not None else None
     for part in loc:
+        if _is_tag(part):
+            continue
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
             key = "return" if part == "return_" else part
             match = next((kv for kv in node.value if kv[0].value == key), None)
@@ -108,6 +145,22 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
+def _lines(node: yaml.Node | None, path: str = "", out: dict[str, int] | None = None
+           ) -> dict[str, int]:
+    """The line of every field path in the YAML tree."""
+    out = {} if out is None else out
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            where = f"{path}.{key.value}" if path else str(key.value)
+            out[where] = value.start_mark.line + 1
+            _lines(value, where, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out[f"{path}[{i}]"] = item.start_mark.line + 1
+            _lines(item, f"{path}[{i}]", out)
+    return out
+
+
 _PATTERNS = {
     "id": "must be lower-case letters and digits joined by single hyphens, e.g. 'band-kickback'",
     "language": "must be a BCP 47 language tag such as 'en' or 'en-GB'",
@@ -118,18 +171,23 @@ def _reason(err: Any) -> str:
     kind = err["type"]
     if kind == "string_pattern_mismatch" and err["loc"] and err["loc"][-1] in _PATTERNS:
         return f"{_PATTERNS[err['loc'][-1]]} (got {err['input']!r})"
+    if kind == "missing" and err["loc"] and err["loc"][-1] == "rounds":
+        return "required field is missing: how many rounds the circuit is done"
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field"
+    if kind == "too_short" and err["loc"] and err["loc"][-1] == "superset":
+        got = len(err["input"]) if isinstance(err.get("input"), list) else 0
+        return f"a superset needs at least 2 exercises (got {got})"
     if kind == "too_short" and isinstance(err.get("input"), list | str):
         return "must not be empty"
     msg = str(err["msg"])
     return msg.removeprefix("Value error, ")
 
 
-def parse(text: str, file: str) -> Exercise:
-    """Validate YAML text into an :class:`Exercise` (``file`` names it in errors)."""
+def _compose(text: str, file: str) -> tuple[yaml.Node | None, dict[str, Any]]:
+    """The YAML tree and data of a document, checked to be a mapping of fields."""
     _check_events(text, file)
     try:
         node = yaml.compose(text, Loader=_LOADER)
@@ -147,8 +205,26 @@ def parse(text: str, file: str) -> Exercise:
         raise DocumentError(
             file, f"top level must be a mapping of fields, not {type(data).__name__}", line=1
         )
+    return node, data
+
+
+def _model(data: dict[str, Any], node: yaml.Node | None, file: str) -> type[BaseModel]:
+    kind = data.get("kind", "exercise")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise DocumentError(file, f"must be 'exercise', 'workout' or 'program' (got {kind!r})",
+                            field="kind", line=_line_of(node, ("kind",)))
+    if kind == "exercise":
+        data.pop("kind", None)  # the default kind: the model has no field for it
+    return KINDS[kind]
+
+
+def parse_loaded(text: str, file: str) -> Loaded:
+    """Validate YAML text into the document its ``kind`` names (``file`` names it in
+    errors), with the line of each field of a workout or program."""
+    node, data = _compose(text, file)
+    model = _model(data, node, file)
     try:
-        return Exercise.model_validate(data)
+        document = model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
@@ -158,6 +234,26 @@ def parse(text: str, file: str) -> Exercise:
             file, _reason(first) + suffix, field=_field_path(loc) or "(document)",
             line=_line_of(node, loc),
         ) from None
+    assert isinstance(document, Exercise | Workout | Program)
+    lines = {} if isinstance(document, Exercise) else _lines(node)
+    return Loaded(file, document, lines)
+
+
+def parse_any(text: str, file: str) -> Document:
+    """Validate YAML text into an exercise, a workout or a program."""
+    return parse_loaded(text, file).document
+
+
+def _exercise(document: Document, file: str) -> Exercise:
+    if not isinstance(document, Exercise):
+        raise DocumentError(file, f"this is a {kind_of(document)}; an exercise is expected "
+                            "here", field="kind")
+    return document
+
+
+def parse(text: str, file: str) -> Exercise:
+    """Validate YAML text into an :class:`Exercise` (``file`` names it in errors)."""
+    return _exercise(parse_any(text, file), file)
 
 
 def read(path: str | Path) -> bytes:
@@ -175,14 +271,30 @@ def read(path: str | Path) -> bytes:
         raise DocumentError(file, exc.strerror or str(exc)) from None
 
 
-def load_bytes(data: bytes, file: str) -> Exercise:
-    """Validate a document's bytes read from ``file``, and load its pictures beside it."""
-    document = parse(_decode(data, file), file)
-    if document.images:
+def load_loaded_bytes(data: bytes, file: str) -> Loaded:
+    """Validate a document's bytes read from ``file`` (any kind), and load the pictures
+    of an exercise beside it."""
+    loaded = parse_loaded(_decode(data, file), file)
+    if isinstance(loaded.document, Exercise) and loaded.document.images:
         from .images import attach
 
-        attach(document, file)
-    return document
+        attach(loaded.document, file)
+    return loaded
+
+
+def load_loaded(path: str | Path) -> Loaded:
+    """Read and validate one document of any kind, keeping its file and field lines."""
+    return load_loaded_bytes(read(path), str(path))
+
+
+def load_any(path: str | Path) -> Document:
+    """Read and validate one document: an exercise, a workout or a program."""
+    return load_loaded(path).document
+
+
+def load_bytes(data: bytes, file: str) -> Exercise:
+    """Validate an exercise document's bytes read from ``file``, and load its pictures."""
+    return _exercise(load_loaded_bytes(data, file).document, file)
 
 
 def load(path: str | Path) -> Exercise:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationError
+from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationError, model_validator
 
 from .model import (
     _BCP47,
@@ -177,6 +177,12 @@ class Day(_Model):
     name: Short | None = Field(default=None, description="E.g. 'Monday' or 'Day 1'.")
     note: Text | None = None
 
+    @model_validator(mode="after")
+    def _something(self) -> Day:
+        if self.workout is None and self.note is None:
+            raise ValueError("a day names a workout, or is a rest day with a note")
+        return self
+
 
 class Week(_Model):
     days: list[Day] = Field(min_length=1, max_length=7)
@@ -194,6 +200,12 @@ class Program(_Model):
     language: str = Field(default="en", pattern=_BCP47, description="BCP 47 language tag.")
     summary: Text
     weeks: list[Week] = Field(min_length=1, max_length=52)
+
+    @model_validator(mode="after")
+    def _trains(self) -> Program:
+        if not any(d.workout for w in self.weeks for d in w.days):
+            raise ValueError("no day of any week names a workout")
+        return self
 
     @property
     def slug(self) -> str:
