@@ -103,13 +103,18 @@ def _inside(folder: Path, name: str) -> Path:
 
 
 def _read(path: Path) -> bytes:
+    # non-blocking: a FIFO named like a picture must not hang the build waiting for a writer
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(path, "rb") as f:
-            info = os.fstat(f.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise ValueError("is not a regular file")
-            if info.st_size > MAX_BYTES:
-                raise ValueError(f"is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}")
+        fd = os.open(path, flags)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise ValueError("is not a regular file")
+        if info.st_size > MAX_BYTES:
+            os.close(fd)
+            raise ValueError(f"is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}")
+        with open(fd, "rb") as f:
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
