@@ -49,6 +49,7 @@ def _words(ph: Phrases, count: int) -> dict[str, str]:
         "landmarks": ph._("Landmarks"),
         "titlepage": ph._("Title page"),
         "bodymatter": ph._("Start of content"),
+        "index": ph._("Index"),
         "count": ph.ngettext("{n} exercise", "{n} exercises", count),
     }
 
@@ -114,16 +115,19 @@ def _title_page(title: str, author: str | None, language: str, count: int) -> by
 
 
 def _a11y_metadata(ph: Phrases, images_described: bool, narrated: bool,
-                   pictured: bool = False) -> Iterator[tuple[str, str]]:
+                   pictured: bool = False, note: str | None = None,
+                   throughout: bool = True) -> Iterator[tuple[str, str]]:
     """EPUB Accessibility 1.1 discovery metadata; Ace checks each of these is present.
-    Pictures are visual content, and text is still sufficient: each has its alt text."""
+    Pictures are visual content, and text is still sufficient: each has its alt text.
+    Audio alone suffices only when every page is narrated (``throughout``); ``note``
+    adds a sentence about pages other than exercises."""
     yield "schema:accessMode", "textual"
     if pictured:
         yield "schema:accessMode", "visual"
     if narrated:
         yield "schema:accessMode", "auditory"
     yield "schema:accessModeSufficient", "textual"
-    if narrated:
+    if narrated and throughout:
         yield "schema:accessModeSufficient", "auditory"
     for feature in (
         "structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
@@ -148,6 +152,7 @@ def _a11y_metadata(ph: Phrases, images_described: bool, narrated: bool,
         "reading order, and the table of contents links to every exercise. No fonts or "
         "colours are fixed, so reading-system settings for size, spacing and theme apply."
     ))
+    summary += [note] if note else []
     yield "schema:accessibilitySummary", " ".join(summary)
     yield "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
@@ -218,14 +223,16 @@ def utc(modified: datetime | None) -> datetime:
     return modified.astimezone(UTC).replace(microsecond=0)
 
 
-def _metadata(book: Any, sections: Sequence[Section], language: str) -> None:
+def _metadata(book: Any, sections: Sequence[Section], language: str,
+              note: str | None = None, throughout: bool = True) -> None:
     narrations = [s.narration for s in sections if s.narration is not None]
     if narrations and len(narrations) != len(sections):
         raise ExportError("a book is narrated throughout or not at all")
     for prop, value in _a11y_metadata(phrases(language),
                                       all(s.image_described for s in sections),
                                       narrated=bool(narrations),
-                                      pictured=any(s.pictures for s in sections)):
+                                      pictured=any(s.pictures for s in sections),
+                                      note=note, throughout=throughout):
         book.add_metadata(None, "meta", value, {"property": prop})
     if narrations:
         for n in narrations:
@@ -238,12 +245,17 @@ def _metadata(book: Any, sections: Sequence[Section], language: str) -> None:
 
 def _package(sections: Sequence[Section], out_path: Path, *, title: str, author: str | None,
              identifier: str, modified: datetime, toc: Sequence[NavEntry],
-             titlepage: bytes | None, language: str | None = None) -> Path:
+             titlepage: bytes | None, language: str | None = None,
+             front: Sequence[Section] = (), index: Section | None = None,
+             note: str | None = None) -> Path:
     """Write the EPUB. With a title page (a book) the contents are in the reading order;
     a one-exercise e-book keeps them out of it, after the text. The publication's
-    language is ``language`` (default: the first section's), then the others'."""
+    language is ``language`` (default: the first section's), then the others'.
+    ``front`` pages (a program's plan) come before the exercises and ``index`` after
+    them; neither is narrated, and ``note`` describes them in the summary."""
     language = language or sections[0].language
-    languages = list(dict.fromkeys([language, *(s.language for s in sections)]))
+    pages = [*front, *sections, *([index] if index else [])]
+    languages = list(dict.fromkeys([language, *(s.language for s in pages)]))
     book = epub.EpubBook()
     book.set_identifier(identifier)
     book.set_title(title)
@@ -252,10 +264,10 @@ def _package(sections: Sequence[Section], out_path: Path, *, title: str, author:
     book.language = language
     if author:
         book.add_author(author)
-    _metadata(book, sections, language)
+    _metadata(book, sections, language, note, throughout=len(pages) == len(sections))
 
     resources: dict[str, Resource] = {}
-    for section in sections:
+    for section in pages:
         for res in section.resources:
             if resources.setdefault(res.file_name, res) != res:
                 raise ExportError(f"two different resources named '{res.file_name}'")
@@ -271,16 +283,18 @@ def _package(sections: Sequence[Section], out_path: Path, *, title: str, author:
         book.add_item(page)
         spine.append(page)
         landmarks.append(("titlepage", TITLEPAGE_NAME))
-    landmarks.append(("bodymatter", sections[0].file_name))
+    landmarks.append(("bodymatter", pages[0].file_name))
+    if index is not None:
+        landmarks.append(("index", index.file_name))
 
     nav = epub.EpubNav(uid="nav", file_name=NAV_NAME)
     nav.content = _nav_document(title, language, len(sections), toc, landmarks,
-                                {s.file_name: s.language for s in sections})
+                                {s.file_name: s.language for s in pages})
     book.add_item(nav)
     # In the spine either way, since landmarks link to it and links must reach spine items.
     if titlepage is not None:
         spine.append(nav)
-    for section in sections:
+    for section in pages:
         item = epub.EpubItem(uid=section.uid, file_name=section.file_name,
                              media_type=XHTML_TYPE, content=section.xhtml)
         if section.narration is not None:

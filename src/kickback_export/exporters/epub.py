@@ -20,6 +20,7 @@ from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
     from ..document.model import Exercise
+    from ..document.workout import ResolvedProgram
     from ..engines.epub_section import Section
 
 MEDIA_TYPE = "application/epub+zip"
@@ -60,9 +61,11 @@ def _speech_workers(options: Options) -> int | None:
 
 
 class EpubExporter:
-    """The ``epub`` format: ``OUT/<slug>/<slug>.epub``, one exercise per e-book."""
+    """The ``epub`` format: ``OUT/<slug>/<slug>.epub``, one exercise per e-book, or a
+    program's e-book (its plan, workouts, exercises and index)."""
 
     name = "epub"
+    kinds = ("exercise", "program")
     description = "Accessible EPUB 3 e-book (EPUB Accessibility 1.1, WCAG 2.1 AA)"
     options: Sequence[Option] = (
         Option(
@@ -81,9 +84,20 @@ class EpubExporter:
         ),
     )
 
-    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
+    def export(self, document: Exercise | ResolvedProgram, out_dir: Path, options: Options
+               ) -> list[Output]:
+        from ..document.workout import ResolvedProgram
         from ..engines.epub_package import write_single
 
+        if isinstance(document, ResolvedProgram):
+            from ..engines.program_book import program_book
+
+            path = program_book(
+                document, out_dir / f"{document.slug}.epub",
+                modified=_parse_modified(options.get("epub-modified")),
+                narration=bool(options.get("epub-narration", False)),
+                speech_workers=_speech_workers(options), engine=options.get("engine"))
+            return [Output(path, MEDIA_TYPE)]
         path = write_single(
             document,
             out_dir / f"{document.slug}.epub",
