@@ -7,6 +7,7 @@ EPUBCheck and Ace each run once on it.
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -343,3 +344,61 @@ def test_language_comes_from_the_program(tmp_path: Path) -> None:
     assert "Block B: Supersatz" in glute and "Aufwärmen" in glute
     assert normalised(_page(files, "EPUB/program/index.xhtml").find(".//x:h1", NS)) == (
         "Register")
+
+
+def test_every_word_the_book_adds_comes_from_the_catalog(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a pseudo-locale (every catalog message wrapped and accented) no English catalog
+    message is left in any page of the book, and the book's own words are there."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from kickback_export.content import catalogs
+    from kickback_export.content.phrases import DOMAIN, ENV
+
+    from test_pseudo_locale import DOCUMENT, _markup_text, english_messages, fragments, pseudo
+
+    language = "en-XP"  # a tag of this test's own: phrases are cached per language
+    catalog = Catalog(locale="en", domain=DOMAIN)
+    for message in catalogs.template():
+        if message.id:
+            catalog.add(message.id, tuple(map(pseudo, message.id))
+                        if isinstance(message.id, tuple) else pseudo(message.id),
+                        context=message.context)
+    folder = tmp_path / "locales" / "en_XP" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / f"{DOMAIN}.po", "wb") as fh:
+        write_po(fh, catalog)
+    monkeypatch.setenv(ENV, str(tmp_path / "locales"))
+    first = Exercise.model_validate({**DOCUMENT, "language": language})
+    exercises = {e.id: e for e in (
+        first,
+        _variant(first, id="glute-bridge", name="Quib dax", equipment=["wobbet"],
+                 muscles={"primary": [{"name": "flimbs"}]}, prescription=REPS),
+        _variant(first, id="band-good-morning", name="Vorp lenk", prescription=REPS),
+        _variant(first, id="plank", name="Plozz", prescription=TIMED))}
+    resolved = _program(exercises, language)
+    names = {"glute-day": "Zibbo vex", "core-day": "Quarn plit"}
+    resolved = ResolvedProgram(
+        resolved.program.model_copy(update={"name": "Flenk blorp", "summary": "Drib vonk."}),
+        {wid: ResolvedWorkout(w.workout.model_copy(update={
+            "name": names[wid], "summary": "Wemb.", "notes": [], "warm_up": [],
+            "cool_down": []}), w.exercises) for wid, w in resolved.workouts.items()})
+    weeks = [w.model_copy(update={"notes": ["Plib."], "days": [
+        d.model_copy(update={"name": None, "note": d.note and "Krob."}) for d in w.days]})
+        for w in resolved.program.weeks]
+    resolved = ResolvedProgram(resolved.program.model_copy(update={"weeks": weeks}),
+                               resolved.workouts)
+    [out] = EpubExporter().export(resolved, tmp_path / "out", Options())
+    pages = {n: _markup_text(data.decode("utf-8")) for n, data in read_zip(out.path).items()
+             if n.endswith((".xhtml", ".opf"))}
+    text = "\n".join(pages.values())
+    leaks = {(fragment, message) for message in english_messages()
+             for fragment in fragments(message)
+             if re.search(r"(?<![\w-])" + re.escape(fragment) + r"(?![\w-])", text)}
+    assert not leaks, sorted(leaks)
+    for message in ("Plan", "Workouts", "Index", "By muscle", "By equipment", "Rest day",
+                    "Day", "Workout", "Note", "Block {label}: superset"):
+        assert pseudo(message).format(label="B") in text, message
+    assert pseudo("Week {n}").format(n=2) in pages["EPUB/program/plan.xhtml"]
+    assert pseudo("Day {n}").format(n=3) in pages["EPUB/program/plan.xhtml"]
