@@ -16,7 +16,7 @@ instead of stretching the set.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -270,10 +270,15 @@ class _Builder:
             self.cue_at(at, ph.number(o.count_in - i), at + o.count_beat, "count-in beat",
                         role="count-in")
         start = count0 + o.count_in * o.count_beat
-        tempo = p.tempo
-        if p.reps is None or tempo is None:
+        if p.reps is None or p.tempo is None:
             self.timed_set(p, start)
-            return
+        else:
+            self.rep_grid(p, start)
+
+    def rep_grid(self, p: Prescription, start: float) -> None:
+        """Every rep of one set on the tempo grid from ``start`` (its first kick)."""
+        ph, tempo = self.ph, p.tempo
+        assert p.reps is not None and tempo is not None  # a set by reps has a tempo
         rep_s = tempo.rep_seconds
         words = rx_words.cue_words(p, ph)
         for r in range(p.reps):
@@ -306,19 +311,33 @@ class _Builder:
         self.wait_until(end)
         self._add("tone", end, end + self.options.tone_seconds, role="end-tone")
 
-    def rest(self, seconds: float) -> None:
+    def rest(self, seconds: float, then: Sequence[tuple[str, str]] = (),
+             end: float | None = None) -> None:
+        """"Rest for …", then each ``(text, role)`` of ``then``, then the countdown marks.
+
+        ``end`` (default: now + ``seconds``) is when the rest ends on an absolute clock
+        (a workout's plan), which may be a moment less than ``seconds`` away. What
+        ``then`` says (what comes next) matters more than an early mark ("10 seconds"),
+        so marks it would run into are left out; "3, 2, 1" always stays.
+        """
         ph = self.ph
         r0 = self.t
-        end = r0 + seconds
+        end = r0 + seconds if end is None else end
+        announce = ph._("Rest for {time}.", time=ph.seconds(seconds))
         marks: list[tuple[float, str]] = [
             (end - m, ph.seconds(m)) for m in (60, 30, 10) if seconds >= m + 5
         ]
+        if then:
+            said = r0 + self._measure(announce) + sum(
+                self.options.sentence_gap + self._measure(text) for text, _ in then)
+            marks = [(at, text) for at, text in marks if at >= said]
         if seconds >= 6:
             marks += [(end - c, ph.number(c)) for c in (3, 2, 1)]
         first = marks[0][0] if marks else end
-        self.cue_at(r0, ph._("Rest for {time}.", time=ph.seconds(seconds)), first,
-                    "rest announcement",
-                    role="rest")
+        self.cue_at(r0, announce, first, "rest announcement", role="rest")
+        for text, role in then:
+            self.silence(self.options.sentence_gap)
+            self.cue_at(self.t, text, first, "rest announcement", role=role)
         for i, (at, text) in enumerate(marks):
             until = marks[i + 1][0] if i + 1 < len(marks) else end
             self.cue_at(at, text, until, f"rest countdown at {text}", role="countdown")

@@ -25,7 +25,8 @@ class Segment:
     "tip-1" …; in the read-aloud, every id of :mod:`kickback_export.content.reading`) for EPUB
     media overlays; sentence gaps inside an element carry it too, so an element's
     segments form one unbroken span. ``role`` says what the segment is for ("kick",
-    "rest", "pause" …); ``set``, ``side`` and ``rep`` locate guided cues.
+    "rest", "pause" …); ``set``, ``side`` and ``rep`` locate guided cues. In a workout's
+    track ``block`` and ``exercise`` name the plan's block ("A") and entry ("A1").
     """
 
     kind: Kind
@@ -38,6 +39,8 @@ class Segment:
     set: int | None = None
     side: str | None = None
     rep: int | None = None
+    block: str | None = None
+    exercise: str | None = None
 
     @property
     def duration(self) -> float:
@@ -52,7 +55,7 @@ class Segment:
         }
         if self.text:
             out["text"] = self.text
-        for name in ("element", "role", "set", "side", "rep"):
+        for name in ("element", "role", "set", "side", "rep", "block", "exercise"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -61,13 +64,19 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
+    """A titled span. A chapter with a ``parent`` is a part of that chapter (a workout's
+    exercise inside its block); chapters of one parent are contiguous, as top-level ones are.
+    """
+
     id: str
     title: str
     start: float
     end: float
+    parent: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "start": _t(self.start), "end": _t(self.end)}
+        out = {"id": self.id, "title": self.title, "start": _t(self.start), "end": _t(self.end)}
+        return out if self.parent is None else {**out, "parent": self.parent}
 
 
 @dataclass(frozen=True)
