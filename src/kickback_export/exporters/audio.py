@@ -21,6 +21,7 @@ from ..registry import Option, Options, Output
 if TYPE_CHECKING:
     from ..content.timeline import Timeline, TimelineOptions
     from ..document.model import Exercise
+    from ..document.workout import ResolvedWorkout
     from ..engines.render import Rendered
 
 DEFAULT_RATE = 175
@@ -38,6 +39,7 @@ class AudioSettings:
     guided: bool = True
     tone: bool = False
     workers: int | None = None
+    full_technique: bool = False  # a workout's introductions: the steps' texts, not cues
 
     @classmethod
     def from_options(cls, options: Options) -> AudioSettings:
@@ -50,6 +52,7 @@ class AudioSettings:
             default_pause=float(options.get("default-pause", 3.0)),
             guided=not options.get("no-guided", False),
             tone=bool(options.get("tone", False)),
+            full_technique=bool(options.get("full-technique", False)),
             # documents exported in parallel share the cores: one synthesis process each
             workers=options.get("tts-workers")
             or (max(1, default_workers() // options.jobs) if options.jobs > 1 else None),
@@ -62,10 +65,18 @@ class AudioSettings:
                                tone=self.tone)
 
 
-def render(document: Exercise, settings: AudioSettings) -> Rendered:
+def render(document: Exercise | ResolvedWorkout, settings: AudioSettings) -> Rendered:
     """Synthesize (or load cached) clips, lay out the timeline and build the track."""
+    from ..document.workout import ResolvedWorkout
     from ..engines import render as rendering
 
+    if isinstance(document, ResolvedWorkout):
+        from ..engines.workout_audio import render_workout
+
+        return render_workout(document, settings.timeline_options(),
+                              full_technique=settings.full_technique, voice=settings.voice,
+                              rate=settings.rate, workers=settings.workers,
+                              engine=settings.engine)
     return rendering.render(document, settings.timeline_options(), voice=settings.voice,
                             rate=settings.rate, workers=settings.workers,
                             engine=settings.engine)
@@ -78,8 +89,12 @@ def _ms(seconds: float) -> int:
     return round(seconds * 1000)
 
 
-def id3_tags(document: Exercise, timeline: Timeline) -> Any:
-    """Title/artist/album and one CHAP frame per chapter under a top-level CTOC."""
+def id3_tags(document: Exercise | ResolvedWorkout, timeline: Timeline) -> Any:
+    """Title/artist/album and one CHAP frame per chapter under a top-level CTOC.
+
+    A chapter with parts (a workout's block) is a CTOC of its parts' CHAP frames
+    instead, so players that only read CHAP frames list each part once.
+    """
     from ..content.phrases import phrases
 
     ph = phrases(document.language)
@@ -92,15 +107,25 @@ def id3_tags(document: Exercise, timeline: Timeline) -> Any:
     tags.add(TPE1(encoding=3, text=[ARTIST]))
     tags.add(TALB(encoding=3, text=[document.name]))
     ids = [f"chp{i}" for i in range(len(timeline.chapters))]
+    parts = {i: [ids[k] for k, c in enumerate(timeline.chapters) if c.parent == chapter.id]
+             for i, chapter in enumerate(timeline.chapters)}
     tags.add(
         CTOC(
             element_id="toc",
             flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=ids,
+            child_element_ids=[f"toc{i}" if parts[i] else ids[i]
+                               for i, c in enumerate(timeline.chapters) if c.parent is None],
             sub_frames=[TIT2(encoding=3, text=[ph._("Chapters")])],
         )
     )
-    for cid, chapter in zip(ids, timeline.chapters, strict=True):
+    for i, chapter in enumerate(timeline.chapters):
+        if parts[i]:
+            tags.add(CTOC(element_id=f"toc{i}", flags=CTOCFlags.ORDERED,
+                          child_element_ids=parts[i],
+                          sub_frames=[TIT2(encoding=3, text=[chapter.title])]))
+    for i, (cid, chapter) in enumerate(zip(ids, timeline.chapters, strict=True)):
+        if parts[i]:
+            continue
         tags.add(
             CHAP(
                 element_id=cid,
@@ -152,13 +177,17 @@ class AudioExporter:
                flag=True, default=False),
         Option("tts-workers", "at most this many speech synthesis processes (default: cores)",
                type=int),
+        Option("full-technique", "a workout's introductions say each step's text instead of "
+               "its short cue", flag=True, default=False),
     )
 
-    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
+    def export(self, document: Exercise | ResolvedWorkout, out_dir: Path,
+               options: Options) -> list[Output]:
         return write_guide(document, out_dir, AudioSettings.from_options(options))
 
 
-def write_guide(document: Exercise, out_dir: Path, settings: AudioSettings) -> list[Output]:
+def write_guide(document: Exercise | ResolvedWorkout, out_dir: Path,
+                settings: AudioSettings) -> list[Output]:
     from .. import fsutil
     from ..engines.clips import wav_bytes
     from ..engines.render import mp3_bytes

@@ -1,0 +1,352 @@
+"""The workout audio guide: one real track rendered with espeak-ng, then measured.
+
+A small workout (a superset of two exercises × 2 sets, a timed circuit of 2 rounds,
+one single exercise, short rests) is exported once per module; every check reads the
+WAV, MP3 and VTT back and compares them with the plan and the timeline JSON. The
+layout rules that need no sound (halfway, a changeover too short, the full technique)
+are checked with made-up speech durations.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from kickback_export import Exercise, load
+from kickback_export.content.timeline import SlotOverflowError
+from kickback_export.content.workout_plan import Interval, Plan, plan
+from kickback_export.content.workout_timeline import (
+    CLOSING,
+    build_workout_timeline,
+    workout_spoken_texts,
+)
+from kickback_export.document.workout import ResolvedWorkout, Workout
+from kickback_export.engines import speech
+from kickback_export.errors import exit_code
+from kickback_export.exporters.audio import AudioExporter
+from kickback_export.registry import Options
+
+from conftest import SOURCE
+from test_audio import SR, TOL, idx, onset, parse_vtt, read_pcm, vtt_seconds
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"),
+]
+
+STEM = "glute-test-day-guide"
+RESTS = ("rest", "round-rest", "transition")
+KICK = "resistance-band-one-leg-kickback-bent-position"
+
+WORKOUT: dict[str, Any] = {
+    "kind": "workout", "id": "glute-test-day", "name": "Glute test day",
+    "summary": "A short session for the tests.", "changeover": 45,
+    "blocks": [
+        {"superset": [{"exercise": "glute-bridge", "sets": 2},
+                      {"exercise": KICK, "sets": 2, "reps": 2}],
+         "transition": 10, "rest": 20},
+        {"circuit": [{"exercise": "plank"}, {"exercise": "glute-bridge", "time": 10}],
+         "rounds": 2, "rest": 10, "round_rest": 15},
+        {"exercise": KICK, "sets": 2, "reps": 2, "rest": 15},
+    ],
+}
+
+
+def exercises(seed: dict[str, Any]) -> dict[str, Exercise]:
+    """The kickback from ``source/`` and two short exercises made from it."""
+
+    def variant(**changes: Any) -> Exercise:
+        data = copy.deepcopy(seed)
+        data.update(changes)
+        data["steps"] = [{"text": "Lie on your back, knees bent.", "cue": "Knees bent"},
+                         {"text": "Lift the hips, then lower them.", "cue": "Hips up"}]
+        return Exercise.model_validate(data)
+
+    bridge = variant(id="glute-bridge", name="Glute bridge", prescription={
+        "sets": 2, "reps": 3, "sides": "none", "tempo": {"kick": 1, "hold": 0, "return": 2},
+        "rest": 30})
+    plank = variant(id="plank", name="Plank", prescription={
+        "sets": 2, "time": 10, "sides": "none", "rest": 20})
+    kick = load(SOURCE)
+    return {e.id: e for e in (kick, bridge, plank)}
+
+
+def resolved(seed: dict[str, Any], **changes: Any) -> ResolvedWorkout:
+    return ResolvedWorkout(Workout.model_validate({**WORKOUT, **changes}), exercises(seed))
+
+
+@dataclass
+class Track:
+    out: Path
+    plan: Plan
+    timeline: dict[str, Any]
+    pcm: npt.NDArray[np.int16]
+    outputs: list[Any]
+    synthesized: list[list[str]]
+
+
+@pytest.fixture(scope="module")
+def track(seed_data: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Track:
+    workout = resolved(seed_data)
+    out = tmp_path_factory.mktemp("workout-audio") / workout.slug
+    calls: list[list[str]] = []
+    inner = speech.synthesize
+
+    def recording(texts: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(list(texts))
+        return inner(texts, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(speech, "synthesize", recording)
+        outputs = AudioExporter().export(workout, out, Options({}))
+    timeline = json.loads((out / f"{STEM}.timeline.json").read_text(encoding="utf-8"))
+    return Track(out, plan(workout), timeline, read_pcm(out / f"{STEM}.wav"), outputs, calls)
+
+
+def segments(t: Track, **match: Any) -> list[dict[str, Any]]:
+    return [s for s in t.timeline["segments"]
+            if all(s.get(k) == v for k, v in match.items())]
+
+
+def inside(seg: dict[str, Any], iv: Interval) -> bool:
+    return iv.start - 1e-6 <= seg["start"] and seg["end"] <= iv.end + 1e-6
+
+
+def test_outputs_and_length(track: Track) -> None:
+    names = sorted(o.path.name for o in track.outputs)
+    assert names == sorted(f"{STEM}{ext}" for ext in (".wav", ".mp3", ".vtt", ".timeline.json"))
+    planned = sum(i.seconds for i in track.plan.intervals)
+    assert track.timeline["plan_seconds"] == pytest.approx(planned, abs=1e-6)
+    # the plan to the millisecond, then the fixed closing ("Workout complete.")
+    assert abs(track.timeline["duration"] - (planned + CLOSING)) <= 0.001
+    assert abs(track.pcm.size / SR - (planned + CLOSING)) <= 0.001
+    peak = int(np.max(np.abs(track.pcm.astype(np.int32))))
+    assert abs(peak - 32767 * 10 ** (-1 / 20)) <= 2
+
+
+def test_segments_are_contiguous_and_located(track: Track) -> None:
+    segs = track.timeline["segments"]
+    assert segs[0]["start"] == 0 and segs[-1]["end"] == track.timeline["duration"]
+    for a, b in itertools.pairwise(segs):
+        assert a["end"] == b["start"]
+    keys = {e.key for e in track.plan.entries.values()}
+    assert all(s["block"] in {"A", "B", "C"} and s["exercise"] in keys for s in segs)
+    for iv in track.plan.intervals:  # what is said in an interval belongs to its block
+        for s in segs:
+            if s["kind"] == "speech" and inside(s, iv) and s.get("role") != "cue":
+                assert s["block"] == iv.block, (s, iv)
+
+
+def rest_intervals(t: Track) -> list[tuple[int, Interval]]:
+    return [(k, iv) for k, iv in enumerate(t.plan.intervals) if iv.kind in RESTS]
+
+
+def test_rests_last_as_planned(track: Track) -> None:
+    """Each rest is measured in the WAV: from the sound that starts it (its announcement,
+    or the tone ending a timed set) to the first cue of the next set, with silence
+    before both: within ±20 ms of the plan."""
+    kinds = set()
+    for _, iv in rest_intervals(track):
+        kinds.add((track.plan.blocks[ord(iv.block) - 65].kind, iv.kind))
+        for edge in (iv.start, iv.end):
+            assert not track.pcm[idx(edge - 0.2):idx(edge)].any(), f"sound before {edge:.3f}"
+        began = onset(track.pcm, iv.start, window=0.0)
+        ended = onset(track.pcm, iv.end, window=0.0)
+        assert began == pytest.approx(iv.start, abs=TOL)
+        assert ended - began == pytest.approx(iv.seconds, abs=TOL), iv
+    assert kinds == {("superset", "transition"), ("superset", "rest"), ("circuit", "rest"),
+                     ("circuit", "round-rest"), ("exercise", "rest")}
+
+
+def test_sets_start_on_the_plan(track: Track) -> None:
+    works = [iv for iv in track.plan.intervals if iv.kind == "work"]
+    assert len(works) == 2 * (1 + 2) + 4 + 2 * 2  # A1, A2 (both sides); circuit; C
+    for iv in works:
+        first = next(s for s in track.timeline["segments"]
+                     if s["kind"] == "speech" and s["start"] >= iv.start - 1e-6)
+        assert first["start"] == pytest.approx(iv.start, abs=1e-6)
+        assert first["role"] in ("kick", "timed") and first["exercise"] == iv.entry
+        assert onset(track.pcm, iv.start, window=0.0) == pytest.approx(iv.start, abs=TOL)
+        rx = track.plan.entries[iv.entry].prescription
+        if rx.tempo is not None:
+            kicks = [s for s in segments(track, role="kick") if inside(s, iv)]
+            assert len(kicks) == rx.reps
+            for k in range(len(kicks)):
+                at = iv.start + k * rx.tempo.rep_seconds
+                assert onset(track.pcm, at, window=0.0) == pytest.approx(at, abs=TOL)
+
+
+def test_next_is_said_inside_every_rest(track: Track) -> None:
+    p = track.plan
+    for k, iv in rest_intervals(track):
+        nxt = p.next_work(k)
+        assert nxt is not None
+        said = [s for s in segments(track, role="next") if inside(s, iv)]
+        assert len(said) == 1, iv
+        name = p.entries[nxt.entry].name
+        word = "round" if p.blocks[ord(nxt.block) - 65].kind == "circuit" else "set"
+        assert said[0]["text"] == f"Next: {name}, {word} {nxt.set} of {nxt.sets}."
+        assert said[0]["exercise"] == nxt.entry
+        a, b = idx(said[0]["start"]), idx(said[0]["end"])
+        assert track.pcm[a:b].any()
+        assert onset(track.pcm, said[0]["start"]) == pytest.approx(said[0]["start"], abs=TOL)
+    assert len(segments(track, role="next")) == len(rest_intervals(track))
+
+
+def test_last_set_is_announced_before_each_last_set(track: Track) -> None:
+    p = track.plan
+    last = [(k, iv) for k, iv in enumerate(p.intervals)
+            if iv.last_set and iv.sets > 1 and p.intervals[k - 1].kind != "switch"]
+    assert len(last) == 5  # A1, A2, B1, B2, C
+    said = segments(track, role="last-set")
+    assert len(said) == len(last)
+    for (k, iv), seg in zip(last, said, strict=True):
+        before = p.intervals[k - 1]
+        assert seg["text"] == "Last set." and inside(seg, before) and seg["exercise"] == iv.entry
+        assert onset(track.pcm, seg["start"]) == pytest.approx(seg["start"], abs=TOL)
+
+
+def test_every_timed_set_ends_with_a_tone(track: Track) -> None:
+    timed = [iv for iv in track.plan.intervals if iv.kind == "work"
+             and track.plan.entries[iv.entry].prescription.time is not None]
+    assert len(timed) == 4
+    tones = segments(track, kind="tone")
+    assert [t["start"] for t in tones] == pytest.approx([iv.end for iv in timed], abs=1e-6)
+    for tone in tones:
+        part = track.pcm[idx(tone["start"]):idx(tone["end"])]
+        assert np.abs(part.astype(np.int32)).max() > 1000
+        crossings = int(np.count_nonzero(np.diff(np.signbit(part[10:-10]))))
+        assert 200 <= crossings <= 280  # 880 Hz for 0.15 s
+
+
+def test_opening_and_closing(track: Track) -> None:
+    said = [s["text"] for s in segments(track, kind="speech")]
+    minutes = round(track.plan.total_seconds / 60)
+    assert said[:3] == ["Glute test day", "3 exercises.", f"About {minutes} minutes."]
+    assert said[-1] == "Workout complete."
+    closing = segments(track, role="closing")[0]
+    assert closing["start"] >= track.plan.total_seconds
+    intro = [s["text"] for s in segments(track, role="cue", block="A")]
+    assert intro[:2] == ["Knees bent", "Hips up"]  # short cues, not the step texts
+
+
+def test_shared_sentences_are_synthesized_once(track: Track) -> None:
+    assert len(track.synthesized) == 1
+    texts = track.synthesized[0]
+    assert len(texts) == len(set(texts))
+    said = [s["text"] for s in segments(track, kind="speech")]
+    assert set(said) == set(texts)
+    assert said.count("Rest for 10 seconds.") >= 2 and said.count("3") > 10
+
+
+def test_chapters_per_block_and_exercise(track: Track) -> None:
+    chapters = track.timeline["chapters"]
+    tops = [c for c in chapters if "parent" not in c]
+    assert [c["id"] for c in tops] == ["opening", "A", "B", "C", "closing"]
+    assert [c["title"] for c in tops[1:4]] == ["A: superset", "B: circuit",
+                                               f"C: {track.plan.entries['C'].name}"]
+    assert tops[0]["start"] == 0 and tops[-1]["end"] == track.timeline["duration"]
+    for a, b in itertools.pairwise(tops):
+        assert a["end"] == b["start"]
+    parts = {c["id"]: [p for p in chapters if p.get("parent") == c["id"]] for c in tops}
+    assert [p["id"] for p in parts["A"]] == ["A1.1", "A2.1", "A1.2", "A2.2"]
+    assert [p["title"] for p in parts["B"]] == ["B1 Plank, round 1", "B2 Glute bridge, round 1",
+                                                "B1 Plank, round 2", "B2 Glute bridge, round 2"]
+    for top in tops[1:4]:
+        mine = parts[top["id"]]
+        assert mine[0]["start"] == top["start"] and mine[-1]["end"] == top["end"]
+        for a, b in itertools.pairwise(mine):
+            assert a["end"] == b["start"]
+    for seg in track.timeline["segments"]:  # each segment lies in its (finest) chapter
+        ch = next(c for c in chapters if c["id"] == seg["chapter"])
+        assert ch["start"] <= seg["start"] and seg["end"] <= ch["end"]
+
+
+def test_mp3_chapters_match_the_timeline(track: Track) -> None:
+    import mutagen.id3
+
+    ID3: Any = mutagen.id3.ID3
+    tags: Any = ID3(str(track.out / f"{STEM}.mp3"))
+    chapters = track.timeline["chapters"]
+    assert str(tags["TIT2"]) == "Glute test day: audio guide"
+    by_id = {c.element_id: c for c in tags.getall("CTOC")}
+    chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    parents = {c.get("parent") for c in chapters}
+    top = by_id["toc"]
+    expected_top = [f"toc{i}" if c["id"] in parents else f"chp{i}"
+                    for i, c in enumerate(chapters) if "parent" not in c]
+    assert list(top.child_element_ids) == expected_top
+    for i, c in enumerate(chapters):
+        if c["id"] in parents:  # a block: a table of its exercises' chapters
+            toc = by_id[f"toc{i}"]
+            assert str(toc.sub_frames["TIT2"]) == c["title"]
+            assert list(toc.child_element_ids) == [
+                f"chp{k}" for k, p in enumerate(chapters) if p.get("parent") == c["id"]]
+            assert f"chp{i}" not in chaps
+        else:
+            frame = chaps[f"chp{i}"]
+            assert str(frame.sub_frames["TIT2"]) == c["title"]
+            assert (frame.start_time, frame.end_time) == (round(c["start"] * 1000),
+                                                          round(c["end"] * 1000))
+    assert len(chaps) == len(chapters) - 3  # every chapter but the three blocks
+
+
+def test_vtt_matches_the_timeline(track: Track) -> None:
+    cues = parse_vtt((track.out / f"{STEM}.vtt").read_text(encoding="utf-8"))
+    said = segments(track, kind="speech")
+    assert len(cues) == len(said)
+    for (start, end, text), seg in zip(cues, said, strict=True):
+        assert text == seg["text"]
+        assert vtt_seconds(start) == pytest.approx(seg["start"], abs=0.0006)
+        assert vtt_seconds(end) == pytest.approx(seg["end"], abs=0.0006)
+
+
+# -- layout rules, with made-up speech durations -------------------------------------------
+
+
+def fake(text: str) -> float:
+    return 0.05 + 0.06 * len(text)
+
+
+def test_halfway_in_a_long_circuit(seed_data: dict[str, Any]) -> None:
+    long = resolved(seed_data, blocks=[{"circuit": [{"exercise": "plank"},
+                                                    {"exercise": "glute-bridge", "time": 10}],
+                                        "rounds": 4, "rest": 8, "round_rest": 12}])
+    p = plan(long)
+    tl = build_workout_timeline(p, fake)
+    halfway = [s for s in tl.segments if s.role == "halfway"]
+    assert [s.text for s in halfway] == ["Halfway."]
+    rest = next(iv for iv in p.intervals if iv.start <= halfway[0].start < iv.end)
+    assert (rest.kind, rest.set) == ("round-rest", 3)  # after 4 of the 8 station sets
+    short = plan(resolved(seed_data))  # two rounds of two stations: no halfway
+    assert not [s for s in build_workout_timeline(short, fake).segments if s.role == "halfway"]
+
+
+def test_full_technique_says_the_steps(seed_data: dict[str, Any]) -> None:
+    p = plan(resolved(seed_data))
+    cues, full = workout_spoken_texts(p), workout_spoken_texts(p, full_technique=True)
+    assert "Knees bent" in cues and "Lie on your back, knees bent." not in cues
+    assert "Lie on your back, knees bent." in full and "Knees bent" not in full
+    assert "full-technique" in [o.name for o in AudioExporter.options]
+
+
+def test_a_changeover_too_short_fails_clearly(seed_data: dict[str, Any],
+                                              tmp_path: Path) -> None:
+    workout = resolved(seed_data, changeover=15)
+    with pytest.raises(SlotOverflowError) as err:
+        build_workout_timeline(plan(workout), fake)
+    assert str(err.value).startswith("changeover: the introduction of block A runs until")
+    assert "lengthen the changeover (15 s)" in str(err.value)
+    assert exit_code(err.value) == 2
+    with pytest.raises(SlotOverflowError):  # the real export: nothing written
+        AudioExporter().export(workout, tmp_path / "out", Options({}))
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
