@@ -174,7 +174,11 @@ def _figure(b: Builder, parent: ET.Element, block: Block, picture: Picture, href
     if block.label or credit:
         caption = b.el(fig, "figcaption", block.label or None)
         if credit:
-            b.el(caption, "span", credit, class_="credit")
+            if caption.text:  # read as two phrases without the style sheet too
+                caption.text += " "
+            span = b.el(caption, "span", credit, class_="credit")
+            if b.english:  # "Credit:" reads in English on a page in a language without words
+                b.lang(span, "en")
 
 
 def chapter(document: Exercise, *, xml: bool = True,
