@@ -402,3 +402,27 @@ def test_every_word_the_book_adds_comes_from_the_catalog(
         assert pseudo(message).format(label="B") in text, message
     assert pseudo("Week {n}").format(n=2) in pages["EPUB/program/plan.xhtml"]
     assert pseudo("Day {n}").format(n=3) in pages["EPUB/program/plan.xhtml"]
+
+
+@pytest.mark.slow
+def test_narrated_book_reads_the_exercises_aloud_and_says_what_is_not(
+        exercises: dict[str, Exercise], tmp_path: Path) -> None:
+    """``--epub-narration``: every exercise has its media overlay; the plan, workouts and
+    index have none, so audio alone is not claimed to suffice; EPUBCheck stays clean."""
+    plain = {k: e.model_copy(update={"images": [], "image_description": None})
+             for k, e in exercises.items()}  # read-aloud of pictures is not this test's
+    resolved = _program(plain)
+    [out] = EpubExporter().export(resolved, tmp_path, Options({"epub_narration": True}))
+    _assert_epubcheck_clean(run_epubcheck(out.path))
+    package = xml(read_zip(out.path)["EPUB/content.opf"])
+    overlays = {i.get("href"): i.get("media-overlay")
+                for i in package.iterfind(".//opf:item", NS)
+                if i.get("media-type") == "application/xhtml+xml"}
+    assert {h for h, o in overlays.items() if o} == {
+        f"text/{slug}.xhtml" for slug in resolved.exercises()}
+    meta = [(m.get("property"), m.text) for m in package.iterfind(".//opf:meta", NS)]
+    assert ("schema:accessMode", "auditory") in meta
+    assert ("schema:accessibilityFeature", "synchronizedAudioText") in meta
+    assert ("schema:accessModeSufficient", "auditory") not in meta
+    summary = dict(meta)["schema:accessibilitySummary"]
+    assert summary.endswith("The plan, the workouts and the index are not read aloud.")
