@@ -8,6 +8,11 @@ this process into a staging folder and published into ``OUT`` itself. It is made
 all of its documents or not at all: one bad document leaves it unwritten.
 ``OUT/manifest.json`` (:mod:`.manifest`) lists every output with its checksum and the
 hash of the inputs that made it, which lets unchanged work be skipped.
+
+Exercises are handed out as soon as they are parsed. Workouts and programs wait for
+every exercise, are resolved against the build's documents (:mod:`.document.resolve`),
+and their inputs are their own file and every file they use, so a workout is remade
+when one of its exercises changes. Each plug-in gets only the kinds it declares.
 """
 
 from __future__ import annotations
@@ -16,42 +21,27 @@ import concurrent.futures as cf
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import errors, fsutil, manifest, registry
+from . import errors, fsutil, registry
+from .build_state import BuildState, Source, where_prefix
+from .build_state import Problem as Problem
+from .build_state import Report as Report
+from .build_state import collection_document as collection_document
+from .build_state import input_key as input_key
 from .manifest import MANIFEST as MANIFEST
 from .manifest import Entry as Entry
 from .manifest import read_manifest as read_manifest
-from .runner import Failure, Result, Runner, Staged, Task
+from .runner import Runner, Task
 
 if TYPE_CHECKING:
-    from .document.model import Exercise
+    from .document.loader import Loaded
+    from .document.resolve import Resolved
 
 SUFFIXES = (".yaml", ".yml")
 BATCH = 8
 """At most this many documents share one submission to the caller's executor."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A document or an output that failed, with the exit code it calls for."""
-
-    message: str
-    code: int = 1
-
-
-@dataclass
-class Report:
-    written: list[Entry] = field(default_factory=list)
-    unchanged: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    documents: int = 0
-
-    @property
-    def exit_code(self) -> int:
-        return max((p.code for p in self.problems), default=0)
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
@@ -82,213 +72,6 @@ def _display(path: Path) -> str:
     return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
 
 
-def input_key(source_sha256: str, exporter: object, values: Mapping[str, Any]) -> str:
-    """Hash of everything an export depends on: the source bytes, the exporter and its options."""
-    return manifest.input_key(source_sha256, exporter, values)
-
-
-@dataclass
-class _Source:
-    """One document file as read: its bytes and their hash (None when it could not be read)."""
-
-    file: Path
-    name: str
-    raw: bytes | None = None
-    digest: str = ""
-
-
-def _where(exc: BaseException, source: _Source) -> str:
-    """The prefix naming the file (a DocumentError names it itself, with the line)."""
-    return "" if isinstance(exc, errors.DocumentError) else f"{source.name}: "
-
-
-@dataclass
-class _Gathering:
-    """A collection being made: its manifest key, input hash and the parts that arrived."""
-
-    collection: registry.Collection
-    document: str
-    key: str
-    parts: dict[int, Any] = field(default_factory=dict)
-    failed: bool = False
-
-    @property
-    def pair(self) -> str:
-        return f"{self.document}/{self.collection.name}"
-
-
-def collection_document(collection: object, values: Mapping[str, Any]) -> str:
-    """A collection's manifest name: ``<name>:<file>`` when it is given a file name (so two
-    books in one folder are two rows), else its name."""
-    name = str(getattr(collection, "name", ""))
-    declared = {opt.dest for opt in registry.options_of(collection)}
-    file = values.get("file") if "file" in declared else None
-    return f"{name}:{file}" if file else name
-
-
-class _Build:
-    """The state of one build, from the old manifest to the new one."""
-
-    def __init__(self, out: Path, values: Mapping[str, Any], force: bool,
-                 exporters: Sequence[registry.Exporter], report: Report,
-                 progress: Callable[[str], None] | None) -> None:
-        self.out, self.values, self.force = out, values, force
-        self.exporters = exporters
-        self.report = report
-        self.progress = progress
-        self.old = manifest.read(out)
-        self.sources: dict[str, dict[str, str]] = {}
-        self.seen: dict[str, str] = {}  # document id → the source that has it
-        self.done: dict[str, list[Entry]] = {}
-        self.keys: dict[str, str] = {}
-        self.failed: set[str] = set()
-        self.gathering: dict[str, _Gathering] = {}
-
-    def problem(self, exc: BaseException, prefix: str = "") -> None:
-        """One line for ``exc``, with the exit code the error rule gives it."""
-        message = f"{prefix}{errors.one_line(exc)}"
-        self.report.problems.append(Problem(message, errors.exit_code(exc)))
-
-    def plan_collections(self, collections: Sequence[registry.Collection],
-                         sources: Sequence[_Source], complete: bool) -> None:
-        """Skip each collection whose documents and options are unchanged; gather the
-        others' parts (none when a document is missing or unreadable: it cannot be made)."""
-        named = [(s.name, s.digest) for s in sources]
-        for collection in collections:
-            document = collection_document(collection, self.values)
-            key = manifest.input_key(named, collection, self.values)
-            pair = f"{document}/{collection.name}"
-            previous = self.old.rows.get(pair, [])
-            if (complete and not self.force and self.old.inputs.get(pair) == key
-                    and manifest.still_there(self.out, previous)):
-                self.report.unchanged.extend(previous)
-                continue
-            self.gathering[collection.name] = _Gathering(collection, document, key,
-                                                         failed=not complete)
-
-    def unchanged(self, source: _Source) -> bool:
-        """The source's bytes and every export's inputs are as the manifest says, its files
-        are in place and no collection needs it: not even parsed again."""
-        known = self.old.sources.get(source.name, {})
-        document = known.get("document")
-        if (self.force or known.get("sha256") != source.digest or not isinstance(document, str)
-                or document in self.seen or any(not g.failed for g in self.gathering.values())):
-            return False
-        pairs = [(e, f"{document}/{e.name}") for e in self.exporters]
-        if not all(self.old.inputs.get(pair) == input_key(source.digest, e, self.values)
-                   and manifest.still_there(self.out, self.old.rows.get(pair, []))
-                   for e, pair in pairs):
-            return False
-        self.seen[document] = source.name
-        self.sources[source.name] = known
-        self.report.documents += 1
-        for _, pair in pairs:
-            self.report.unchanged.extend(self.old.rows[pair])
-        return True
-
-    def todo(self, document: Exercise, source: _Source) -> tuple[list[str], list[str]]:
-        """The exports and collection parts still to make from a parsed document."""
-        self.seen[document.slug] = source.name
-        self.sources[source.name] = {"sha256": source.digest, "document": document.slug}
-        self.report.documents += 1
-        exports: list[str] = []
-        for exporter in self.exporters:
-            pair = f"{document.slug}/{exporter.name}"
-            key = input_key(source.digest, exporter, self.values)
-            previous = self.old.rows.get(pair, [])
-            if (not self.force and self.old.inputs.get(pair) == key
-                    and manifest.still_there(self.out, previous)):
-                self.report.unchanged.extend(previous)
-                continue
-            self.keys[pair] = key
-            exports.append(exporter.name)
-        parts = [name for name, g in self.gathering.items() if not g.failed]
-        return exports, parts
-
-    def spoil(self) -> None:
-        """A document of the build is bad: no collection can be made complete."""
-        for gathering in self.gathering.values():
-            gathering.failed = True
-
-    def finish(self, task: Task, results: Result) -> None:
-        for kind, name, result in results:
-            if isinstance(result, Failure):
-                where = f"{name}: " if result.option else f"{task.source}: {name}: "
-                problem = Problem(where + result.message, result.code)
-                if problem not in self.report.problems:
-                    self.report.problems.append(problem)
-                if kind == "export":
-                    self.failed.add(task.source)
-                else:
-                    self.gathering[name].failed = True
-            elif kind == "export":
-                self.published(task, name, result)
-            else:
-                self.gathering[name].parts[task.index] = result
-            if self.progress:
-                self.progress(f"{task.document.slug}/{name}")
-
-    def published(self, task: Task, name: str, staged: Staged) -> None:
-        """Publish what a worker staged (here, so the manifest lists all that is published)."""
-        try:
-            rows = staged.publish(self.out)
-        except Exception as exc:
-            self.problem(exc, f"{task.source}: {name}: ")
-            self.failed.add(task.source)
-            return
-        self.done[f"{task.document.slug}/{name}"] = rows
-        self.report.written.extend(rows)
-
-    def assemble(self, sources: Sequence[_Source]) -> None:
-        """Assemble every collection whose parts all arrived, in this process."""
-        names = tuple(s.name for s in sources)
-        for gathering in self.gathering.values():
-            if gathering.failed or len(gathering.parts) != len(sources):
-                continue
-            collection = gathering.collection
-            parts = [gathering.parts[i] for i in sorted(gathering.parts)]
-            try:
-                with fsutil.staging_dir(self.out, collection.name) as stage:
-                    options = registry.Options(self.values)
-                    result = collection.assemble(parts, stage, options)
-                    outputs = registry.check_outputs(f"collection '{collection.name}'",
-                                                     result, stage)
-                    rows = manifest.publish(outputs, stage, self.out, ".",
-                                            document=gathering.document, source=names,
-                                            exporter=collection.name)
-            except Exception as exc:
-                self.problem(exc, f"{collection.name}: ")
-                continue
-            self.done[gathering.pair] = rows
-            self.keys[gathering.pair] = gathering.key
-            self.report.written.extend(rows)
-            if self.progress:
-                self.progress(collection.name)
-
-    def write_manifest(self) -> None:
-        entries: list[Entry] = []
-        inputs: dict[str, str] = {}
-        for pair, rows in self.old.rows.items():
-            if pair in self.done:
-                continue
-            kept = [e for e in rows if (self.out / e.path).is_file()]
-            entries.extend(kept)  # earlier outputs stay listed, also when remaking them failed
-            if kept and pair in self.old.inputs:
-                inputs[pair] = self.old.inputs[pair]
-        for pair, rows in self.done.items():
-            entries.extend(rows)
-            inputs[pair] = self.keys[pair]
-        listed = {name for e in entries for name in e.sources}
-        sources = dict(self.sources)
-        for name in self.failed:  # a failed export keeps what the manifest said before
-            sources.pop(name, None)
-        for name, info in self.old.sources.items():
-            sources.setdefault(name, info)
-        sources = {name: info for name, info in sources.items() if name in listed}
-        if entries or (self.out / MANIFEST).exists():  # a build that made nothing leaves no trace
-            manifest.write(self.out, entries, inputs, sources)
-
-
 def build(
     paths: Sequence[str | Path],
     formats: Sequence[str] | None = None,
@@ -313,7 +96,8 @@ def build(
     plug-ins, when the caller has them already.
     """
     from .document import images
-    from .document.loader import load_bytes, read
+    from .document.loader import kind_of, read
+    from .document.model import Exercise
 
     out = Path(out)
     values = dict(options or {})
@@ -323,15 +107,16 @@ def build(
     files, missing = collect(paths)
     report.problems.extend(missing)
     fsutil.sweep_temporaries(out)
-    state = _Build(out, values, force, exporters, report, progress)
+    named = {Path(p).resolve() for p in paths if Path(p).is_file()} if formats else None
+    state = BuildState(out, values, force, exporters, report, progress, named)
 
-    sources: list[_Source] = []
+    sources: list[Source] = []
     for file in files:
-        source = _Source(file, _display(file))
+        source = Source(file, _display(file))
         try:
             source.raw = read(file)
         except Exception as exc:
-            state.problem(exc, _where(exc, source))
+            state.problem(exc, where_prefix(exc, source))
         else:
             source.digest = hashlib.sha256(source.raw).hexdigest()
         sources.append(source)
@@ -349,30 +134,44 @@ def build(
     # on a cluster, a few documents per submission (its per-task cost is milliseconds)
     batch = max(1, min(BATCH, len(files) // (8 * max(1, parallel))))
     with Runner(jobs, executor, state.finish, batch) as runner:
-        for index, source in enumerate(sources):  # each document is handed out once parsed
-            if source.raw is None or state.unchanged(source):
-                continue
-            try:
-                document = load_bytes(source.raw, str(source.file))
-            except Exception as exc:
-                state.problem(exc, _where(exc, source))
-                state.spoil()
-                continue
-            source.digest = images.digest(source.digest, document)  # pictures are input
-            if document.slug in state.seen:
-                state.problem(errors.DocumentError(
-                    source.name, f"'{document.slug}' is already used by "
-                    f"{state.seen[document.slug]}", field="id"))
-                state.spoil()
-                continue
-            exports, parts = state.todo(document, source)
+
+        def submit(index: int, source: Source, document: Resolved,
+                   todo: tuple[list[str], list[str]], made_from: tuple[str, ...] = ()) -> None:
+            exports, parts = todo
             # many documents: one task each (fewer process hops); few: one per output
             units = [(exports, parts)] if by_document else [
                 *(([name], []) for name in exports), *(([], [name]) for name in parts)]
             for some_exports, some_parts in units:
                 if some_exports or some_parts:
                     runner.submit(Task(document, source.name, index, tuple(some_exports),
-                                       tuple(some_parts), where, values, max(1, parallel)))
+                                       tuple(some_parts), where, values, max(1, parallel),
+                                       made_from))
+
+        exercises: list[Loaded] = []
+        held: list[tuple[int, Source, Loaded]] = []  # workouts and programs
+        skipped: list[Source] = []
+        for index, source in enumerate(sources):  # each exercise is handed out once parsed
+            if source.raw is None:
+                continue
+            if state.unchanged(source):
+                skipped.append(source)
+                continue
+            loaded = state.parse(source)
+            if loaded is None:
+                continue
+            document = loaded.document
+            if not isinstance(document, Exercise):
+                held.append((index, source, loaded))
+                continue
+            source.digest = images.digest(source.digest, document)  # pictures are input
+            if not state.duplicate(source, document.slug):
+                exercises.append(loaded)
+                submit(index, source, document, state.todo(document, source))
+        if held:  # the unchanged exercises are not exported again, but workouts use them
+            exercises += [d for d in map(state.parse, skipped) if d is not None]
+            for index, source, plan, inputs, used in state.resolve(held, exercises, sources):
+                submit(index, source, plan, state.todo(plan, source, kind_of(plan), inputs),
+                       used)
     state.assemble([s for s in sources if s.raw is not None])
     state.write_manifest()
     runner.check(out / MANIFEST)  # a lost executor ends the build once the manifest is written

@@ -190,7 +190,9 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
     p.add_argument("--language", default=None, metavar="LANG",
                    help="only voices for this language (e.g. en, de)")
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the document format")
+    p = sub.add_parser("schema", help="print the JSON Schema of a document format")
+    p.add_argument("--kind", choices=("exercise", "workout", "program"), default="exercise",
+                   help="the kind of document")
     p.add_argument("-o", "--output", default="-", metavar="FILE")
     return parser
 
@@ -234,6 +236,8 @@ def _build(args: argparse.Namespace, formats: Sequence[str] | None, out: Path,
                              jobs=jobs, executor=executor, progress=step, plugins=found)
     for problem in report.problems:
         print(problem.message, file=sys.stderr)
+    for note in report.notes:
+        print(note, file=sys.stderr)
     return report
 
 
@@ -286,20 +290,27 @@ def cmd_formats(found: registry.Plugins) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Each document alone, then the references of workouts and programs among them."""
     from .build import collect
-    from .document.loader import load
+    from .document.loader import Loaded, load_loaded
+    from .document.resolve import resolve_all
 
     files, problems = collect(args.paths)
     messages = [p.message for p in problems]
     code = max((p.code for p in problems), default=0)
-    ok = 0
+    loaded: list[Loaded] = []
     for file in files:
         try:
-            load(file)
-            ok += 1
+            loaded.append(load_loaded(file))
         except Exception as exc:
             messages.append(errors.one_line(exc))
             code = max(code, errors.exit_code(exc))
+    resolution = resolve_all(loaded)
+    bad = {p.file for p in resolution.problems}
+    ok = sum(1 for d in loaded if d.file not in bad)
+    for problem in resolution.problems:
+        messages.append(errors.one_line(problem))
+        code = max(code, errors.exit_code(problem))
     for message in messages:
         print(message, file=sys.stderr)
     print(f"{ok} valid, {len(messages)} problem(s)", file=sys.stderr)
@@ -370,10 +381,11 @@ def cmd_voices(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from .document.schema import schema_text
 
+    text = schema_text(args.kind)
     if args.output == "-":
-        sys.stdout.write(schema_text())
+        sys.stdout.write(text)
     else:
-        fsutil.write_text(Path(args.output), schema_text())
+        fsutil.write_text(Path(args.output), text)
     return 0
 
 

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 EXPORTERS = "kickback_export.exporters"
 COLLECTIONS = "kickback_export.collections"
 IMPORTERS = "kickback_export.importers"
+KINDS = ("exercise", "workout", "program")
+"""The kinds of document a plug-in may declare it makes outputs for (``kinds``)."""
 RESERVED = frozenset({"format", "out", "output", "force", "jobs", "quiet", "help", "version"})
 """Option names the command line uses itself."""
 _OPTION_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -75,7 +77,10 @@ class Options:
 class Exporter(Protocol):
     """What a format plug-in provides. ``export`` writes its files into ``out_dir`` and lists
     them. ``options`` may be omitted (no options); an optional ``collections`` tuple names
-    collections built over the same documents whenever this format is built."""
+    collections built over the same documents whenever this format is built; an optional
+    ``kinds`` tuple names the kinds of document it makes outputs for (default
+    ``("exercise",)``): it then receives an Exercise, a ResolvedWorkout or a
+    ResolvedProgram."""
 
     name: str
     description: str
@@ -125,6 +130,11 @@ class UnusableFormat(OptionError):
 def options_of(plugin: object) -> tuple[Option, ...]:
     """The plug-in's options; none when it declares none."""
     return tuple(getattr(plugin, "options", None) or ())
+
+
+def kinds_of(plugin: object) -> tuple[str, ...]:
+    """The kinds of document the plug-in makes outputs for."""
+    return tuple(getattr(plugin, "kinds", None) or ("exercise",))
 
 
 def collections_of(exporter: object) -> tuple[str, ...]:
@@ -199,6 +209,11 @@ def contract_problem(group: str, name: str, plugin: object) -> str | None:
         problem = _option_problem(options)
         if problem:
             return problem
+    if group in (EXPORTERS, COLLECTIONS):
+        kinds = getattr(plugin, "kinds", None) or ()
+        if isinstance(kinds, str) or not isinstance(kinds, Sequence) or not all(
+                k in KINDS for k in kinds):
+            return f"'kinds' is {kinds!r}, expected a tuple of {', '.join(map(repr, KINDS))}"
     if group == EXPORTERS:
         names = getattr(plugin, "collections", None) or ()
         if isinstance(names, str) or not isinstance(names, Sequence) or not all(

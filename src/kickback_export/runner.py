@@ -25,16 +25,17 @@ from . import errors, fsutil, manifest, registry
 from .procutil import die_with_parent
 
 if TYPE_CHECKING:
-    from .document.model import Exercise
+    from .document.resolve import Resolved
 
 Kind = Literal["export", "part"]
 
 
 @dataclass(frozen=True)
 class Task:
-    """One document with the exports and collection parts to make from it."""
+    """One document with the exports and collection parts to make from it. ``made_from``:
+    the other sources a workout or program uses, listed in its manifest rows."""
 
-    document: Exercise
+    document: Resolved
     source: str
     index: int  # the document's place in the build, which orders a collection's parts
     exports: tuple[str, ...]
@@ -42,6 +43,7 @@ class Task:
     out: Path
     values: Mapping[str, Any]
     jobs: int = 1
+    made_from: tuple[str, ...] = ()
 
     def units(self) -> list[tuple[Kind, str]]:
         return [*(("export", n) for n in self.exports), *(("part", n) for n in self.parts)]
@@ -132,8 +134,9 @@ def export(task: Task, name: str, options: registry.Options) -> Staged:
     try:
         result = exporter.export(task.document, stage, options)
         outputs = registry.check_outputs(f"exporter '{name}'", result, stage)
+        source = (task.source, *task.made_from) if task.made_from else task.source
         files = manifest.stage_rows(outputs, stage, slug, document=slug,
-                                    source=task.source, exporter=name)
+                                    source=source, exporter=name)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise

@@ -1,0 +1,223 @@
+"""Workouts and programs in the build: each format gets the kinds it declares, the manifest
+lists every file a workout is made from, and a workout is remade when one of them changes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from workouts import write_yaml
+
+from kickback_export import build, fsutil, registry, runner
+from kickback_export.content.workout_plan import plan
+from kickback_export.document.model import Exercise
+from kickback_export.document.schema import schema_text
+from kickback_export.document.workout import ResolvedProgram, ResolvedWorkout
+from kickback_export.registry import Options, Output
+
+from conftest import ROOT, SOURCE
+
+KICK = "resistance-band-one-leg-kickback-bent-position"
+TIMED = {"sets": 2, "time": 30, "sides": "none", "rest": 30}
+
+
+class PlanText:
+    """Every kind as text: an exercise's dose, a workout's plan, a program's days."""
+
+    name = "plan-text"
+    description = "plain-text plan (test plug-in)"
+    kinds = ("exercise", "workout", "program")
+
+    def export(self, document: Any, out_dir: Path, options: Options) -> list[Output]:
+        if isinstance(document, ResolvedWorkout):
+            p = plan(document)
+            lines = [f"{e.label} {e.name} {e.prescription.sets}x"
+                     f"{e.prescription.reps or e.prescription.time}"
+                     for b in p.blocks for e in b.entries]
+        elif isinstance(document, ResolvedProgram):
+            lines = [f"{w.slug}: {len(w.exercises)}" for w in document.workouts.values()]
+        else:
+            assert isinstance(document, Exercise) and document.prescription
+            lines = [f"{document.name} {document.prescription.sets}"]
+        path = fsutil.write_text(out_dir / f"{document.slug}.txt", "\n".join(lines) + "\n")
+        return [Output(path, "text/plain")]
+
+
+class Names:
+    """An exercise-only format (no ``kinds``: the default)."""
+
+    name = "names"
+    description = "the exercise's name (test plug-in)"
+
+    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
+        assert isinstance(document, Exercise)
+        path = fsutil.write_text(out_dir / f"{document.slug}-name.txt", document.name + "\n")
+        return [Output(path, "text/plain")]
+
+
+PLUGINS: dict[str, Any] = {"plan-text": PlanText(), "names": Names()}
+
+
+@pytest.fixture
+def plugins(monkeypatch: pytest.MonkeyPatch) -> registry.Plugins:
+    """The two test formats, found by the build and by its (in-process) runner."""
+    monkeypatch.setattr(runner, "plugin", lambda group, name: PLUGINS[name])
+    return registry.Plugins(exporters=dict(PLUGINS))
+
+
+def _workout(**changes: Any) -> dict[str, Any]:
+    return {"kind": "workout", "id": "leg-day", "name": "Leg day", "summary": "Legs.",
+            "blocks": [{"exercise": KICK, "sets": 2}], **changes}
+
+
+PROGRAM = {"kind": "program", "id": "leg-block", "name": "Leg block", "summary": "A week.",
+           "weeks": [{"days": [{"workout": "leg-day"}, {"note": "Rest."}]}]}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SOURCE, src / SOURCE.name)
+    seed = (src / SOURCE.name).read_text(encoding="utf-8")
+    (src / "plank.yaml").write_text(seed.replace(f"id: {KICK}", "id: plank"), encoding="utf-8")
+    write_yaml(src / "leg-day.yaml", _workout())
+    write_yaml(src / "leg-block.yaml", PROGRAM)
+    return src
+
+
+def _build(folder: Path | list[Path], out: Path, plugins: registry.Plugins,
+           formats: list[str] | None = None) -> build.Report:
+    paths = folder if isinstance(folder, list) else [folder]
+    return build.build(paths, formats, out, plugins=plugins)
+
+
+def _written(report: build.Report) -> set[str]:
+    return {e.path for e in report.written}
+
+
+def test_each_format_gets_the_kinds_it_declares(folder: Path, tmp_path: Path,
+                                                 plugins: registry.Plugins) -> None:
+    out = tmp_path / "out"
+    report = _build(folder, out, plugins)
+    assert report.problems == [] and report.notes == [] and report.documents == 4
+    assert _written(report) == {
+        f"{KICK}/{KICK}.txt", f"{KICK}/{KICK}-name.txt", "plank/plank.txt",
+        "plank/plank-name.txt", "leg-day/leg-day.txt", "leg-block/leg-block.txt"}
+    assert (out / "leg-day/leg-day.txt").read_text() == (
+        "A Resistance Band One Leg Kickback (Bent Position) 2x12\n")
+    assert (out / "leg-block/leg-block.txt").read_text() == "leg-day: 1\n"
+
+
+def test_manifest_lists_every_file_a_workout_is_made_from(
+        folder: Path, tmp_path: Path, plugins: registry.Plugins) -> None:
+    out = tmp_path / "out"
+    _build(folder, out, plugins)
+    data = json.loads((out / "manifest.json").read_text())
+    rows = {r["path"]: r for r in data["outputs"]}
+    name = (folder / SOURCE.name).as_posix()
+    workout, program = (folder / "leg-day.yaml").as_posix(), (folder / "leg-block.yaml").as_posix()
+    assert rows["leg-day/leg-day.txt"]["source"] == [workout, name]
+    assert rows["leg-block/leg-block.txt"]["source"] == [program, workout, name]
+    import hashlib
+
+    for file in (name, workout, program):
+        digest = hashlib.sha256(Path(file).read_bytes()).hexdigest()
+        assert data["sources"][file]["sha256"] == digest
+    assert data["sources"][workout]["kind"] == "workout"
+    assert data["sources"][program]["kind"] == "program"
+
+
+def test_a_workout_is_remade_when_an_exercise_it_uses_changes(
+        folder: Path, tmp_path: Path, plugins: registry.Plugins) -> None:
+    out = tmp_path / "out"
+    _build(folder, out, plugins)
+    again = _build(folder, out, plugins)
+    assert again.written == [] and len(again.unchanged) == 6 and again.problems == []
+    plank = folder / "plank.yaml"  # not used by the workout: only its own outputs
+    plank.write_text(plank.read_text().replace("sets: 3", "sets: 4"), encoding="utf-8")
+    assert _written(_build(folder, out, plugins)) == {"plank/plank.txt",
+                                                      "plank/plank-name.txt"}
+    kick = folder / SOURCE.name
+    kick.write_text(kick.read_text().replace("sets: 3", "sets: 5"), encoding="utf-8")
+    remade = _build(folder, out, plugins)
+    assert _written(remade) == {f"{KICK}/{KICK}.txt", f"{KICK}/{KICK}-name.txt",
+                                "leg-day/leg-day.txt", "leg-block/leg-block.txt"}
+    workout = folder / "leg-day.yaml"  # the workout's own change: it and its program
+    write_yaml(workout, _workout(blocks=[{"exercise": KICK, "sets": 1}]))
+    assert _written(_build(folder, out, plugins)) == {"leg-day/leg-day.txt",
+                                                      "leg-block/leg-block.txt"}
+    assert (out / "leg-day/leg-day.txt").read_text().endswith(" 1x12\n")
+
+
+def test_a_named_format_that_makes_no_workouts(folder: Path, tmp_path: Path,
+                                                plugins: registry.Plugins) -> None:
+    report = _build(folder, tmp_path / "a", plugins, ["names"])  # a folder: a note each
+    assert report.exit_code == 0 and report.notes == [
+        f"{(folder / n).as_posix()}: names: makes no {k} outputs (it makes: exercise); skipped"
+        for n, k in (("leg-block.yaml", "program"), ("leg-day.yaml", "workout"))]
+    named = _build([folder / SOURCE.name, folder / "leg-day.yaml"], tmp_path / "b", plugins,
+                   ["names"])  # the workout named: nothing else was asked of it
+    assert named.exit_code == 2 and [p.message for p in named.problems] == [
+        f"{(folder / 'leg-day.yaml').as_posix()}: names: makes no workout outputs "
+        "(it makes: exercise)"]
+    assert _written(named) == {f"{KICK}/{KICK}-name.txt"}
+
+
+def test_a_bad_workout_is_one_line_and_the_rest_is_built(
+        folder: Path, tmp_path: Path, plugins: registry.Plugins) -> None:
+    out = tmp_path / "out"
+    _build(folder, out, plugins)
+    before = (out / "leg-day/leg-day.txt").read_bytes()
+    write_yaml(folder / "leg-day.yaml", _workout(blocks=[{"exercise": "plnk", "reps": 3}]))
+    report = _build(folder, out, plugins)
+    workout = (folder / "leg-day.yaml").as_posix()
+    assert [(p.message, p.code) for p in report.problems] == [
+        (f"{workout}:6: blocks[0].exercise: unknown exercise 'plnk' — did you mean "
+         "'plank'?", 2),
+        (f"{(folder / 'leg-block.yaml').as_posix()}:7: weeks[0].days[0].workout: workout "
+         f"'leg-day' cannot be used: {workout} has a problem of its own", 2)]
+    assert report.written == [] and (out / "leg-day/leg-day.txt").read_bytes() == before
+
+
+def test_default_build_of_the_sources_with_every_format(tmp_path: Path) -> None:
+    """The real formats on a folder with a workout and a program: none fails on them."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SOURCE, src / SOURCE.name)
+    write_yaml(src / "leg-day.yaml", _workout())
+    write_yaml(src / "leg-block.yaml", PROGRAM)
+    proc = subprocess.run([sys.executable, "-m", "kickback_export", "build", "-f",
+                           "large-print,brf", "-o", str(tmp_path / "out"), str(src)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("kind", ["exercise", "workout", "program"])
+def test_schema_is_current(kind: str) -> None:
+    published = (ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
+    assert published == schema_text(kind), (
+        f"run: kickback-export schema --kind {kind} -o schema/{kind}.schema.json")
+
+
+def test_validate_resolves_references(folder: Path) -> None:
+    def validate(*paths: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kickback_export", "validate",
+                               *map(str, paths)], capture_output=True, text=True, timeout=120)
+
+    ok = validate(folder)
+    assert ok.returncode == 0 and ok.stderr.splitlines() == ["4 valid, 0 problem(s)"]
+    write_yaml(folder / "leg-day.yaml", _workout(blocks=[{"exercise": "squat"}]))
+    bad = validate(folder)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.stderr.splitlines() == [
+        f"{folder / 'leg-day.yaml'}:6: blocks[0].exercise: unknown exercise 'squat'",
+        f"{folder / 'leg-block.yaml'}:7: weeks[0].days[0].workout: workout 'leg-day' cannot "
+        f"be used: {folder / 'leg-day.yaml'} has a problem of its own",
+        "2 valid, 2 problem(s)"]
