@@ -315,3 +315,31 @@ def test_no_metadata_of_the_picture_reaches_any_output(
     # the check is not vacuous: both pictures in each of the card, the large print, the
     # EPUB, and beside the web page
     assert seen >= 8
+
+
+def test_a_changed_picture_rebuilds_and_a_broken_one_keeps_the_last_outputs(
+        tmp_path: Path) -> None:
+    """The outputs hash the cleaned pictures: replacing a photo rebuilds the document
+    without --force; a photo that goes bad is refused and the outputs stay as they were."""
+    path = write_doc(tmp_path / "doc", fixture_data())
+    out = tmp_path / "out"
+    card = out / "band-good-morning" / "band-good-morning-card.pdf"
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kickback_export", "build", str(path),
+                               "--out", str(out), "--format", "pdf", "--jobs", "1"],
+                              capture_output=True, text=True, timeout=600,
+                              stdin=subprocess.DEVNULL)
+
+    assert build().returncode == 0
+    first = card.read_bytes()
+    photo = path.parent / PHOTOS[0]
+    photo.write_bytes(jpeg_with_gps((400, 300)))
+    assert build().returncode == 0
+    second = card.read_bytes()
+    assert second != first
+    photo.write_bytes(photo.read_bytes()[:2000])
+    proc = build()
+    assert proc.returncode == 2 and "is truncated or damaged" in proc.stderr
+    assert card.read_bytes() == second
+    assert sorted(p.name for p in card.parent.iterdir()) == ["band-good-morning-card.pdf"]
