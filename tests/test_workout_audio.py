@@ -337,6 +337,19 @@ def test_full_technique_says_the_steps(seed_data: dict[str, Any]) -> None:
     assert "Knees bent" in cues and "Lie on your back, knees bent." not in cues
     assert "Lie on your back, knees bent." in full and "Knees bent" not in full
     assert "full-technique" in [o.name for o in AudioExporter.options]
+    assert "workout" in AudioExporter.kinds
+
+
+def test_full_technique_option_of_the_exporter(seed_data: dict[str, Any],
+                                               tmp_path: Path) -> None:
+    """The step texts take longer than the cues: a changeover long enough for them."""
+    workout = resolved(seed_data, changeover=150)
+    AudioExporter().export(workout, tmp_path, Options({"full_technique": True}))
+    tl = json.loads((tmp_path / f"{STEM}.timeline.json").read_text(encoding="utf-8"))
+    steps = [s["text"] for s in tl["segments"] if s.get("role") == "step"]
+    assert steps[:2] == ["Lie on your back, knees bent.", "Lift the hips, then lower them."]
+    assert not [s for s in tl["segments"] if s.get("role") == "cue"]
+    assert abs(tl["duration"] - (plan(workout).total_seconds + CLOSING)) <= 0.001
 
 
 def test_a_changeover_too_short_fails_clearly(seed_data: dict[str, Any],

@@ -163,6 +163,7 @@ class AudioExporter:
     name = "audio"
     description = "Spoken audio guide: WAV + chaptered MP3, WebVTT captions, timeline JSON"
     version = f"{__version__}+audio1"
+    kinds = ("exercise", "workout")
     options: Sequence[Option] = (
         Option("engine", "speech engine for the audio guide and the EPUB read-aloud: espeak "
                "(default) or piper, or a plug-in's ('kickback-export voices' lists them)"),
