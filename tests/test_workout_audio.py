@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
+from workouts import write_yaml
 
-from kickback_export import Exercise, load
+from kickback_export import Exercise, build, load
 from kickback_export.content.timeline import SlotOverflowError
 from kickback_export.content.workout_plan import Interval, Plan, plan
 from kickback_export.content.workout_timeline import (
@@ -61,23 +62,29 @@ WORKOUT: dict[str, Any] = {
 }
 
 
-def exercises(seed: dict[str, Any]) -> dict[str, Exercise]:
-    """The kickback from ``source/`` and two short exercises made from it."""
+def short_exercises(seed: dict[str, Any]) -> list[dict[str, Any]]:
+    """Two short exercises made from the seed document, as data."""
 
-    def variant(**changes: Any) -> Exercise:
+    def variant(**changes: Any) -> dict[str, Any]:
         data = copy.deepcopy(seed)
         data.update(changes)
         data["steps"] = [{"text": "Lie on your back, knees bent.", "cue": "Knees bent"},
                          {"text": "Lift the hips, then lower them.", "cue": "Hips up"}]
-        return Exercise.model_validate(data)
+        return data
 
-    bridge = variant(id="glute-bridge", name="Glute bridge", prescription={
-        "sets": 2, "reps": 3, "sides": "none", "tempo": {"kick": 1, "hold": 0, "return": 2},
-        "rest": 30})
-    plank = variant(id="plank", name="Plank", prescription={
-        "sets": 2, "time": 10, "sides": "none", "rest": 20})
-    kick = load(SOURCE)
-    return {e.id: e for e in (kick, bridge, plank)}
+    return [
+        variant(id="glute-bridge", name="Glute bridge", prescription={
+            "sets": 2, "reps": 3, "sides": "none",
+            "tempo": {"kick": 1, "hold": 0, "return": 2}, "rest": 30}),
+        variant(id="plank", name="Plank", prescription={
+            "sets": 2, "time": 10, "sides": "none", "rest": 20}),
+    ]
+
+
+def exercises(seed: dict[str, Any]) -> dict[str, Exercise]:
+    """The kickback from ``source/`` and the two short exercises."""
+    docs = [load(SOURCE), *(Exercise.model_validate(d) for d in short_exercises(seed))]
+    return {e.id: e for e in docs}
 
 
 def resolved(seed: dict[str, Any], **changes: Any) -> ResolvedWorkout:
@@ -363,3 +370,23 @@ def test_a_changeover_too_short_fails_clearly(seed_data: dict[str, Any],
     with pytest.raises(SlotOverflowError):  # the real export: nothing written
         AudioExporter().export(workout, tmp_path / "out", Options({}))
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_the_build_makes_the_workout_guide(track: Track, seed_data: dict[str, Any],
+                                           tmp_path: Path) -> None:
+    """A workout file among its exercises' files: the build hands the resolved workout to
+    the audio format, which writes the same track as the exporter called directly."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SOURCE, src / SOURCE.name)
+    for data in short_exercises(seed_data):
+        write_yaml(src / f"{data['id']}.yaml", data)
+    write_yaml(src / "glute-test-day.yaml", WORKOUT)
+    report = build.build([src], ["audio"], tmp_path / "out")
+    assert report.problems == []
+    written = {e.path for e in report.written}
+    assert {f"glute-test-day/{STEM}{ext}" for ext in (".wav", ".mp3", ".vtt", ".timeline.json")
+            } <= written
+    for ext in (".wav", ".timeline.json", ".vtt"):
+        built = (tmp_path / "out" / "glute-test-day" / f"{STEM}{ext}").read_bytes()
+        assert built == (track.out / f"{STEM}{ext}").read_bytes(), ext
