@@ -234,3 +234,48 @@ def test_front_of_a_card_without_pictures_is_as_before(
             return min(m.size for m in card_marks[(size, n, "cued")]
                        if m.page == 0 and "LBody" in m.tags)
         assert cue(0) >= max(cue(1), cue(2))
+
+
+ALT = 'Übung — ☃ 日本 "quoted" (paren) \\ back'  # not drawn: no glyph of it is needed
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A tall see-through PNG, and an alt text in characters the font lacks."""
+    from picturekit import encoded
+    from PIL import Image
+
+    root = tmp_path_factory.mktemp("odd-pictures")
+    data = fixture_data()
+    data["images"][0]["alt"] = ALT
+    data["images"][1]["file"] = "tall.png"
+    path = write_doc(root, data)
+    (root / "tall.png").write_bytes(encoded(Image.new("RGBA", (300, 1200), (200, 0, 0, 128)),
+                                            "PNG"))
+    doc = load(path)
+    built = {}
+    for size in CARD_SIZES:
+        (card,) = PdfExporter().export(doc, root / size, Options({"card_size": size}))
+        built[size] = card.path
+    (lp,) = LargePrintExporter().export(doc, root / "lp", Options())
+    built["large print"] = lp.path
+    return built
+
+
+def test_a_tall_transparent_picture_and_an_alt_the_font_lacks(odd: dict[str, Path]) -> None:
+    second = " ".join(fixture_data()["images"][1]["alt"].split())
+    for key, path in odd.items():
+        assert _figures(path) == [ALT, second], key
+        assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True,
+                              check=False).returncode == 0, key
+        found = marks(path)
+        pictures = [m for m in found if m.kind == "image"]
+        assert len(pictures) == 2, key
+        with pikepdf.open(path) as pdf:
+            height = float(pdf.pages[0].mediabox[3])
+        for p in pictures:
+            assert _inside_page(path, p.box), key
+        tall = pictures[1].box
+        assert tall[3] - tall[1] <= 0.6 * height, key  # a share of the page, not all of it
+        assert min(m.size for m in found if m.kind == "text") >= (
+            LP_MIN if key == "large print" else MIN_PT), key

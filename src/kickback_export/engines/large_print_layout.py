@@ -117,7 +117,8 @@ class _Builder:
         """A picture the full text width (at most :data:`PICTURE_SHARE` of a page tall),
         tagged as a Figure with its alt text, and its caption and credit under it."""
         h = pdf_page.fitted(image.width, image.height, self.width, self.room * PICTURE_SHARE)[1]
-        fig = self.root.add("Figure", alt=self.text(f"images[{i}].alt", image.alt))
+        # the alt text is read out, never drawn: it needs no glyph in the font
+        fig = self.root.add("Figure", alt=image.alt)
         pieces = [Piece(fig, [], "", BODY_PT, h, image=image)]
         credit = credit_line(image.picture, self.ph)
         caption = self.root.add("Caption") if image.picture.caption or credit else None
