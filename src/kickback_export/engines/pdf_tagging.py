@@ -172,6 +172,9 @@ class Node:
     alt: str | None = None
     kids: list[Node] = field(default_factory=list)
     marks: list[MarkedRef] = field(default_factory=list)
+    # structure attributes (/A), e.g. {"O": "Table", "Scope": "Column", "RowSpan": 2}:
+    # a str value is written as a PDF name, a number as a number
+    attributes: dict[str, str | int] = field(default_factory=dict)
 
     def add(self, role: str, alt: str | None = None) -> Node:
         child = Node(role, alt)
@@ -334,6 +337,9 @@ def finish(
             elem.Pg = pages[home]
         if node.alt:
             elem.Alt = String(node.alt)
+        if node.attributes:
+            elem.A = Dictionary({f"/{k}": Name(f"/{v}") if isinstance(v, str) else v
+                                 for k, v in node.attributes.items()})
         elem.K = Array(kids)
         return elem
 

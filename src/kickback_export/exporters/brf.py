@@ -33,6 +33,7 @@ from ..registry import Option, Options, Output
 if TYPE_CHECKING:
     from ..content.phrases import Phrases
     from ..document.model import Exercise, Muscle, Picture
+    from ..document.workout import ResolvedWorkout
     from ..engines.braille import Block
 
 MEDIA_TYPE = "text/plain"
@@ -108,12 +109,39 @@ def blocks(document: Exercise, ph: Phrases) -> list[Block]:
     return out
 
 
-def render(document: Exercise) -> bytes:
+def workout_blocks(workout: ResolvedWorkout, ph: Phrases) -> list[Block]:
+    """A workout as the sheet lists it, without its log cells: name, summary, notes and
+    length, then each block under its heading, one 1-3 item per entry ("A1 Glute bridge:
+    3 × 12 reps; Tempo: …; Rest: …")."""
+    from ..content.phrases import cap
+    from ..engines.braille import Block
+    from ..engines.workout_list import workout_text
+
+    t = workout_text(workout)
+    out = [Block("name", t.name, centred=True), Block("summary", t.summary, 2, 0)]
+    out += [Block(f"notes[{i}]", note, 2, 0) for i, note in enumerate(t.notes)]
+    out.append(Block("length", t.length, 2, 0))
+    for group in t.groups:
+        out.append(Block(group.key, group.title, 4, 4, heading=True, blank_before=True))
+        if group.rest:
+            out.append(Block(f"{group.key}.rest", cap(group.rest), 2, 0))
+        for row in group.rows:
+            name = " ".join(filter(None, (row.label, row.name)))
+            out.append(Block(row.key, ph._("{term}: {value}", term=name,
+                                           value="; ".join(row.details(ph))), 0, 2))
+    return out
+
+
+def render(document: Exercise | ResolvedWorkout) -> bytes:
     """The whole BRF file for ``document``; deterministic for a given liblouis version."""
     from ..content.phrases import phrases
+    from ..document.workout import ResolvedWorkout
     from ..engines.braille import emboss
 
-    return emboss(blocks(document, phrases(document.language)), document.language)
+    ph = phrases(document.language)
+    if isinstance(document, ResolvedWorkout):
+        return emboss(workout_blocks(document, ph), document.language)
+    return emboss(blocks(document, ph), document.language)
 
 
 class BrfExporter:
@@ -123,7 +151,8 @@ class BrfExporter:
     description = "Braille Ready File (contracted braille, 40 cells × 25 lines) via liblouis"
     options: Sequence[Option] = ()
 
-    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
+    def export(self, document: Exercise | ResolvedWorkout, out_dir: Path, options: Options
+               ) -> list[Output]:
         from .. import fsutil
 
         data = render(document)

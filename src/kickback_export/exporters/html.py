@@ -18,6 +18,7 @@ from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
     from ..document.model import Exercise
+    from ..document.workout import ResolvedWorkout
 
 HTML_TYPE = "text/html"
 CSS_TYPE = "text/css"
@@ -71,11 +72,24 @@ class HtmlExporter:
     options: Sequence[Option] = ()
     collections = ("html-index",)
 
-    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
+    def export(self, document: Exercise | ResolvedWorkout, out_dir: Path, options: Options
+               ) -> list[Output]:
         from .. import fsutil
         from ..document import images
+        from ..document.workout import ResolvedWorkout
         from ..engines import xhtml
 
+        if isinstance(document, ResolvedWorkout):  # the sheet's content, linking each exercise
+            from ..engines import workout_html
+
+            w = document
+            html, main = _page(w.language, xhtml.check_xml(w.name, f"workout '{w.slug}'"),
+                               f"{w.slug}.css")
+            main.append(workout_html.article(w))
+            page = fsutil.write_bytes(out_dir / f"{w.slug}.html",
+                                      xhtml.serialise(html, xml=False))
+            return [Output(page, HTML_TYPE),
+                    Output(fsutil.write_text(out_dir / f"{w.slug}.css", STYLESHEET), CSS_TYPE)]
         d = document
         html, main = _page(d.language, xhtml.check_xml(d.name, f"exercise '{d.slug}'"),
                            f"{d.slug}.css")
@@ -105,10 +119,14 @@ class HtmlIndex:
     description = "Index of the web pages, grouped by primary muscle"
     options: Sequence[Option] = ()
 
-    def part(self, document: Exercise, options: Options) -> IndexEntry:
+    def part(self, document: Exercise | ResolvedWorkout, options: Options) -> IndexEntry:
+        from ..content.phrases import phrases
+        from ..document.workout import ResolvedWorkout
         from ..engines.xhtml import group_label
 
         d = document
+        if isinstance(d, ResolvedWorkout):  # workouts are a group of their own
+            return IndexEntry(d.slug, d.name, phrases(d.language)._("Workouts"), d.language)
         return IndexEntry(d.slug, d.name, group_label(d), d.language)
 
     def assemble(self, parts: Sequence[IndexEntry], out_dir: Path, options: Options

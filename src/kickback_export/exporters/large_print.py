@@ -15,6 +15,7 @@ from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
     from ..document.model import Exercise
+    from ..document.workout import ResolvedWorkout
 
 PAPERS = ("a4", "letter")  # the sizes themselves: pdf_page.PAPERS
 
@@ -29,7 +30,8 @@ class LargePrintExporter:
                choices=PAPERS),
     )
 
-    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
+    def export(self, document: Exercise | ResolvedWorkout, out_dir: Path, options: Options
+               ) -> list[Output]:
         paper = str(options.get("large_print_paper", "a4")).lower()
         if paper not in PAPERS:
             raise OptionError(
@@ -37,9 +39,15 @@ class LargePrintExporter:
             )
 
         from .. import fsutil
+        from ..document.workout import ResolvedWorkout
         from ..engines import large_print_layout as engine
 
-        data = engine.render(engine.layout(document, paper), engine.metadata(document))
+        if isinstance(document, ResolvedWorkout):  # the workout sheet's content, as a list
+            from ..engines import workout_large_print as workout
+
+            data = engine.render(workout.layout(document, paper), workout.metadata(document))
+        else:
+            data = engine.render(engine.layout(document, paper), engine.metadata(document))
         target = out_dir / f"{document.slug}-large-print.pdf"
         fsutil.write_bytes(target, data)
         return [Output(target, "application/pdf")]

