@@ -162,9 +162,11 @@ class BuildState:
         self.kinds[source.name] = kind
         self.report.documents += 1
         exports: list[str] = []
+        unmade = [e.name for e in self.exporters if kind not in registry.kinds_of(e)]
+        if unmade:
+            self.skip(source, unmade, kind)
         for exporter in self.exporters:
-            if kind not in registry.kinds_of(exporter):
-                self.skip(source, exporter.name, kind)
+            if exporter.name in unmade:
                 continue
             pair = f"{document.slug}/{exporter.name}"
             key = input_key(inputs or source.digest, exporter, self.values)
@@ -179,20 +181,16 @@ class BuildState:
                  if not g.failed and kind in registry.kinds_of(g.collection)]
         return exports, parts
 
-    def skip(self, source: Source, name: str, kind: str) -> None:
-        """A format named on the command line makes nothing of this kind: one line, an
-        error when the file was named too (nothing else was asked of it)."""
+    def skip(self, source: Source, names: Sequence[str], kind: str) -> None:
+        """Formats named on the command line that make nothing of this kind: one line, an
+        error when the file was named too and none of them makes its kind."""
         if self.named is None:
             return  # the default build: formats skip the kinds they do not make, silently
-        line = (f"{source.name}: {name}: makes no {kind} outputs (it makes: "
-                f"{', '.join(k for k in registry.KINDS if k in self.kinds_of(name))})")
-        if source.file.resolve() in self.named:
+        line = f"{source.name}: no {kind} outputs in {', '.join(names)}"
+        if source.file.resolve() in self.named and len(names) == len(self.exporters):
             self.report.problems.append(Problem(line, 2))
         else:
             self.report.notes.append(line + "; skipped")
-
-    def kinds_of(self, name: str) -> tuple[str, ...]:
-        return next(registry.kinds_of(e) for e in self.exporters if e.name == name)
 
     def parse(self, source: Source) -> Loaded | None:
         """The source's document; None when it is bad (reported: no collection is complete)."""
