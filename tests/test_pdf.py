@@ -175,7 +175,8 @@ def test_is_a_registered_exporter() -> None:
     exporter = discover()["pdf"]
     assert isinstance(exporter, PdfExporter)
     assert isinstance(exporter, Exporter)
-    assert [o.name for o in exporter.options] == ["card-size", "sheet", "duplex", "qr-url"]
+    assert [o.name for o in exporter.options] == ["card-size", "sheet", "duplex", "qr-url",
+                                                  "log-weeks"]
     assert exporter.options[0].default == "a6"
     assert exporter.options[2].flag
     # the choices offered are exactly the sizes the engines can draw
