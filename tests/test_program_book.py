@@ -6,6 +6,7 @@ EPUBCheck and Ace each run once on it.
 
 from __future__ import annotations
 
+import pickle
 import posixpath
 import re
 from pathlib import Path
@@ -24,7 +25,8 @@ from kickback_export.document.workout import (
     ResolvedWorkout,
     Workout,
 )
-from kickback_export.exporters.epub import EpubExporter
+from kickback_export.errors import OptionError
+from kickback_export.exporters.epub import EpubBook, EpubExporter
 from kickback_export.registry import Options
 
 from conftest import ROOT
@@ -426,3 +428,28 @@ def test_narrated_book_reads_the_exercises_aloud_and_says_what_is_not(
     assert ("schema:accessModeSufficient", "auditory") not in meta
     summary = dict(meta)["schema:accessibilitySummary"]
     assert summary.endswith("The plan, the workouts and the index are not read aloud.")
+
+
+def test_book_of_a_program_is_the_program_book(
+        book: Path, program: ResolvedProgram, exercises: dict[str, Exercise],
+        seed_doc: Exercise, tmp_path: Path) -> None:
+    """The ``book`` collection given a program (parts pickled, as from workers): the same
+    bytes as ``epub`` of the program under its own title; an exercise the program does not
+    use is left out; two programs are refused."""
+    collection = EpubBook()
+    options = Options({"title": program.name, "file": "program.epub"})
+    extra = _variant(seed_doc, id="not-in-the-program", name="Unused")
+    documents: list[Exercise | ResolvedProgram] = [*exercises.values(), extra, program]
+    parts = [pickle.loads(pickle.dumps(collection.part(d, options))) for d in documents]
+    [out] = collection.assemble(parts, tmp_path, options)
+    assert out.path.read_bytes() == book.read_bytes()
+    titled = Options({"title": "Glute Block", "author": "Coach K", "file": "titled.epub"})
+    [out] = collection.assemble(parts, tmp_path, titled)
+    files = read_zip(out.path)
+    assert xml(files["EPUB/content.opf"]).findtext(".//dc:title", namespaces=NS) == "Glute Block"
+    assert "EPUB/text/not-in-the-program.xhtml" not in files
+    other = ResolvedProgram(program.program.model_copy(update={"id": "other"}),
+                            program.workouts)
+    with pytest.raises(OptionError, match="a book holds one program, not 'glute-block', "
+                                          "'other'"):
+        collection.assemble([*parts, collection.part(other, options)], tmp_path, options)

@@ -22,6 +22,7 @@ from ..content.prescription import dose_lines
 from ..content.workout_plan import PlanBlock, PlanEntry, plan
 from ..document.model import Exercise
 from ..document.workout import ResolvedProgram, ResolvedWorkout, Week
+from ..errors import ExportError
 from . import xhtml
 from .epub_package import NavEntry, _identifier, _package, utc
 from .epub_section import (
@@ -31,6 +32,7 @@ from .epub_section import (
     Section,
     build_section,
 )
+from .narration import narrate
 
 PLAN_NAME = "program/plan.xhtml"
 INDEX_NAME = "program/index.xhtml"
@@ -280,41 +282,35 @@ def _index_page(p: ResolvedProgram, exercises: Sequence[Exercise]) -> tuple[Sect
 
 @dataclass(frozen=True)
 class ProgramBook:
-    """A program's pages, finished and picklable: ``front`` (plan, workouts) before the
-    exercise sections, the index after them, and the contents."""
+    """A program's own pages, finished and picklable: ``front`` (plan, workouts) goes
+    before the exercise sections, ``index`` after them. The exercise sections are given
+    when the book is written, so they can be made elsewhere (narrated, in workers)."""
 
     slug: str
     title: str
     summary: str
     language: str
     front: tuple[Section, ...]
-    exercises: tuple[Section, ...]
     index: Section
-    toc: tuple[NavEntry, ...]
-    counts: tuple[int, int, int]
-    """Weeks, workouts and exercises, for the title page."""
+    exercise_ids: tuple[str, ...]
+    """The exercises the book holds, in first-use order."""
+    toc: tuple[NavEntry, NavEntry, NavEntry]
+    """The plan's, the workouts' and the index's entries in the contents."""
+    weeks: int
 
 
-def build_pages(p: ResolvedProgram, exercise_sections: Sequence[Section] | None = None
-                ) -> ProgramBook:
-    """Every page of the program's book; ``exercise_sections`` (one per exercise of
-    :meth:`ResolvedProgram.exercises`, in that order, e.g. narrated) else built here."""
+def build_pages(p: ResolvedProgram) -> ProgramBook:
+    """The plan, the workouts and the index of ``p``."""
     exercises = list(p.exercises().values())
-    sections = tuple(exercise_sections if exercise_sections is not None
-                     else (build_section(ex) for ex in exercises))
     plan_page, plan_toc = _plan_page(p)
     workouts = [_workout_page(p.workouts[wid]) for wid in p.program.workout_ids()]
     index, index_toc = _index_page(p, exercises)
-    ph = phrases(p.language)
-    toc: tuple[NavEntry, ...] = (
-        plan_toc,
-        (ph._("Workouts"), None, [entry for _, entry in workouts]),
-        (ph._("Exercises"), None, [(s.title, s.file_name, []) for s in sections]),
-        index_toc,
-    )
+    heading = phrases(p.language)._("Workouts")
     return ProgramBook(p.slug, p.name, p.program.summary, p.language,
-                       (plan_page, *(page for page, _ in workouts)), sections, index, toc,
-                       (len(p.program.weeks), len(workouts), len(sections)))
+                       (plan_page, *(page for page, _ in workouts)), index,
+                       tuple(ex.slug for ex in exercises),
+                       (plan_toc, (heading, None, [entry for _, entry in workouts]), index_toc),
+                       len(p.program.weeks))
 
 
 def _title_page(book: ProgramBook, title: str, author: str | None) -> bytes:
@@ -326,7 +322,8 @@ def _title_page(book: ProgramBook, title: str, author: str | None) -> bytes:
     if author:
         page.el(sec, "p", author, class_="author")
     page.el(sec, "p", book.summary, class_="summary")
-    page.say(sec, "p", _counts(*book.counts), class_="count")
+    page.say(sec, "p", _counts(book.weeks, len(book.front) - 1, len(book.exercise_ids)),
+             class_="count")
     return xhtml.serialise(page.html)
 
 
@@ -336,23 +333,29 @@ def _counts(weeks: int, workouts: int, exercises: int) -> Say:
                                ph.ngettext("{n} exercise", "{n} exercises", exercises)])
 
 
-def write_program_book(book: ProgramBook, out_path: Path, *,
+def write_program_book(book: ProgramBook, exercises: Sequence[Section], out_path: Path, *,
                        title: str | None = None, author: str | None = None,
                        modified: datetime | None = None) -> Path:
-    """The e-book of ``p`` from its pages; the title is the program's name unless given."""
+    """The e-book from the program's pages and its ``exercises`` (a section for each of
+    ``book.exercise_ids``, in that order); the title is the program's name unless given."""
+    if tuple(s.slug for s in exercises) != book.exercise_ids:
+        raise ExportError(f"program '{book.slug}': its book needs the sections of "
+                          f"{', '.join(book.exercise_ids)}, in that order")
     title = xhtml.check_xml(title or book.title, "book title")
-    narrated = any(s.narration for s in book.exercises)
     ph = phrases(book.language)
     note = ph._("The plan gives each week as a table with a caption and header cells, each "
                 "workout lists its blocks with links to the exercises, and an index lists "
                 "the exercises by muscle and by equipment.")
-    if narrated:
+    if any(s.narration for s in exercises):
         note += " " + ph._("The plan, the workouts and the index are not read aloud.")
+    plan_toc, workouts_toc, index_toc = book.toc
+    toc: list[NavEntry] = [
+        plan_toc, workouts_toc,
+        (ph._("Exercises"), None, [(s.title, s.file_name, []) for s in exercises]), index_toc]
     return _package(
-        book.exercises, out_path, title=title, author=author,
-        identifier=_identifier("program", book.slug, *(s.slug for s in book.exercises)),
-        modified=utc(modified), toc=book.toc,
-        titlepage=_title_page(book, title, author),
+        exercises, out_path, title=title, author=author,
+        identifier=_identifier("program", book.slug, *book.exercise_ids),
+        modified=utc(modified), toc=toc, titlepage=_title_page(book, title, author),
         language=book.language, front=book.front, index=book.index, note=note)
 
 
@@ -364,7 +367,5 @@ def program_book(p: ResolvedProgram, out_path: Path, *, modified: datetime | Non
     exercises = list(p.exercises().values())
     sections = [build_section(ex) for ex in exercises]
     if narration:
-        from .narration import narrate
-
         sections = narrate(exercises, sections, speech_workers, engine=engine)
-    return write_program_book(build_pages(p, sections), out_path, modified=modified)
+    return write_program_book(build_pages(p), sections, out_path, modified=modified)

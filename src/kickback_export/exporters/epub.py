@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..document.model import Exercise
     from ..document.workout import ResolvedProgram
     from ..engines.epub_section import Section
+    from ..engines.program_book import ProgramBook
 
 MEDIA_TYPE = "application/epub+zip"
 
@@ -120,9 +121,12 @@ class EpubBook:
 
     ``part`` builds an exercise's section (and its read-aloud) wherever the build runs
     it; ``assemble`` puts the sections into one EPUB with a title page and contents.
+    Given a program, the book is that program's (plan, workouts, index) with the
+    sections of the exercises it uses; other exercises given are left out.
     """
 
     name = "book"
+    kinds = ("exercise", "program")
     description = "Coaching e-book: many exercises in one accessible EPUB 3"
     options: Sequence[Option] = (
         Option("title", "book title (required)"),
@@ -144,20 +148,27 @@ class EpubBook:
 
         return book_title(options.get("title")), group_order(options.get("group-by", "muscle"))
 
-    def part(self, document: Exercise, options: Options) -> Section:
+    def part(self, document: Exercise | ResolvedProgram, options: Options
+             ) -> Section | ProgramBook:
+        from ..document.workout import ResolvedProgram
         from ..engines.epub_section import build_section
         from ..engines.narration import narrate
 
         self._settings(options)  # a bad option is refused before any work is done
+        if isinstance(document, ResolvedProgram):
+            from ..engines.program_book import build_pages
+
+            return build_pages(document)
         section = build_section(document)
         if options.get("narration", False):
             [section] = narrate([document], [section], _speech_workers(options),
                                 engine=options.get("engine"))
         return section
 
-    def assemble(self, parts: Sequence[Section], out_dir: Path, options: Options
-                 ) -> list[Output]:
+    def assemble(self, parts: Sequence[Section | ProgramBook], out_dir: Path,
+                 options: Options) -> list[Output]:
         from ..engines.epub_package import write_book
+        from ..engines.program_book import ProgramBook, write_program_book
 
         title, group_by = self._settings(options)
         if not parts:
@@ -165,7 +176,18 @@ class EpubBook:
         file = str(options.get("file") or _file_name(title))
         if Path(file).name != file or not file.endswith(".epub"):
             raise OptionError(f"--file: '{file}' is not a file name ending in .epub")
-        path = write_book(parts, out_dir / file, title=title, author=options.get("author"),
+        programs = [p for p in parts if isinstance(p, ProgramBook)]
+        sections = [p for p in parts if not isinstance(p, ProgramBook)]
+        if len(programs) > 1:
+            raise OptionError("a book holds one program, not "
+                              + ", ".join(f"'{p.slug}'" for p in programs))
+        if programs:
+            by_id = {s.slug: s for s in sections}
+            used = [by_id[i] for i in programs[0].exercise_ids if i in by_id]
+            path = write_program_book(programs[0], used, out_dir / file, title=title,
+                                      author=options.get("author"))
+            return [Output(path, MEDIA_TYPE)]
+        path = write_book(sections, out_dir / file, title=title, author=options.get("author"),
                           group_by=group_by,
                           allow_mixed_languages=bool(options.get("allow-mixed-languages")))
         return [Output(path, MEDIA_TYPE)]
