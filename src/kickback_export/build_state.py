@@ -35,6 +35,8 @@ class Report:
     unchanged: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     documents: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    """Documents of each kind (exercise, workout, program)."""
     notes: list[str] = field(default_factory=list)
     """Lines that change nothing in the exit code (a named format skipping a kind)."""
 
@@ -147,7 +149,7 @@ class BuildState:
         self.seen[document] = source.name
         self.sources[source.name] = known
         self.kinds[source.name] = "exercise"
-        self.report.documents += 1
+        self.count("exercise")
         for _, pair in pairs:
             self.report.unchanged.extend(self.old.rows[pair])
         return True
@@ -160,7 +162,7 @@ class BuildState:
         self.sources[source.name] = {"sha256": source.digest, "document": document.slug,
                                      **({} if kind == "exercise" else {"kind": kind})}
         self.kinds[source.name] = kind
-        self.report.documents += 1
+        self.count(kind)
         exports: list[str] = []
         unmade = [e.name for e in self.exporters if kind not in registry.kinds_of(e)]
         if unmade:
@@ -180,6 +182,10 @@ class BuildState:
         parts = [name for name, g in self.gathering.items()
                  if not g.failed and kind in registry.kinds_of(g.collection)]
         return exports, parts
+
+    def count(self, kind: str) -> None:
+        self.report.documents += 1
+        self.report.kinds[kind] = self.report.kinds.get(kind, 0) + 1
 
     def skip(self, source: Source, names: Sequence[str], kind: str) -> None:
         """Formats named on the command line that make nothing of this kind: one line, an

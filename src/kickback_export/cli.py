@@ -268,7 +268,8 @@ def cmd_book(args: argparse.Namespace, found: registry.Plugins) -> int:
     report = _build(args, [BOOK], args.output.parent, values, found, quiet=False)
     if report.exit_code:
         return report.exit_code
-    count = f"{report.documents} exercise{'s' if report.documents != 1 else ''}"
+    exercises = report.kinds.get("exercise", 0)
+    count = f"{exercises} exercise{'s' if exercises != 1 else ''}"
     if any(entry.exporter == BOOK for entry in report.written):
         print(f"wrote {args.output} ({count})", file=sys.stderr)
     else:
