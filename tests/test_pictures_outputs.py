@@ -22,14 +22,16 @@ from lxml import etree
 from picturekit import fixture_data, with_pictures, write_doc
 
 from kickback_export import Exercise, load
+from kickback_export.content.timeline import build_timeline
 from kickback_export.document import images
+from kickback_export.engines.narration import READ_ALOUD
 from kickback_export.exporters import brf
 from kickback_export.exporters.epub import EpubBook, EpubExporter
 from kickback_export.exporters.html import HtmlExporter
 from kickback_export.registry import Options
 
 from conftest import missing_tool
-from test_epub import NS, ace_violations, run_ace, run_epubcheck
+from test_epub import NS, ace_violations, run_ace, run_epubcheck, said
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE_SCRIPT = ROOT / "scripts" / "axe-check.js"
@@ -131,6 +133,31 @@ def test_figures_with_alt_caption_and_credit_and_the_pictures_packaged(
                 href = img.get("src", "").removeprefix("../")
                 assert manifest[href] == picture.media_type
                 assert files[f"EPUB/{href}"] == picture.data  # the cleaned bytes, as loaded
+
+
+@pytest.fixture(scope="module")
+def narrated(docs: dict[str, Exercise], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    (out,) = EpubExporter().export(docs["two"], tmp_path_factory.mktemp("narrated"),
+                                   Options({"epub_narration": True}))
+    return out.path
+
+
+def test_read_aloud_says_each_caption_and_credit_as_shown(
+        narrated: Path, docs: dict[str, Exercise]) -> None:
+    """The figure's clip says what the page shows of it (the caption and the credit);
+    the alt text stays the picture's."""
+    timeline = build_timeline(docs["two"], lambda text: 0.05 + 0.03 * len(text), READ_ALOUD)
+    spoken = said(timeline)
+    for i, picture in enumerate(images.loaded(docs["two"]), 1):
+        assert spoken[f"figure-{i}"] == f"{picture.picture.caption} {CREDIT}"
+    smil = _zip(narrated)[f"EPUB/overlays/{docs['two'].slug}.smil"].decode()
+    assert smil.index("#figure-1") < smil.index("#figure-2") < smil.index("#step-1")
+
+
+@pytest.mark.slow
+def test_epubcheck_finds_nothing_in_the_narrated_epub(narrated: Path) -> None:
+    checker = run_epubcheck(narrated)["checker"]
+    assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0)
 
 
 # --- the web page ------------------------------------------------------------------------

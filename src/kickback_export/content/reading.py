@@ -12,8 +12,9 @@ Ids (all stable: they depend only on the document's structure, never on its text
   ``equipment``, ``setup``, ``instructions``, ``prescription``, ``tips``, ``cautions``
   or ``faq``;
 - ``figure-N`` — the document's pictures, after the page head (text: the alt text, label:
-  the caption); they take the place of the ``image-description``, which is the first
-  picture's alt text then;
+  the caption, detail: the credit line; read aloud as shown, caption and credit, the alt
+  text being the picture's own); they take the place of the ``image-description``, which
+  is the first picture's alt text then;
 - ``overview-N``, ``image-description``, ``muscles-primary-heading`` and
   ``muscles-primary-N`` (likewise ``secondary``), ``equipment-N``, ``setup-N``,
   ``step-N``, ``prescription-sets`` / ``-reps`` / ``-tempo`` / ``-rest`` / ``-switch``,
@@ -64,6 +65,8 @@ class Block:
     def spoken(self) -> tuple[str, ...]:
         """What is said, in order: the label on its own (so it is heard as a label),
         then the text with its detail."""
+        if self.kind == "figure":  # what the page shows; the alt text is the picture's
+            return tuple(piece for piece in (self.label, self.detail) if piece)
         body = self.text + self.detail
         return (self.label, body) if self.label else (body,)
 
@@ -147,7 +150,8 @@ def reading_order(document: Exercise) -> list[Block]:
         out.append(Block("level", "level", cap(level_name(d.level, ph)), label=ph._("Level:")))
 
     for i, picture in enumerate(d.images, 1):
-        out.append(Block(f"figure-{i}", "figure", picture.alt or "", label=picture.caption or ""))
+        out.append(Block(f"figure-{i}", "figure", picture.alt or "", label=picture.caption or "",
+                         detail=credit_line(picture, ph)))
 
     def part(ident: str) -> None:
         out.append(Block(f"{ident}-heading", "heading", heading(ident, ph), part=ident))
