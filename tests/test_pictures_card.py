@@ -279,3 +279,20 @@ def test_a_tall_transparent_picture_and_an_alt_the_font_lacks(odd: dict[str, Pat
         assert tall[3] - tall[1] <= 0.6 * height, key  # a share of the page, not all of it
         assert min(m.size for m in found if m.kind == "text") >= (
             LP_MIN if key == "large print" else MIN_PT), key
+
+
+def test_cards_imposed_on_a_sheet_keep_their_pictures_and_tags(tmp_path: Path) -> None:
+    doc = load(write_doc(tmp_path / "doc", fixture_data()))
+    outputs = PdfExporter().export(doc, tmp_path / "out", Options({"sheet": "a4",
+                                                                   "duplex": True}))
+    sheet = outputs[1].path
+    assert sheet.name.endswith("-cards-a4.pdf")
+    alts = [" ".join(i["alt"].split()) for i in fixture_data()["images"]]
+    assert _figures(sheet) == alts
+    found = marks(sheet)
+    pictures = [m for m in found if m.kind == "image"]
+    assert len(pictures) == 2 and all(p.tags == ("Figure",) and p.mcid for p in pictures)
+    assert all(_inside_page(sheet, p.box) for p in pictures)
+    assert min(m.size for m in found if m.kind == "text") >= MIN_PT
+    assert subprocess.run(["qpdf", "--check", str(sheet)], capture_output=True,
+                          check=False).returncode == 0
