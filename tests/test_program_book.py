@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from workouts import resolved_program
 
 from kickback_export import Exercise, load
 from kickback_export.content.phrases import cap
@@ -453,3 +454,24 @@ def test_book_of_a_program_is_the_program_book(
     with pytest.raises(OptionError, match="a book holds one program, not 'glute-block', "
                                           "'other'"):
         collection.assemble([*parts, collection.part(other, options)], tmp_path, options)
+
+
+@pytest.mark.slow
+def test_the_sample_program_book(tmp_path: Path) -> None:
+    """The program in ``source/`` resolved from its files: EPUBCheck 0/0, Ace 0, a table
+    per week, every exercise once, and no rest between sets for a single set."""
+    resolved = resolved_program(ROOT / "source" / "glute-program.yaml")
+    [out] = EpubExporter().export(resolved, tmp_path, Options())
+    _assert_epubcheck_clean(run_epubcheck(out.path))
+    report = run_ace(out.path, tmp_path / "ace")
+    assert ace_violations(report) == []
+    files = read_zip(out.path)
+    plan_page = _page(files, "EPUB/program/plan.xhtml")
+    assert len(plan_page.findall(".//x:table", NS)) == len(resolved.program.weeks) == 4
+    assert sorted(n for n in files if n.startswith("EPUB/text/")) == sorted(
+        f"EPUB/text/{slug}.xhtml" for slug in resolved.exercises())
+    for wid in resolved.workouts:
+        _links(files, f"EPUB/workouts/{wid}.xhtml")
+    warm_up = _page(files, "EPUB/workouts/glute-day.xhtml").find(
+        ".//x:section[@id='glute-day-block-warm-up']", NS)
+    assert "between sets" not in normalised(warm_up)

@@ -184,8 +184,8 @@ def _entry_lines(block: PlanBlock, i: int, ph: Phrases) -> list[str]:
     if e.exercise is None:  # a timed warm-up item
         return [ph.seconds(e.prescription.work_seconds)]
     lines = dose_lines(e.prescription, ph)
-    if block.kind not in ("superset", "circuit"):
-        return lines  # rest between sets is the last line
+    if block.kind not in ("superset", "circuit"):  # the last line: rest between sets
+        return lines if e.prescription.sets > 1 else lines[:-1]
     lines = lines[:-1]
     if i + 1 < len(block.entries) and e.rest_after:
         lines.append(ph._("Then {time} to move to {label}",
