@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import ctypes.util
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -22,8 +23,9 @@ import pytest
 from test_brf import EN, body_lines
 from test_html import AXE_DIR, AXE_SCRIPT
 from test_large_print import shown_text
+from workouts import SOURCE_DIR, resolved_workout
 
-from kickback_export import Exercise
+from kickback_export import Exercise, build
 from kickback_export.document.workout import ResolvedWorkout, Workout
 from kickback_export.engines import louis
 from kickback_export.engines.workout_list import workout_text
@@ -390,7 +392,6 @@ def test_web_page_lists_blocks_labels_and_doses(web: Path, glute_day: ResolvedWo
 
 @pytest.mark.slow
 def test_web_page_passes_the_nu_checker_and_axe(web: Path, tmp_path: Path) -> None:
-    import json
     import shutil
 
     try:
@@ -414,3 +415,29 @@ def test_web_page_passes_the_nu_checker_and_axe(web: Path, tmp_path: Path) -> No
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)[str(web)]
     assert report["violations"] == [] and report["passes"] >= 10
+
+
+# --- the sample, through the build -------------------------------------------------------
+
+
+def test_the_sample_workout_builds_every_visual_output(tmp_path: Path) -> None:
+    """`build source/glute-day.yaml` resolves the exercises beside it, and every format
+    that declares workouts writes its files, listed in the manifest."""
+    report = build.build([SOURCE_DIR / "glute-day.yaml"], ["pdf", "large-print", "brf", "html"],
+                         tmp_path, {"sheet": "letter", "log_weeks": 3})
+    assert report.problems == [] and report.exit_code == 0
+    rows = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    listed = {r["path"] for r in rows if r["document"] == "glute-day"}
+    made = {"glute-day-workout.pdf", "glute-day-cards-letter.pdf", "glute-day-large-print.pdf",
+            "glute-day.brf", "glute-day.html", "glute-day.css"}
+    assert listed == {f"glute-day/{name}" for name in made}
+    assert {p.name for p in (tmp_path / "glute-day").iterdir()} == made
+    workout = resolved_workout(SOURCE_DIR / "glute-day.yaml")
+    sheet = folded(run("pdftotext", "-raw", tmp_path / "glute-day" / "glute-day-workout.pdf",
+                       "-"))
+    for group in workout_text(workout).blocks:
+        for row in group.rows:
+            assert folded(row.name) in sheet
+    assert re.findall(r"Week \d", sheet) == ["Week 1", "Week 2", "Week 3"]
+    cards = structure(tmp_path / "glute-day" / "glute-day-cards-letter.pdf")
+    assert len(cards.find("Sect")) == len(workout.workout.exercise_ids()) == 5

@@ -151,6 +151,9 @@ def workout_text(workout: ResolvedWorkout) -> WorkoutText:
         rows = [_row(e, ph) for e in b.entries]
         if b.kind == "circuit" and b.rounds > 1:
             rows[-1] = _row(b.entries[-1], ph, b.round_rest)
+        if b.kind in ("warm-up", "cool-down", "exercise"):  # no rest after a lone set
+            rows = [_row(e, ph, 0.0) if e.prescription.sets == 1 else r
+                    for e, r in zip(b.entries, rows, strict=True)]
         groups.append(Group(b.key, b.kind, title, rest, tuple(rows)))
     return WorkoutText(
         w.name, w.language, w.summary, tuple(w.notes),

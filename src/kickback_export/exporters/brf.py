@@ -20,6 +20,7 @@ as "term: value". The long overview and the image description are left out: they
 restate the list sections, and braille volume is costly to read and to emboss.
 The document's pictures are described figures after the summary ("Picture: " and the
 picture's alt text), since a reader of the card beside it would see them there.
+A workout is its sheet's content without the log cells (:func:`workout_blocks`).
 """
 
 from __future__ import annotations
@@ -149,6 +150,7 @@ class BrfExporter:
 
     name = "brf"
     description = "Braille Ready File (contracted braille, 40 cells × 25 lines) via liblouis"
+    kinds = ("exercise", "workout")
     options: Sequence[Option] = ()
 
     def export(self, document: Exercise | ResolvedWorkout, out_dir: Path, options: Options

@@ -4,6 +4,8 @@ The page is the e-book's semantic page (:mod:`kickback_export.engines.xhtml`) in
 HTML5 syntax, in a ``<main>`` landmark, with a stylesheet beside it and no script.
 The stylesheet keeps to relative sizes on screen, and prints dark text on white on
 whatever paper the printer has (A4 or Letter: nothing is wider than the page).
+A workout's page lists its blocks (:mod:`kickback_export.engines.workout_html`), each
+exercise linked to its own page, and the index lists workouts as a group of their own.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class HtmlExporter:
 
     name = "html"
     description = "Accessible web page (HTML5, WCAG 2.1 AA) that also prints cleanly"
+    kinds = ("exercise", "workout")
     options: Sequence[Option] = ()
     collections = ("html-index",)
 
@@ -117,6 +120,7 @@ class HtmlIndex:
 
     name = "html-index"
     description = "Index of the web pages, grouped by primary muscle"
+    kinds = ("exercise", "workout")
     options: Sequence[Option] = ()
 
     def part(self, document: Exercise | ResolvedWorkout, options: Options) -> IndexEntry:

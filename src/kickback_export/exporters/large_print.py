@@ -2,7 +2,8 @@
 
 Layout and drawing are :mod:`kickback_export.engines.large_print_layout` (APH/UKAAF
 practice) on the page module the cue card uses; they are imported by
-:meth:`LargePrintExporter.export`, so listing formats loads no PDF library.
+:meth:`LargePrintExporter.export`, so listing formats loads no PDF library. A workout
+is its sheet's content as a list (:mod:`kickback_export.engines.workout_large_print`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class LargePrintExporter:
 
     name = "large-print"
     description = "Large-print A4/Letter PDF (18 pt and up, tagged), steps never split"
+    kinds = ("exercise", "workout")
     options = (
         Option("large-print-paper", "paper size of the large-print PDF: a4 or letter", "a4",
                choices=PAPERS),

@@ -3,8 +3,10 @@
 The card is fitted once (:mod:`kickback_export.engines.card_layout`) and drawn twice
 (:mod:`kickback_export.engines.card_draw`): one card side per page, always, and
 optionally imposed on A4/Letter sheets with crop marks, backs mirrored for long-edge
-duplex. The engines are imported by :meth:`PdfExporter.export`, so listing formats
-or reading options loads no PDF library.
+duplex. A workout gets its sheet instead (:mod:`kickback_export.engines.workout_sheet`:
+the table with its blank log, ``--log-weeks`` weeks wide) and, with ``--sheet``, the
+cards of every exercise it uses imposed after it. The engines are imported by
+:meth:`PdfExporter.export`, so listing formats or reading options loads no PDF library.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class PdfExporter:
 
     name = "pdf"
     description = "Printable two-sided cue cards (tagged PDF), optionally imposed on sheets"
+    kinds = ("exercise", "workout")
     options = (
         Option("card-size", "card size: a6, or 4x6, 5x8, 3x5 inches", "a6", choices=CARD_SIZES),
         Option("sheet", "also impose the cards on a4 or letter sheets with crop marks",
