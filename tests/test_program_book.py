@@ -31,6 +31,7 @@ from kickback_export.exporters.epub import EpubBook, EpubExporter
 from kickback_export.registry import Options
 
 from conftest import ROOT
+from test_cli import run
 from test_epub import (
     EPUB_TYPE,
     NS,
@@ -475,3 +476,18 @@ def test_the_sample_program_book(tmp_path: Path) -> None:
     warm_up = _page(files, "EPUB/workouts/glute-day.xhtml").find(
         ".//x:section[@id='glute-day-block-warm-up']", NS)
     assert "between sets" not in normalised(warm_up)
+
+
+def test_book_command_on_a_folder_with_a_program(tmp_path: Path) -> None:
+    """``kickback-export book source/``: the build hands the program to the collection,
+    and the book is the program's (the exercises in other languages are left out)."""
+    target = tmp_path / "glute.epub"
+    proc = run(["book", str(ROOT / "source"), "--title", "Glute block", "-o", str(target)])
+    assert proc.returncode == 0, proc.stderr
+    files = read_zip(target)
+    resolved = resolved_program(ROOT / "source" / "glute-program.yaml")
+    assert sorted(n for n in files if n.startswith("EPUB/text/")) == sorted(
+        f"EPUB/text/{slug}.xhtml" for slug in resolved.exercises())
+    assert "EPUB/program/plan.xhtml" in files
+    assert xml(files["EPUB/content.opf"]).findtext(".//dc:title", namespaces=NS) == (
+        "Glute block")
