@@ -184,6 +184,22 @@ def test_a_bad_workout_is_one_line_and_the_rest_is_built(
     assert report.written == [] and (out / "leg-day/leg-day.txt").read_bytes() == before
 
 
+def test_a_workout_built_alone_uses_the_documents_beside_it(
+        folder: Path, tmp_path: Path, plugins: registry.Plugins) -> None:
+    out = tmp_path / "out"
+    program = folder / "leg-block.yaml"
+    report = _build([program], out, plugins)
+    assert report.problems == [] and _written(report) == {"leg-block/leg-block.txt"}
+    data = json.loads((out / "manifest.json").read_text())
+    kick = (folder / SOURCE.name).as_posix()
+    assert data["outputs"][0]["source"] == [program.as_posix(),
+                                            (folder / "leg-day.yaml").as_posix(), kick]
+    assert data["sources"][kick]["document"] == KICK
+    assert _build([program], out, plugins).written == []
+    (folder / SOURCE.name).write_text(SOURCE.read_text().replace("reps: 12", "reps: 10"))
+    assert _written(_build([program], out, plugins)) == {"leg-block/leg-block.txt"}
+
+
 def test_default_build_of_the_sources_with_every_format(tmp_path: Path) -> None:
     """The real formats on a folder with a workout and a program: none fails on them."""
     src = tmp_path / "src"
@@ -212,6 +228,8 @@ def test_validate_resolves_references(folder: Path) -> None:
 
     ok = validate(folder)
     assert ok.returncode == 0 and ok.stderr.splitlines() == ["4 valid, 0 problem(s)"]
+    alone = validate(folder / "leg-block.yaml")  # its workout and exercise beside it
+    assert alone.returncode == 0 and alone.stderr.splitlines() == ["1 valid, 0 problem(s)"]
     write_yaml(folder / "leg-day.yaml", _workout(blocks=[{"exercise": "squat"}]))
     bad = validate(folder)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

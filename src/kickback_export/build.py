@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import errors, fsutil, registry
-from .build_state import BuildState, Source, where_prefix
+from .build_state import BuildState, Source, display, where_prefix
 from .build_state import Problem as Problem
 from .build_state import Report as Report
 from .build_state import collection_document as collection_document
@@ -61,15 +61,6 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     for file in files:  # a file named both alone and through its folder counts once
         unique.setdefault(file.resolve(), file)
     return list(unique.values()), problems
-
-
-def _display(path: Path) -> str:
-    """The path as the user would type it: relative below the current folder, else as given."""
-    try:
-        rel = Path(os.path.relpath(path))
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-    return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
 
 
 def build(
@@ -112,7 +103,7 @@ def build(
 
     sources: list[Source] = []
     for file in files:
-        source = Source(file, _display(file))
+        source = Source(file, display(file))
         try:
             source.raw = read(file)
         except Exception as exc:

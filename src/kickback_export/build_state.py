@@ -6,6 +6,7 @@ each document still needs, what was published, and the problems, each with its e
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,15 @@ class Source:
     name: str
     raw: bytes | None = None
     digest: str = ""
+
+
+def display(path: Path) -> str:
+    """The path as the user would type it: relative below the current folder, else as given."""
+    try:
+        rel = Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
 
 
 def where_prefix(exc: BaseException, source: Source) -> str:
@@ -225,15 +235,22 @@ class BuildState:
                 ) -> Iterator[tuple[int, Source, Resolved, str, tuple[str, ...]]]:
         """Each workout and program that resolves, with the hash of every file it is made
         from and the names of the others; a line for each that does not."""
-        from .document.resolve import resolve_all
+        from .document.resolve import neighbours, resolve_all
 
         fresh = [(i, s, d) for i, s, d in held
                  if not self.duplicate(s, d.document.id, d.lines.get("id"))]
-        resolution = resolve_all([*exercises, *(d for _, _, d in fresh)])
+        library: dict[str, tuple[Source, Loaded]] = {}  # named documents beside them
+        building = [*exercises, *(d for _, _, d in fresh)]
+        extra = neighbours(building, lambda file: self.borrow(file, library))
+        resolution = resolve_all([*building, *extra])
         for problem in resolution.problems:
             self.problem(problem)
             self.spoil()
         by_file = {str(s.file): s for s in sources}
+        for name, (source, loaded) in library.items():
+            by_file.setdefault(name, source)
+            info = {"sha256": source.digest, "document": loaded.document.id}
+            self.sources.setdefault(source.name, info)
         for index, source, loaded in fresh:
             document = resolution.documents.get(loaded.document.id)
             if document is None:
@@ -242,6 +259,25 @@ class BuildState:
             named = [(s.name, s.digest) for s in (source, *used)]
             inputs = hashlib.sha256(repr(named).encode("utf-8")).hexdigest()
             yield index, source, document, inputs, tuple(s.name for s in used)
+
+    def borrow(self, file: Path, library: dict[str, tuple[Source, Loaded]]) -> Loaded | None:
+        """A document outside the build that a workout or program names: read for its
+        content and hash, never exported (None when it cannot be used)."""
+        from .document import images
+        from .document.loader import load_loaded_bytes, read
+        from .document.model import Exercise
+
+        source = Source(file, display(file))
+        try:
+            source.raw = read(file)
+            loaded = load_loaded_bytes(source.raw, str(file))
+        except Exception:  # not named by anything the build uses: not its problem
+            return None
+        source.digest = hashlib.sha256(source.raw).hexdigest()
+        if isinstance(loaded.document, Exercise):
+            source.digest = images.digest(source.digest, loaded.document)
+        library[str(file)] = (source, loaded)
+        return loaded
 
     def spoil(self) -> None:
         """A document of the build is bad: no collection can be made complete."""

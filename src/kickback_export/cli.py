@@ -14,6 +14,7 @@ from . import __version__, errors, fsutil, registry
 
 if TYPE_CHECKING:
     from . import build
+    from .document.loader import Loaded
 
 DEFAULT_SOURCE = "source"
 DEFAULT_OUT = "outputs"
@@ -290,11 +291,21 @@ def cmd_formats(found: registry.Plugins) -> int:
     return 0
 
 
+def _quiet_load(file: Path) -> Loaded | None:
+    """A document beside a workout, or None: its own problems are its own validation's."""
+    from .document.loader import load_loaded
+
+    try:
+        return load_loaded(file)
+    except Exception:
+        return None
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Each document alone, then the references of workouts and programs among them."""
     from .build import collect
-    from .document.loader import Loaded, load_loaded
-    from .document.resolve import resolve_all
+    from .document.loader import load_loaded
+    from .document.resolve import neighbours, resolve_all
 
     files, problems = collect(args.paths)
     messages = [p.message for p in problems]
@@ -306,7 +317,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except Exception as exc:
             messages.append(errors.one_line(exc))
             code = max(code, errors.exit_code(exc))
-    resolution = resolve_all(loaded)
+    resolution = resolve_all([*loaded, *neighbours(loaded, _quiet_load)])
     bad = {p.file for p in resolution.problems}
     ok = sum(1 for d in loaded if d.file not in bad)
     for problem in resolution.problems:

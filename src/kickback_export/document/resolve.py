@@ -13,8 +13,9 @@ document itself included, is refused: no reference can form a cycle.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import DocumentError
 from .loader import Document, Loaded, kind_of
@@ -182,6 +183,40 @@ class _Resolver:
         return self.out
 
 
+def references(document: Document) -> list[str]:
+    """The ids a document names: a workout's exercises, a program's workouts."""
+    if isinstance(document, Workout):
+        return document.exercise_ids()
+    return document.workout_ids() if isinstance(document, Program) else []
+
+
+def neighbours(documents: Sequence[Loaded], load: Callable[[Path], Loaded | None],
+               suffixes: tuple[str, ...] = (".yaml", ".yml")) -> list[Loaded]:
+    """The documents beside a workout or program that it names (directly or through a
+    workout) and ``documents`` lack, so a workout file built or checked alone finds its
+    exercises in its own folder. ``load`` reads a file (None: unusable, left out)."""
+    have = {d.document.id for d in documents}
+    wanted = [r for d in documents for r in references(d.document) if r not in have]
+    if not wanted:
+        return []
+    seen = {Path(d.file).resolve() for d in documents}
+    pool: dict[str, Loaded] = {}
+    for folder in sorted({Path(d.file).parent for d in documents if references(d.document)}):
+        for file in sorted(folder.iterdir()):
+            if file.suffix in suffixes and file.is_file() and file.resolve() not in seen:
+                seen.add(file.resolve())
+                loaded = load(file)
+                if loaded is not None:
+                    pool.setdefault(loaded.document.id, loaded)
+    found: dict[str, Loaded] = {}
+    while wanted:
+        name = wanted.pop()
+        if name in pool and name not in found and name not in have:
+            found[name] = pool[name]
+            wanted += references(pool[name].document)
+    return list(found.values())
+
+
 def _loaded(item: Loaded | tuple[str, Document]) -> Loaded:
     return item if isinstance(item, Loaded) else Loaded(item[0], item[1])
 
@@ -204,4 +239,4 @@ def resolve(documents: Iterable[Loaded | tuple[str, Document]]) -> dict[str, Res
     return resolution.documents
 
 
-__all__ = ["Resolution", "Resolved", "resolve", "resolve_all"]
+__all__ = ["Resolution", "Resolved", "neighbours", "references", "resolve", "resolve_all"]
