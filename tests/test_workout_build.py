@@ -238,3 +238,15 @@ def test_validate_resolves_references(folder: Path) -> None:
         f"{folder / 'leg-block.yaml'}:7: weeks[0].days[0].workout: workout 'leg-day' cannot "
         f"be used: {folder / 'leg-day.yaml'} has a problem of its own",
         "2 valid, 2 problem(s)"]
+
+
+def test_kinds_are_part_of_the_plugin_contract() -> None:
+    from kickback_export.cli import _kinds
+
+    assert registry.kinds_of(Names()) == ("exercise",) and _kinds(Names()) == ""
+    assert _kinds(PlanText()) == " [exercise, workout, program]"
+    assert registry.contract_problem(registry.EXPORTERS, "plan-text", PlanText()) is None
+    odd = type("Odd", (PlanText,), {"kinds": ("exercise", "routine")})()
+    assert registry.contract_problem(registry.EXPORTERS, "plan-text", odd) == (
+        "'kinds' is ('exercise', 'routine'), expected a tuple of 'exercise', 'workout', "
+        "'program'")
