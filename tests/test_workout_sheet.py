@@ -163,8 +163,10 @@ def pdfs(glute_day: ResolvedWorkout, twenty: ResolvedWorkout, out: Path) -> dict
     made = _export(PdfExporter(), glute_day, out, "default", sheet="a4")
     two = _export(PdfExporter(), glute_day, out, "two", log_weeks=2, sheet="letter")
     long = _export(PdfExporter(), twenty, out, "twenty")
+    duplex = _export(PdfExporter(), glute_day, out, "duplex", sheet="a4", duplex=True)
     return {"sheet": made["glute-day-workout.pdf"], "cards": made["glute-day-cards-a4.pdf"],
-            "two": two["glute-day-workout.pdf"], "twenty": long["twenty-workout.pdf"]}
+            "two": two["glute-day-workout.pdf"], "twenty": long["twenty-workout.pdf"],
+            "duplex": duplex["glute-day-cards-a4.pdf"]}
 
 
 @pytest.fixture(scope="module")
@@ -312,18 +314,47 @@ def test_bad_log_weeks_is_one_line_and_writes_nothing(
     assert not list(tmp_path.iterdir())
 
 
+def bookmarks(path: Path) -> list[tuple[str, int]]:
+    """(title, page index) of each top-level bookmark."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        pages = [p.objgen for p in pdf.pages]
+        with pdf.open_outline() as outline:
+            return [(str(item.title), pages.index(item.destination[0].objgen))
+                    for item in outline.root]
+
+
 def test_cards_of_every_exercise_follow_on_sheets(
         pdfs: dict[str, Path], glute_day: ResolvedWorkout) -> None:
-    text = folded(run("pdftotext", pdfs["cards"], "-"))
     ids = glute_day.workout.exercise_ids()
-    for exercise_id in ids:
-        doc = glute_day.exercises[exercise_id]
-        assert doc.steps[0].cue is None or folded(doc.steps[0].cue) in text
+    names = [glute_day.exercises[i].name for i in ids]
     (doc,) = structure(pdfs["cards"]).kids
     sections = [k for k in doc.kids if k.role == "Sect"]
-    assert [s.find("H1")[0].text for s in sections] == [glute_day.exercises[i].name for i in ids]
-    outline = run("pdfinfo", "-dests", pdfs["cards"])
-    assert outline  # bookmarks and named destinations are readable
+    assert [s.find("H1")[0].text for s in sections] == names  # each card once, in order
+    text = folded(run("pdftotext", pdfs["cards"], "-"))
+    for i in ids:
+        for step in glute_day.exercises[i].steps:
+            assert folded(step.text) in text  # the back: every step, nothing left out
+    marks = bookmarks(pdfs["cards"])
+    assert [t.split(": ")[0] for t, _ in marks] == sorted(
+        (t.split(": ")[0] for t, _ in marks), key=names.index)
+    assert {t.split(": ")[0] for t, _ in marks} == set(names)
+
+
+def test_duplex_cards_start_every_card_on_a_front(
+        pdfs: dict[str, Path], glute_day: ResolvedWorkout) -> None:
+    """A card with an odd number of sides is followed by a blank slot, so the next card's
+    first side is never printed behind another card: it is on a sheet of fronts (the
+    1st, 3rd … page), as a single card's first side is."""
+    marks = bookmarks(pdfs["duplex"])
+    sides = {len([t for t, _ in marks if t.startswith(f"{n}: ")])
+             for n in (glute_day.exercises[i].name for i in glute_day.workout.exercise_ids())}
+    assert any(n % 2 for n in sides)  # the padding is really needed here
+    assert all(title and not title.endswith(": ") for title, _ in marks)
+    firsts = [(t, page) for t, page in marks if " 1/" in t]  # each card's first side
+    assert len(firsts) == len(glute_day.workout.exercise_ids())
+    assert all(page % 2 == 0 for _, page in firsts), firsts
 
 
 # --- large print, braille, web -----------------------------------------------------------
