@@ -127,7 +127,7 @@ class EpubBook:
 
     name = "book"
     kinds = ("exercise", "program")
-    description = "Coaching e-book: many exercises in one accessible EPUB 3"
+    description = "Coaching e-book: many exercises, or a program, in one accessible EPUB 3"
     options: Sequence[Option] = (
         Option("title", "book title (required)"),
         Option("author", "book author"),
