@@ -119,7 +119,7 @@ class HtmlIndex:
     """The ``html-index`` collection: ``OUT/index.html`` links every page, by primary muscle."""
 
     name = "html-index"
-    description = "Index of the web pages, grouped by primary muscle"
+    description = "Index of the web pages, grouped by primary muscle (workouts apart)"
     kinds = ("exercise", "workout")
     options: Sequence[Option] = ()
 

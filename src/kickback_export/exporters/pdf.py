@@ -41,7 +41,8 @@ class PdfExporter:
     """Printable cue cards (see the module docstring)."""
 
     name = "pdf"
-    description = "Printable two-sided cue cards (tagged PDF), optionally imposed on sheets"
+    description = ("Printable two-sided cue cards (tagged PDF), optionally imposed on sheets; "
+                   "for a workout, its sheet with a blank training log")
     kinds = ("exercise", "workout")
     options = (
         Option("card-size", "card size: a6, or 4x6, 5x8, 3x5 inches", "a6", choices=CARD_SIZES),
