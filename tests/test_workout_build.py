@@ -200,18 +200,29 @@ def test_a_workout_built_alone_uses_the_documents_beside_it(
     assert _written(_build([program], out, plugins)) == {"leg-block/leg-block.txt"}
 
 
-def test_default_build_of_the_sources_with_every_format(tmp_path: Path) -> None:
-    """The real formats on a folder with a workout and a program: none fails on them."""
+def test_real_formats_in_worker_processes(tmp_path: Path) -> None:
+    """The real page formats on a workout and a program, in a pool of spawned workers (the
+    resolved documents travel pickled): no failure, and each format that declares a kind
+    wrote that document's files; the others skipped it with one line."""
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy(SOURCE, src / SOURCE.name)
     write_yaml(src / "leg-day.yaml", _workout())
     write_yaml(src / "leg-block.yaml", PROGRAM)
-    proc = subprocess.run([sys.executable, "-m", "kickback_export", "build", "-f",
-                           "large-print,brf", "-o", str(tmp_path / "out"), str(src)],
+    formats = ["large-print", "brf", "html"]
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "kickback_export", "build", "-j", "2", "-f",
+                           ",".join(formats), "-o", str(out), str(src)],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
+    found = registry.plugins().exporters
+    made = {(r["document"], r["exporter"])
+            for r in json.loads((out / "manifest.json").read_text())["outputs"]}
+    for slug, kind in (("leg-day", "workout"), ("leg-block", "program")):
+        for name in formats:
+            assert ((slug, name) in made) == (kind in registry.kinds_of(found[name]))
+    assert any(slug == "leg-day" for slug, _ in made)  # a workout did travel to a worker
 
 
 @pytest.mark.parametrize("kind", ["exercise", "workout", "program"])
