@@ -12,20 +12,27 @@ from __future__ import annotations
 import copy
 import ctypes.util
 import json
+import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
 from test_brf import EN, body_lines
 from test_html import AXE_DIR, AXE_SCRIPT
 from test_large_print import shown_text
 from workouts import SOURCE_DIR, resolved_workout
 
 from kickback_export import Exercise, build
+from kickback_export.content import catalogs
+from kickback_export.content.phrases import DOMAIN, ENV
 from kickback_export.document.workout import ResolvedWorkout, Workout
 from kickback_export.engines import louis
 from kickback_export.engines.workout_list import workout_text
@@ -38,6 +45,7 @@ from kickback_export.registry import Options
 
 from conftest import missing_tool
 from pdfcheck import run
+from test_pseudo_locale import DOCUMENT, LANG, english_messages, fragments, pseudo, texts
 
 LONG_NAME = ("Single-leg hip thrust with a long resistance band looped around both knees "
              "and a pause at the top")
@@ -472,3 +480,55 @@ def test_the_sample_workout_builds_every_visual_output(tmp_path: Path) -> None:
     assert re.findall(r"Week \d", sheet) == ["Week 1", "Week 2", "Week 3"]
     cards = structure(tmp_path / "glute-day" / "glute-day-cards-letter.pdf")
     assert len(cards.find("Sect")) == len(workout.workout.exercise_ids()) == 5
+
+
+# --- no hard-coded English -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_workout_outputs_show_only_catalog_words(tmp_path: Path) -> None:
+    """Built in the pseudo-locale (see test_pseudo_locale), the sheet, the cards, the
+    large print, the braille and the web page of a workout hold no English catalog
+    message, and show the pseudo words for their headers."""
+    catalog = Catalog(locale="en", domain=DOMAIN)
+    for message in catalogs.template():
+        if message.id:
+            catalog.add(message.id, tuple(pseudo(m) for m in message.id)
+                        if isinstance(message.id, tuple) else pseudo(message.id),
+                        context=message.context)
+    folder = tmp_path / "locales" / "en_XA" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / f"{DOMAIN}.po", "wb") as fh:
+        write_po(fh, catalog)
+    source = tmp_path / "source"
+    source.mkdir()
+    ex = DOCUMENT["id"]
+    workout = {"kind": "workout", "id": "plumb-zorv", "name": "Plumb zorv", "language": LANG,
+               "summary": "Quix dabbo.", "notes": ["Vemp rixo."],
+               "warm_up": [{"name": "Zimble", "seconds": 30}],
+               "blocks": [{"exercise": ex},
+                          {"superset": [{"exercise": ex}, {"exercise": ex, "time": 20}],
+                           "rest": 40},
+                          {"circuit": [{"exercise": ex, "time": 15}], "rounds": 2}]}
+    for doc in (DOCUMENT, workout):
+        (source / f"{doc['id']}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True),
+                                                  encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kickback_export", "build", str(source / "plumb-zorv.yaml"),
+         "--format", "pdf,large-print,brf,html", "--sheet", "a4", "--out",
+         str(tmp_path / "out"), "--quiet"],
+        capture_output=True, text=True, env={**os.environ, ENV: str(tmp_path / "locales")},
+        timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    outputs = texts(tmp_path / "out" / "plumb-zorv")
+    assert set(outputs) == {"plumb-zorv-workout.pdf", "plumb-zorv-cards-a4.pdf",
+                            "plumb-zorv-large-print.pdf", "plumb-zorv.brf", "plumb-zorv.html"}
+    leaks = [f"{name}: {fragment!r}" for message in english_messages()
+             for fragment in fragments(message) for name, text in outputs.items()
+             if re.search(r"(?<![\w-])" + re.escape(fragment) + r"(?![\w-])", text)]
+    assert not leaks, "\n".join(sorted(set(leaks)))
+    sheet = outputs["plumb-zorv-workout.pdf"]
+    for word in ("Exercise", "RIR", "Warm-up"):
+        assert pseudo(word) in sheet, word
+    assert pseudo("Warm-up") in outputs["plumb-zorv-large-print.pdf"]
+    assert pseudo("Warm-up") in outputs["plumb-zorv.html"]
