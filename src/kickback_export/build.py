@@ -168,3 +168,28 @@ def build(
     runner.check(out / MANIFEST)  # a lost executor ends the build once the manifest is written
     fsutil.sweep_temporaries(out)  # what a worker killed mid-export staged
     return report
+
+
+def validate(paths: Sequence[str | Path]) -> tuple[int, list[Problem]]:
+    """Check documents without exporting: each alone, then the references of workouts and
+    programs among them (and beside them). How many are valid, and a line per problem."""
+    from .document.loader import load_loaded
+    from .document.resolve import neighbours, resolve_all
+
+    def quiet(file: Path) -> Loaded | None:  # a neighbour's problems are its own
+        try:
+            return load_loaded(file)
+        except Exception:
+            return None
+
+    files, problems = collect(paths)
+    loaded: list[Loaded] = []
+    for file in files:
+        try:
+            loaded.append(load_loaded(file))
+        except Exception as exc:
+            problems.append(Problem(errors.one_line(exc), errors.exit_code(exc)))
+    resolution = resolve_all([*loaded, *neighbours(loaded, quiet)])
+    problems += [Problem(errors.one_line(p), errors.exit_code(p)) for p in resolution.problems]
+    bad = {p.file for p in resolution.problems}
+    return sum(1 for d in loaded if d.file not in bad), problems

@@ -14,7 +14,6 @@ from . import __version__, errors, fsutil, registry
 
 if TYPE_CHECKING:
     from . import build
-    from .document.loader import Loaded
 
 DEFAULT_SOURCE = "source"
 DEFAULT_OUT = "outputs"
@@ -297,42 +296,14 @@ def cmd_formats(found: registry.Plugins) -> int:
     return 0
 
 
-def _quiet_load(file: Path) -> Loaded | None:
-    """A document beside a workout, or None: its own problems are its own validation's."""
-    from .document.loader import load_loaded
-
-    try:
-        return load_loaded(file)
-    except Exception:
-        return None
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Each document alone, then the references of workouts and programs among them."""
-    from .build import collect
-    from .document.loader import load_loaded
-    from .document.resolve import neighbours, resolve_all
+    from .build import validate
 
-    files, problems = collect(args.paths)
-    messages = [p.message for p in problems]
-    code = max((p.code for p in problems), default=0)
-    loaded: list[Loaded] = []
-    for file in files:
-        try:
-            loaded.append(load_loaded(file))
-        except Exception as exc:
-            messages.append(errors.one_line(exc))
-            code = max(code, errors.exit_code(exc))
-    resolution = resolve_all([*loaded, *neighbours(loaded, _quiet_load)])
-    bad = {p.file for p in resolution.problems}
-    ok = sum(1 for d in loaded if d.file not in bad)
-    for problem in resolution.problems:
-        messages.append(errors.one_line(problem))
-        code = max(code, errors.exit_code(problem))
-    for message in messages:
-        print(message, file=sys.stderr)
-    print(f"{ok} valid, {len(messages)} problem(s)", file=sys.stderr)
-    return code
+    valid, problems = validate(args.paths)
+    for problem in problems:
+        print(problem.message, file=sys.stderr)
+    print(f"{valid} valid, {len(problems)} problem(s)", file=sys.stderr)
+    return max((p.code for p in problems), default=0)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
