@@ -230,6 +230,20 @@ def test_orientation_is_applied() -> None:
     assert (width, height) == (240, 320)
 
 
+@pytest.mark.parametrize(("mode", "value", "grey"), [
+    ("I;16", 30000, 117),  # 16-bit grey keeps its tone instead of turning white
+    ("L", 117, 117),
+    ("CMYK", (0, 0, 0, 138), 117),  # a print JPEG comes out in RGB
+])
+def test_pixel_formats_keep_their_tones(mode: str, value: Any, grey: int) -> None:
+    fmt = "JPEG" if mode == "CMYK" else "PNG"
+    cleaned, _, _, _ = images.clean(encoded(Image.new(mode, (40, 30), value), fmt))
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.mode in ("L", "RGB")
+        pixel = image.convert("L").getpixel((20, 15))
+        assert isinstance(pixel, int) and abs(pixel - grey) <= 2
+
+
 def test_png_text_chunks_are_dropped_and_alpha_kept() -> None:
     from PIL import PngImagePlugin
 

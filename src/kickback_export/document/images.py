@@ -158,6 +158,8 @@ def clean(data: bytes) -> tuple[bytes, str, int, int]:
     if kind is None:
         raise ValueError(f"is {_what(data[:1024])}; pictures must be PNG or JPEG")
     image = _decode(data, kind)
+    if image.mode.startswith("I"):  # 16-bit grey: a plain convert would clip it to white
+        image = image.convert("I").point(lambda v: v / 256).convert("L")
     alpha = kind == "png" and (image.mode in ("RGBA", "LA", "PA")
                                 or "transparency" in image.info)
     mode = "RGBA" if alpha else image.mode if image.mode in ("L", "RGB") else "RGB"
