@@ -532,3 +532,24 @@ def test_workout_outputs_show_only_catalog_words(tmp_path: Path) -> None:
         assert pseudo(word) in sheet, word
     assert pseudo("Warm-up") in outputs["plumb-zorv-large-print.pdf"]
     assert pseudo("Warm-up") in outputs["plumb-zorv.html"]
+
+
+
+def test_german_sheet_on_letter_keeps_long_words_whole(tmp_path: Path) -> None:
+    """German compounds ("Widerstandsband", "Wiederholungen") widen their columns when the
+    paper has room, so four weeks of log on Letter still break no word; the headers are
+    the German catalog's."""
+    from kickback_export import load
+
+    kick = load(SOURCE_DIR / "resistance-band-one-leg-kickback-bent-position-de.yaml")
+    doc = Workout.model_validate({
+        "kind": "workout", "id": "po-tag", "name": "Po-Tag", "language": "de",
+        "summary": "Drei Übungen.",
+        "blocks": [{"exercise": kick.id},
+                   {"superset": [{"exercise": kick.id}, {"exercise": kick.id, "time": 20}]}]})
+    for paper in ("a4", "letter"):
+        (made, *_) = PdfExporter().export(ResolvedWorkout(doc, {kick.id: kick}),
+                                          tmp_path / paper, Options({"sheet": paper}))
+        words = run("pdftotext", "-raw", made.path, "-").split()
+        for word in ("Widerstandsband", "Wiederholungen", "Übung", "Gewicht", "Woche"):
+            assert word in words, (paper, word)
