@@ -30,7 +30,7 @@ from test_html import AXE_DIR, AXE_SCRIPT
 from test_large_print import shown_text
 from workouts import SOURCE_DIR, resolved_workout
 
-from kickback_export import Exercise, build
+from kickback_export import Exercise, build, load
 from kickback_export.content import catalogs
 from kickback_export.content.phrases import DOMAIN, ENV
 from kickback_export.document.workout import ResolvedWorkout, Workout
@@ -534,13 +534,10 @@ def test_workout_outputs_show_only_catalog_words(tmp_path: Path) -> None:
     assert pseudo("Warm-up") in outputs["plumb-zorv.html"]
 
 
-
 def test_german_sheet_on_letter_keeps_long_words_whole(tmp_path: Path) -> None:
     """German compounds ("Widerstandsband", "Wiederholungen") widen their columns when the
     paper has room, so four weeks of log on Letter still break no word; the headers are
     the German catalog's."""
-    from kickback_export import load
-
     kick = load(SOURCE_DIR / "resistance-band-one-leg-kickback-bent-position-de.yaml")
     doc = Workout.model_validate({
         "kind": "workout", "id": "po-tag", "name": "Po-Tag", "language": "de",
