@@ -60,14 +60,33 @@ class Names:
         return [Output(path, "text/plain")]
 
 
-PLUGINS: dict[str, Any] = {"plan-text": PlanText(), "names": Names()}
+class Plans:
+    """A collection of programs: one file listing each program's exercises and doses."""
+
+    name = "plans"
+    description = "every program's doses (test plug-in)"
+    kinds = ("program",)
+
+    def part(self, document: Any, options: Options) -> str:
+        assert isinstance(document, ResolvedProgram)
+        doses = [f"{e.id} {e.prescription.reps if e.prescription else '-'}"
+                 for e in document.exercises().values()]
+        return f"{document.slug}: {', '.join(doses)}"
+
+    def assemble(self, parts: Any, out_dir: Path, options: Options) -> list[Output]:
+        path = fsutil.write_text(out_dir / "plans.txt", "\n".join(parts) + "\n")
+        return [Output(path, "text/plain")]
+
+
+PLUGINS: dict[str, Any] = {"plan-text": PlanText(), "names": Names(), "plans": Plans()}
 
 
 @pytest.fixture
 def plugins(monkeypatch: pytest.MonkeyPatch) -> registry.Plugins:
     """The two test formats, found by the build and by its (in-process) runner."""
     monkeypatch.setattr(runner, "plugin", lambda group, name: PLUGINS[name])
-    return registry.Plugins(exporters=dict(PLUGINS))
+    return registry.Plugins(exporters={n: PLUGINS[n] for n in ("plan-text", "names")},
+                            collections={"plans": PLUGINS["plans"]})
 
 
 def _workout(**changes: Any) -> dict[str, Any]:
@@ -198,6 +217,22 @@ def test_a_workout_built_alone_uses_the_documents_beside_it(
     assert _build([program], out, plugins).written == []
     (folder / SOURCE.name).write_text(SOURCE.read_text().replace("reps: 12", "reps: 10"))
     assert _written(_build([program], out, plugins)) == {"leg-block/leg-block.txt"}
+
+
+def test_a_collection_of_a_program_built_alone_follows_its_exercises(
+        folder: Path, tmp_path: Path, plugins: registry.Plugins) -> None:
+    out = tmp_path / "out"
+    program = folder / "leg-block.yaml"
+    first = _build([program], out, plugins, ["plans"])
+    assert first.problems == [] and _written(first) == {"plans.txt"}
+    assert (out / "plans.txt").read_text() == f"leg-block: {KICK} 12\n"
+    row = json.loads((out / "manifest.json").read_text())["outputs"][0]
+    assert row["source"] == [program.as_posix(), (folder / "leg-day.yaml").as_posix(),
+                             (folder / SOURCE.name).as_posix()]  # the files beside it too
+    assert _build([program], out, plugins, ["plans"]).written == []
+    (folder / SOURCE.name).write_text(SOURCE.read_text().replace("reps: 12", "reps: 10"))
+    assert _written(_build([program], out, plugins, ["plans"])) == {"plans.txt"}
+    assert (out / "plans.txt").read_text() == f"leg-block: {KICK} 10\n"
 
 
 def test_real_formats_in_worker_processes(tmp_path: Path) -> None:

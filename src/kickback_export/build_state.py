@@ -70,6 +70,14 @@ def display(path: Path) -> str:
     return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
 
 
+def _sha256(name: str) -> str:
+    """The hash of a file's bytes ("" when it cannot be read: then it counts as changed)."""
+    try:
+        return hashlib.sha256(Path(name).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 def where_prefix(exc: BaseException, source: Source) -> str:
     """The prefix naming the file (a DocumentError names it itself, with the line)."""
     return "" if isinstance(exc, errors.DocumentError) else f"{source.name}: "
@@ -109,6 +117,8 @@ class BuildState:
         self.exporters = exporters
         self.named = named  # the files given by name when formats were (None: no formats)
         self.kinds: dict[str, str] = {}  # source name → the kind of its document
+        self.digests: list[tuple[str, str]] = []  # each source and its hash, as read
+        self.borrowed: dict[str, str] = {}  # a used file outside the build → its hash
         self.report = report
         self.progress = progress
         self.old = manifest.read(out)
@@ -128,12 +138,16 @@ class BuildState:
                          sources: Sequence[Source], complete: bool) -> None:
         """Skip each collection whose documents and options are unchanged; gather the
         others' parts (none when a document is missing or unreadable: it cannot be made)."""
-        named = [(s.name, s.digest) for s in sources]
+        self.digests = named = [(s.name, s.digest) for s in sources]
+        own = {s.name for s in sources}
         for collection in collections:
             document = collection_document(collection, self.values)
-            key = manifest.input_key(named, collection, self.values)
             pair = f"{document}/{collection.name}"
             previous = self.old.rows.get(pair, [])
+            # the files outside the build its workouts used last time are inputs too
+            extra = sorted({n for e in previous for n in e.sources} - own)
+            key = manifest.input_key(named + [(n, _sha256(n)) for n in extra], collection,
+                                     self.values)
             if (complete and not self.force and self.old.inputs.get(pair) == key
                     and manifest.still_there(self.out, previous)):
                 self.report.unchanged.extend(previous)
@@ -256,6 +270,9 @@ class BuildState:
             if document is None:
                 continue
             used = [by_file[f] for f in resolution.files_of(loaded.document.id)[1:]]
+            for other in used:
+                if str(other.file) in library and other.raw is not None:
+                    self.borrowed[other.name] = hashlib.sha256(other.raw).hexdigest()
             named = [(s.name, s.digest) for s in (source, *used)]
             inputs = hashlib.sha256(repr(named).encode("utf-8")).hexdigest()
             yield index, source, document, inputs, tuple(s.name for s in used)
@@ -316,7 +333,9 @@ class BuildState:
     def assemble(self, sources: Sequence[Source]) -> None:
         """Assemble every collection whose parts all arrived (one per document of a kind
         it makes), in this process."""
-        names = tuple(s.name for s in sources)
+        extra = sorted(self.borrowed)  # what workouts used from outside the build
+        names = (*(s.name for s in sources), *extra)
+        key = [*self.digests, *((n, self.borrowed[n]) for n in extra)]
         for gathering in self.gathering.values():
             kinds = registry.kinds_of(gathering.collection)
             expected = sum(1 for s in sources if self.kinds.get(s.name) in kinds)
@@ -337,7 +356,7 @@ class BuildState:
                 self.problem(exc, f"{collection.name}: ")
                 continue
             self.done[gathering.pair] = rows
-            self.keys[gathering.pair] = gathering.key
+            self.keys[gathering.pair] = manifest.input_key(key, collection, self.values)
             self.report.written.extend(rows)
             if self.progress:
                 self.progress(collection.name)
