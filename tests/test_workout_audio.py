@@ -218,7 +218,9 @@ def test_last_set_is_announced_before_each_last_set(track: Track) -> None:
     assert len(said) == len(last)
     for (k, iv), seg in zip(last, said, strict=True):
         before = p.intervals[k - 1]
-        assert seg["text"] == "Last set." and inside(seg, before) and seg["exercise"] == iv.entry
+        circuit = p.blocks[ord(iv.block) - 65].kind == "circuit"
+        assert seg["text"] == ("Last round." if circuit else "Last set.")
+        assert inside(seg, before) and seg["exercise"] == iv.entry
         assert onset(track.pcm, seg["start"]) == pytest.approx(seg["start"], abs=TOL)
 
 
@@ -390,3 +392,32 @@ def test_the_build_makes_the_workout_guide(track: Track, seed_data: dict[str, An
     for ext in (".wav", ".timeline.json", ".vtt"):
         built = (tmp_path / "out" / "glute-test-day" / f"{STEM}{ext}").read_bytes()
         assert built == (track.out / f"{STEM}{ext}").read_bytes(), ext
+
+
+def test_a_rest_too_short_for_what_comes_next_fails_clearly(seed_data: dict[str, Any]) -> None:
+    short = resolved(seed_data, blocks=[{"exercise": KICK, "sets": 2, "reps": 2, "rest": 6}])
+    with pytest.raises(SlotOverflowError, match=r'cue "Next: Resistance Band .*, set 2 of 2\." '
+                       r"takes .* its slot \(rest announcement\)"):
+        build_workout_timeline(plan(short), fake)
+
+
+def test_warm_up_and_cool_down_items(seed_data: dict[str, Any]) -> None:
+    w = resolved(seed_data, warm_up=[{"name": "March in place", "seconds": 30},
+                                     {"name": "Leg swings", "seconds": 20}],
+                 cool_down=[{"name": "Breathe slowly", "seconds": 30}])
+    p = plan(w)
+    tl = build_workout_timeline(p, fake)
+    assert tl.duration == pytest.approx(p.total_seconds + CLOSING, abs=1e-9)
+    tops = [c for c in tl.chapters if c.parent is None]
+    assert [c.title for c in tops] == ["Introduction", "Warm-up", "A: superset", "B: circuit",
+                                       f"C: {p.entries['C'].name}", "Cool-down",
+                                       "Workout complete"]
+    said = [s.text for s in tl.speech()]
+    assert said[3:6] == ["Warm-up.", "March in place", "Leg swings"]
+    assert "Next: Leg swings." in said and "Cool-down." in said
+    items = [iv for iv in p.intervals if iv.kind == "work" and iv.block in ("warm-up",
+                                                                              "cool-down")]
+    tones = {s.start for s in tl.segments if s.kind == "tone"}
+    assert all(any(abs(t - iv.end) < 1e-9 for t in tones) for iv in items)
+    assert {s.exercise for s in tl.segments if s.block == "warm-up"} == {"warm-up-1",
+                                                                          "warm-up-2"}

@@ -176,7 +176,9 @@ class _WorkoutBuilder(_Builder):
         if nxt is not None:
             then.append((self.next_words(nxt), "next"))
             if nxt.last_set and nxt.sets > 1:
-                then.append((self.ph._("Last set."), "last-set"))
+                last = (self.ph._("Last round.") if self.blocks[nxt.block].kind == "circuit"
+                        else self.ph._("Last set."))
+                then.append((last, "last-set"))
         self.rest(iv.seconds, then, end=iv.end)
 
     def switch(self, iv: Interval) -> None:
