@@ -421,3 +421,25 @@ def test_warm_up_and_cool_down_items(seed_data: dict[str, Any]) -> None:
     assert all(any(abs(t - iv.end) < 1e-9 for t in tones) for iv in items)
     assert {s.exercise for s in tl.segments if s.block == "warm-up"} == {"warm-up-1",
                                                                           "warm-up-2"}
+
+
+def test_a_german_workout_speaks_german() -> None:
+    """Every sentence of a German workout comes from the German catalog (or the documents)."""
+    kick = load(SOURCE.with_name(SOURCE.stem + "-de.yaml"))
+    w = ResolvedWorkout(Workout.model_validate({
+        "kind": "workout", "id": "beintag", "name": "Beintag", "language": "de",
+        "summary": "Beine.", "changeover": 90,
+        "blocks": [{"exercise": kick.id, "sets": 2, "reps": 2, "rest": 30},
+                   {"circuit": [{"exercise": kick.id, "time": 20}], "rounds": 2,
+                    "rest": 10, "round_rest": 20}]}), {kick.id: kick})
+    p = plan(w)
+    tl = build_workout_timeline(p, fake)
+    said = [s.text for s in tl.speech()]
+    assert said[:3] == ["Beintag", "1 Übung.", f"Etwa {round(p.total_seconds / 60)} Minuten."]
+    assert f"Als Nächstes: {kick.name}, Satz 2 von 2." in said
+    assert f"Als Nächstes: {kick.name}, Runde 2 von 2." in said
+    assert "Letzter Satz." in said and "Letzte Runde." in said
+    assert said[-1] == "Training beendet."
+    assert not [t for t in said if t.startswith(("Next", "Last", "Rest for", "Workout"))]
+    assert [c.title for c in tl.chapters if c.parent is None][1:3] == [
+        f"A: {kick.name}", "B: Zirkel"]
