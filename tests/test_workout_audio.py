@@ -443,3 +443,21 @@ def test_a_german_workout_speaks_german() -> None:
     assert not [t for t in said if t.startswith(("Next", "Last", "Rest for", "Workout"))]
     assert [c.title for c in tl.chapters if c.parent is None][1:3] == [
         f"A: {kick.name}", "B: Zirkel"]
+
+
+def test_stations_without_rest(seed_data: dict[str, Any]) -> None:
+    """No rest between two timed stations: the tone ends as the next station starts, whose
+    first cue is on time; nothing is announced between them."""
+    w = resolved(seed_data, blocks=[{"circuit": [{"exercise": "plank"},
+                                                 {"exercise": "glute-bridge", "time": 10}],
+                                     "rounds": 2, "rest": 0, "round_rest": 0}])
+    p = plan(w)
+    tl = build_workout_timeline(p, fake)
+    works = [iv for iv in p.intervals if iv.kind == "work"]
+    assert len(works) == 4 and all(a.end == b.start for a, b in itertools.pairwise(works))
+    tones = [s for s in tl.segments if s.kind == "tone"]
+    assert [t.end for t in tones[:3]] == pytest.approx([iv.end for iv in works[:3]], abs=1e-9)
+    assert tones[3].start == pytest.approx(works[3].end, abs=1e-9)  # the last: after its end
+    for iv in works:
+        first = next(s for s in tl.speech() if s.start >= iv.start - 1e-9)
+        assert first.start == pytest.approx(iv.start, abs=1e-9) and first.role == "timed"

@@ -300,16 +300,19 @@ class _Builder:
                         f"return phase of rep {rep}", role="return", rep=rep)
         self.wait_until(start + p.reps * rep_s)
 
-    def timed_set(self, p: Prescription, start: float) -> None:
-        """Work by the clock: one cue, "3, 2, 1" before the end, a tone exactly at it."""
+    def timed_set(self, p: Prescription, start: float, tone_inside: bool = False) -> None:
+        """Work by the clock: one cue, "3, 2, 1" before the end, a tone exactly at it
+        (``tone_inside``: a tone ending exactly at it, when the next set starts there)."""
         end = start + p.work_seconds
+        ring = end - self.options.tone_seconds if tone_inside else end
         beats = [(end - c, self.ph.number(c)) for c in (3, 2, 1)] if p.work_seconds >= 6 else []
-        self.cue_at(start, rx_words.timed_cue(p, self.ph), beats[0][0] if beats else end,
+        self.cue_at(start, rx_words.timed_cue(p, self.ph), beats[0][0] if beats else ring,
                     "timed set", role="timed")
         for at, text in beats:
-            self.cue_at(at, text, at + 1, f"timed set countdown at {text}", role="countdown")
-        self.wait_until(end)
-        self._add("tone", end, end + self.options.tone_seconds, role="end-tone")
+            self.cue_at(at, text, min(at + 1, ring), f"timed set countdown at {text}",
+                        role="countdown")
+        self.wait_until(ring)
+        self._add("tone", ring, ring + self.options.tone_seconds, role="end-tone")
 
     def rest(self, seconds: float, then: Sequence[tuple[str, str]] = (),
              end: float | None = None) -> None:

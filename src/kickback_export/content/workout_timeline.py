@@ -191,10 +191,12 @@ class _WorkoutBuilder(_Builder):
         if counted:
             self.count_in(iv.end)
 
-    def work(self, iv: Interval) -> None:
+    def work(self, iv: Interval, then: Interval | None) -> None:
+        """One set on one side. With no rest before the next set (``then`` is work), a
+        timed set's tone ends as the next set starts instead of beginning there."""
         rx = self.plan.entries[iv.entry].prescription
         if rx.reps is None or rx.tempo is None:
-            self.timed_set(rx, iv.start)
+            self.timed_set(rx, iv.start, tone_inside=then is not None and then.kind == "work")
         else:
             self.rep_grid(rx, iv.start)
 
@@ -229,7 +231,7 @@ class _WorkoutBuilder(_Builder):
             if iv.kind == "changeover":
                 self.changeover(iv, nxt)
             elif iv.kind == "work":
-                self.work(iv)
+                self.work(iv, p.intervals[i + 1] if i + 1 < len(p.intervals) else None)
             elif iv.kind == "switch":
                 self.switch(iv)
             elif iv.kind in _RESTS:
