@@ -461,3 +461,15 @@ def test_stations_without_rest(seed_data: dict[str, Any]) -> None:
     for iv in works:
         first = next(s for s in tl.speech() if s.start >= iv.start - 1e-9)
         assert first.start == pytest.approx(iv.start, abs=1e-9) and first.role == "timed"
+
+
+def test_a_short_transition_says_only_what_comes_next(seed_data: dict[str, Any]) -> None:
+    w = resolved(seed_data, blocks=[{"superset": [{"exercise": "glute-bridge"},
+                                                  {"exercise": "plank"}],
+                                     "transition": 4, "rest": 20}])
+    p = plan(w)
+    tl = build_workout_timeline(p, fake)
+    for iv in (i for i in p.intervals if i.kind == "transition"):
+        said = [s for s in tl.speech() if iv.start <= s.start < iv.end]
+        assert [s.role for s in said] in (["next"], ["next", "last-set"])
+        assert said[0].text.startswith("Next: Plank, set ") and said[-1].end <= iv.end

@@ -33,6 +33,9 @@ HALFWAY_ROUNDS = 4
 HALFWAY_STATIONS = 8
 """A circuit of at least this many rounds, or of stations, hears "Halfway." once."""
 
+SHORT_REST = 6.0
+"""A rest shorter than this (a quick superset transition) says only what comes next."""
+
 _RESTS = ("rest", "round-rest", "transition")
 
 
@@ -179,7 +182,13 @@ class _WorkoutBuilder(_Builder):
                 last = (self.ph._("Last round.") if self.blocks[nxt.block].kind == "circuit"
                         else self.ph._("Last set."))
                 then.append((last, "last-set"))
-        self.rest(iv.seconds, then, end=iv.end)
+        if iv.seconds >= SHORT_REST:
+            self.rest(iv.seconds, then, end=iv.end)
+            return
+        for k, (text, role) in enumerate(then):  # too short for "Rest for …" and a countdown
+            if k:
+                self.silence(self.options.sentence_gap)
+            self.cue_at(self.t, text, iv.end, "short rest", role=role)
 
     def switch(self, iv: Interval) -> None:
         rx = self.plan.entries[iv.entry].prescription
