@@ -4,6 +4,8 @@ Every output is derived from one :class:`~kickback_export.content.timeline.Timel
 samples and MP3 by :mod:`kickback_export.engines.render` (shared with the EPUB read-aloud).
 What is said and the chapter titles come from the timeline (catalog words); the MP3's
 own titles are catalog messages too. Engines load inside :meth:`AudioExporter.export`.
+A workout gets one track for the whole session (:mod:`kickback_export.engines.workout_audio`),
+written the same way.
 """
 
 from __future__ import annotations
