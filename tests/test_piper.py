@@ -23,7 +23,6 @@ import pytest
 from kickback_export import Exercise
 from kickback_export.content.timeline import spoken_texts
 from kickback_export.engines import speech
-from kickback_export.engines.epub_package import write_single
 from kickback_export.engines.narration import READ_ALOUD
 from kickback_export.engines.render import mp3_bytes, render_many
 from kickback_export.engines.tts import piper
@@ -124,10 +123,14 @@ def test_a_model_file_is_a_voice(joe: speech.Voice, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def narrated(seed_doc: Exercise, joe: speech.Voice,
-             tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_single(seed_doc, tmp_path_factory.mktemp("piper-epub") / "single.epub",
-                        narration=True, engine="piper")
+def narrated(joe: speech.Voice, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The read-aloud EPUB as a user makes it: ``--epub-narration --engine piper``."""
+    out = tmp_path_factory.mktemp("piper-epub")
+    proc = run(["build", str(SOURCE), "-f", "epub", "--epub-narration", "--engine", "piper",
+                "-o", str(out), "-q"])
+    assert proc.returncode == 0, proc.stderr
+    [epub] = out.glob("*/*.epub")
+    return epub
 
 
 def test_read_aloud_epub_with_piper_passes_epubcheck(narrated: Path) -> None:
