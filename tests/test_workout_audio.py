@@ -133,9 +133,11 @@ def test_outputs_and_length(track: Track) -> None:
     assert names == sorted(f"{STEM}{ext}" for ext in (".wav", ".mp3", ".vtt", ".timeline.json"))
     planned = sum(i.seconds for i in track.plan.intervals)
     assert track.timeline["plan_seconds"] == pytest.approx(planned, abs=1e-6)
-    # the plan to the millisecond, then the fixed closing ("Workout complete.")
-    assert abs(track.timeline["duration"] - (planned + CLOSING)) <= 0.001
-    assert abs(track.pcm.size / SR - (planned + CLOSING)) <= 0.001
+    # the plan to the millisecond, its finish ("Workout complete.") included
+    assert track.plan.intervals[-1].kind == "finish"
+    assert track.plan.intervals[-1].seconds == CLOSING
+    assert abs(track.timeline["duration"] - planned) <= 0.001
+    assert abs(track.pcm.size / SR - planned) <= 0.001
     peak = int(np.max(np.abs(track.pcm.astype(np.int32))))
     assert abs(peak - 32767 * 10 ** (-1 / 20)) <= 2
 
@@ -243,7 +245,8 @@ def test_opening_and_closing(track: Track) -> None:
     assert said[:3] == ["Glute test day", "3 exercises.", f"About {minutes} minutes."]
     assert said[-1] == "Workout complete."
     closing = segments(track, role="closing")[0]
-    assert closing["start"] >= track.plan.total_seconds
+    finish = track.plan.intervals[-1]
+    assert finish.kind == "finish" and inside(closing, finish)
     intro = [s["text"] for s in segments(track, role="cue", block="A")]
     assert intro[:2] == ["Knees bent", "Hips up"]  # short cues, not the step texts
 
@@ -358,7 +361,7 @@ def test_full_technique_option_of_the_exporter(seed_data: dict[str, Any],
     steps = [s["text"] for s in tl["segments"] if s.get("role") == "step"]
     assert steps[:2] == ["Lie on your back, knees bent.", "Lift the hips, then lower them."]
     assert not [s for s in tl["segments"] if s.get("role") == "cue"]
-    assert abs(tl["duration"] - (plan(workout).total_seconds + CLOSING)) <= 0.001
+    assert abs(tl["duration"] - plan(workout).total_seconds) <= 0.001
 
 
 def test_a_changeover_too_short_fails_clearly(seed_data: dict[str, Any],
@@ -407,7 +410,7 @@ def test_warm_up_and_cool_down_items(seed_data: dict[str, Any]) -> None:
                  cool_down=[{"name": "Breathe slowly", "seconds": 30}])
     p = plan(w)
     tl = build_workout_timeline(p, fake)
-    assert tl.duration == pytest.approx(p.total_seconds + CLOSING, abs=1e-9)
+    assert tl.duration == pytest.approx(p.total_seconds, abs=1e-9)
     tops = [c for c in tl.chapters if c.parent is None]
     assert [c.title for c in tops] == ["Introduction", "Warm-up", "A: superset", "B: circuit",
                                        f"C: {p.entries['C'].name}", "Cool-down",

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kickback_export import Exercise
-from kickback_export.content.workout_plan import Plan, plan
+from kickback_export.content.workout_plan import FINISH, Plan, plan
 from kickback_export.document.workout import ResolvedWorkout, Workout
 
 BILATERAL = {"sets": 2, "reps": 10, "sides": "none", "tempo": {"kick": 1, "hold": 0,
@@ -36,9 +36,9 @@ def test_single_unilateral_exercise(exercises: dict[str, Exercise]) -> None:
     kinds = [(i.kind, i.seconds, i.set, i.side) for i in p.intervals]
     per_set = [("work", 48.0), ("switch", 10.0), ("work", 48.0)]
     assert [k[:2] for k in kinds] == [("changeover", 20.0), *per_set, ("rest", 45.0),
-                                      *per_set, ("rest", 45.0), *per_set]
+                                      *per_set, ("rest", 45.0), *per_set, ("finish", FINISH)]
     assert [k[3] for k in kinds if k[0] == "work"] == ["left", "right"] * 3
-    assert p.total_seconds == 20 + 3 * 106 + 2 * 45
+    assert p.total_seconds == 20 + 3 * 106 + 2 * 45 + FINISH
     assert [i.last_set for i in p.intervals if i.kind == "work"] == [False] * 4 + [True] * 2
     assert p.blocks[0].label == "A" and p.blocks[0].entries[0].label == "A"
 
@@ -61,6 +61,7 @@ def test_superset_alternates_with_transition_and_full_rest(
         ("work", "B1", 2, 30.0), ("transition", "B2", 2, 15.0), ("work", "B2", 2, 20.0),
         ("rest", "B1", 3, 90.0),
         ("work", "B1", 3, 30.0),  # B2 has only two sets: it drops out of round 3
+        ("finish", "B1", 0, FINISH),
     ]
     # the plank override: time replaces nothing (it was timed), sets come from the entry
     assert p.entries["B2"].prescription.time == 20 and p.entries["B2"].prescription.sets == 2
@@ -77,11 +78,12 @@ def test_circuit_rounds_stations_and_rests(exercises: dict[str, Exercise]) -> No
         ("work", "A1", 1, 2, 40.0), ("rest", "A2", 1, 2, 10.0), ("work", "A2", 1, 2, 30.0),
         ("round-rest", "A1", 2, 2, 50.0),
         ("work", "A1", 2, 2, 40.0), ("rest", "A2", 2, 2, 10.0), ("work", "A2", 2, 2, 30.0),
+        ("finish", "A2", 0, 0, FINISH),
     ]
     # time given to a rep exercise: reps and tempo give way
     bridge = p.entries["A1"].prescription
     assert bridge.reps is None and bridge.tempo is None and bridge.sets == 2
-    assert p.total_seconds == sum(i.seconds for i in p.intervals) == 230
+    assert p.total_seconds == sum(i.seconds for i in p.intervals) == 230 + FINISH
 
 
 def test_warm_up_cool_down_and_next_work(exercises: dict[str, Exercise]) -> None:

@@ -6,7 +6,8 @@ blocks (A, B, C…; superset and circuit members A1, A2…) with each entry's ef
 prescription, and into the flat sequence of intervals as they are done: each set per
 side, side switches, superset transitions and full rests, circuit stations and rounds,
 and a ``changeover`` before every block (the time to get ready, in which the audio
-introduces what comes next). Durations are the planned ones; nothing here speaks.
+introduces what comes next), and a short ``finish`` after the last set (the audio's
+"Workout complete."). Durations are the planned ones; nothing here speaks.
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ ITEM_GAP = 10.0
 """Seconds between warm-up (or cool-down) items."""
 
 BlockKind = Literal["warm-up", "exercise", "superset", "circuit", "cool-down"]
-IntervalKind = Literal["work", "switch", "transition", "rest", "round-rest", "changeover"]
+IntervalKind = Literal["work", "switch", "transition", "rest", "round-rest", "changeover",
+                       "finish"]
+
+FINISH = 5.0
+"""Seconds after the last set: the last end tone, then "Workout complete." in the audio."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,7 @@ class Plan:
 
     @property
     def total_seconds(self) -> float:
-        """Planned length of the session, first changeover to the last interval."""
+        """Planned length of the session, first changeover to the finish."""
         return self.intervals[-1].end if self.intervals else 0.0
 
     @property
@@ -199,6 +204,8 @@ def _sequence(blocks: list[PlanBlock], w: Workout) -> list[Interval]:
                     s.add(kind, active[i - 1].rest_after, block.key, e.key, r,
                           e.prescription.sets)
                 s.one_set(block.key, e, r, e.prescription.sets)
+    if s.out:
+        s.add("finish", FINISH, s.out[-1].block, s.out[-1].entry)
     return s.out
 
 
@@ -211,4 +218,4 @@ def plan(workout: ResolvedWorkout) -> Plan:
                 entries)
 
 
-__all__ = ["Interval", "Plan", "PlanBlock", "PlanEntry", "block_label", "plan"]
+__all__ = ["FINISH", "Interval", "Plan", "PlanBlock", "PlanEntry", "block_label", "plan"]

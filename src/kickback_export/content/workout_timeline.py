@@ -6,8 +6,8 @@ introductions are said during a block's changeover and end with the count-in on 
 first rep; rests say "Rest for …", what comes next ("Next: Glute bridge, set 2 of 3"),
 "Last set." before an exercise's last set, "Halfway." in long circuits, and count
 down to the next set; sets run on the tempo grid (or the clock, with a tone at the
-end) exactly as in an exercise's own guide, whose builder this one extends. After the
-plan's last interval a fixed :data:`CLOSING` says "Workout complete.". A cue that does
+end) exactly as in an exercise's own guide, whose builder this one extends. The plan's
+``finish`` (:data:`CLOSING` seconds) says "Workout complete.". A cue that does
 not fit its slot raises :class:`~.timeline.SlotOverflowError`, as for an exercise.
 
 Chapters are per block (top level) and, inside each block, per exercise: a new one
@@ -24,10 +24,10 @@ from . import prescription as rx_words
 from .phrases import Phrases, phrases
 from .timeline import SlotOverflowError, SpeechDuration, TimelineOptions, _Builder
 from .track import Chapter, Timeline
-from .workout_plan import Interval, Plan, PlanBlock, PlanEntry
+from .workout_plan import FINISH, Interval, Plan, PlanBlock, PlanEntry
 
-CLOSING = 5.0
-"""Seconds after the plan's last interval: the last end tone, then "Workout complete."."""
+CLOSING = FINISH
+"""Seconds of the plan's finish: the last end tone, then "Workout complete."."""
 
 HALFWAY_ROUNDS = 4
 HALFWAY_STATIONS = 8
@@ -210,7 +210,7 @@ class _WorkoutBuilder(_Builder):
             self.rep_grid(rx, iv.start)
 
     def closing(self) -> None:
-        end = self.plan.total_seconds + CLOSING
+        end = self.plan.total_seconds
         self.top("closing", self.ph._("Workout complete"))
         self.silence(self.options.item_gap)
         self.tone()
@@ -223,6 +223,8 @@ class _WorkoutBuilder(_Builder):
         halfway = halfway_before(p)
         current = ""
         for i, iv in enumerate(p.intervals):
+            if iv.kind == "finish":
+                break
             block = self.blocks[iv.block]
             self.wait_until(iv.start)
             self.where = {"block": iv.block, "exercise": iv.entry}
@@ -267,7 +269,7 @@ class _WorkoutBuilder(_Builder):
 def build_workout_timeline(p: Plan, speech_duration: SpeechDuration,
                            options: TimelineOptions | None = None,
                            full_technique: bool = False) -> Timeline:
-    """The whole session's track; its length is ``p.total_seconds + CLOSING``."""
+    """The whole session's track; its length is ``p.total_seconds``, the finish included."""
     b = _WorkoutBuilder(p, speech_duration, options or TimelineOptions(), True, full_technique)
     b.lay_out()
     return b.timeline()
