@@ -149,11 +149,6 @@ def _equipment(title: str, text: str, lang: PageLanguage) -> list[str]:
     return found
 
 
-def _first_sentence(paragraph: str) -> str:
-    match = re.match(r"(.+?[.!?])(?:\s|$)", paragraph)
-    return match.group(1) if match else paragraph
-
-
 def _other_language(heads: set[str], lang: PageLanguage) -> str:
     """A hint when the page's headings are those of another language."""
     for code, other in LANGUAGES.items():
@@ -224,6 +219,8 @@ def parse_page(text: str, file: str, language: str = "en") -> Imported:
     muscles = _muscles(" ".join(overview), lang)
     if muscles is None:
         left_out.append("muscles (the page does not name them)")
+    # a summary made of the overview's first sentence would be read twice in a row
+    left_out.append("summary (the page has none; its overview opens the document)")
     equipment = _equipment(title, prose, lang)
     if not equipment:
         equipment = ["none"]
@@ -240,7 +237,6 @@ def parse_page(text: str, file: str, language: str = "en") -> Imported:
     data.update(
         {
             "language": language,
-            "summary": _first_sentence(overview[0]),
             "overview": overview,
             **({"muscles": muscles} if muscles else {}),
             "equipment": equipment,
