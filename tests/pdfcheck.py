@@ -1,10 +1,14 @@
-"""Reading a PDF back with poppler: shared by the card and the large-print tests."""
+"""Reading a PDF back with poppler, and its content streams with pikepdf: shared by the
+card, large-print and picture tests."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def run(*cmd: str | Path) -> str:
@@ -25,3 +29,85 @@ def struct_leaves(path: Path) -> list[str]:
             leaves.append(match.group(1))
         quoted = bool(match)
     return leaves
+
+
+# --- walking a page's content stream: the graphics and text state at each operator ---------
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+TEXT_OPS = {"Tj", "TJ", "'", '"'}
+
+
+def mul(m: Matrix, n: Matrix) -> Matrix:
+    """m × n in PDF's row-vector convention (apply m, then n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+@dataclass(frozen=True)
+class State:
+    """The state after one operator: enough to place text and pictures on paper."""
+
+    op: str
+    ctm: Matrix
+    tm: Matrix
+    font: str
+    size: float  # the Tf size
+    leading: float
+    marks: tuple[tuple[str, bool, str | None], ...]  # tag, has an MCID, an Artifact's /Type
+    saved: int  # q not yet closed by Q
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(t for t, _, _ in self.marks)
+
+    @property
+    def mcid(self) -> bool:
+        return any(m for _, m, _ in self.marks)
+
+
+def page_states(page: Any) -> Iterator[State]:
+    """Walk a pikepdf page's content stream, tracking q/Q, cm, BT, Tm, Td/TD/T*, Tf, TL and
+    marked content."""
+    import pikepdf
+
+    ctm, font, size, leading = IDENTITY, "", 0.0, 0.0
+    saved: list[tuple[Matrix, str, float, float]] = []
+    tm = tlm = IDENTITY
+    marks: list[tuple[str, bool, str | None]] = []
+    for instr in pikepdf.parse_content_stream(page):
+        op, args = str(instr.operator), instr.operands
+        if op == "q":
+            saved.append((ctm, font, size, leading))
+        elif op == "Q":
+            ctm, font, size, leading = saved.pop()
+        elif op == "cm":
+            ctm = mul(tuple(float(v) for v in args), ctm)  # type: ignore[arg-type]
+        elif op == "BT":
+            tm = tlm = IDENTITY
+        elif op == "Tm":
+            tm = tlm = tuple(float(v) for v in args)  # type: ignore[assignment]
+        elif op in ("Td", "TD"):
+            tx, ty = float(args[0]), float(args[1])
+            if op == "TD":
+                leading = -ty
+            tm = tlm = mul((1, 0, 0, 1, tx, ty), tlm)
+        elif op in ("T*", "'", '"'):
+            tm = tlm = mul((1, 0, 0, 1, 0, -leading), tlm)
+        elif op == "TL":
+            leading = float(args[0])
+        elif op == "Tf":
+            font, size = str(args[0]), float(args[1])
+        elif op == "BDC":
+            props = args[1]
+            is_dict = isinstance(props, pikepdf.Dictionary)
+            has = is_dict and "/MCID" in props
+            kind = str(props.get("/Type")) if is_dict and "/Type" in props else None
+            marks.append((str(args[0])[1:], has, kind))
+        elif op == "BMC":
+            marks.append((str(args[0])[1:], False, None))
+        elif op == "EMC":
+            marks.pop()
+        yield State(op, ctm, tm, font, size, leading, tuple(marks), len(saved))

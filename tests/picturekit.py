@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from PIL import Image
 
+from pdfcheck import TEXT_OPS, mul, page_states
+
 HERE = Path(__file__).resolve().parent / "pictures"
 FIXTURE = HERE / "band-good-morning.yaml"
 PHOTOS = ("band-good-morning-start.jpg", "band-good-morning-end.jpg")
@@ -76,18 +78,6 @@ def encoded(image: Image.Image, fmt: str, **params: Any) -> bytes:
 
 # --- reading a PDF's pages back: text sizes and where pictures are drawn ------------------
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-TEXT_OPS = {"Tj", "TJ", "'", '"'}
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """m × n in PDF's row-vector convention (apply m, then n)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
-
 
 @dataclass(frozen=True)
 class Mark:
@@ -109,44 +99,12 @@ def marks(path: Path) -> list[Mark]:
     found = []
     with pikepdf.open(path) as pdf:
         for number, page in enumerate(pdf.pages):
-            ctm, size, leading = IDENTITY, 0.0, 0.0
-            saved: list[tuple[Matrix, float, float]] = []
-            tm = tlm = IDENTITY
-            stack: list[tuple[str, bool]] = []
-            for instr in pikepdf.parse_content_stream(page):
-                op, args = str(instr.operator), instr.operands
-                if op == "q":
-                    saved.append((ctm, size, leading))
-                elif op == "Q":
-                    ctm, size, leading = saved.pop()
-                elif op == "cm":
-                    ctm = _mul(tuple(float(v) for v in args), ctm)  # type: ignore[arg-type]
-                elif op == "BT":
-                    tm = tlm = IDENTITY
-                elif op == "Tm":
-                    tm = tlm = tuple(float(v) for v in args)  # type: ignore[assignment]
-                elif op in ("Td", "TD"):
-                    if op == "TD":
-                        leading = -float(args[1])
-                    tm = tlm = _mul((1, 0, 0, 1, float(args[0]), float(args[1])), tlm)
-                elif op in ("T*", "'", '"'):
-                    tm = tlm = _mul((1, 0, 0, 1, 0, -leading), tlm)
-                elif op == "TL":
-                    leading = float(args[0])
-                elif op == "Tf":
-                    size = float(args[1])
-                elif op in ("BDC", "BMC"):
-                    props = args[1] if op == "BDC" else None
-                    has = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
-                    stack.append((str(args[0])[1:], has))
-                elif op == "EMC":
-                    stack.pop()
-                tags = tuple(t for t, _ in stack)
-                mcid = any(m for _, m in stack)
+            for state in page_states(page):
+                op, ctm, tags, mcid = state.op, state.ctm, state.tags, state.mcid
                 if op in TEXT_OPS:
-                    r = _mul(tm, ctm)
-                    found.append(Mark(number, "text", size * math.hypot(r[2], r[3]), tags,
-                                      mcid, (r[4], r[5], r[4], r[5])))
+                    r = mul(state.tm, ctm)
+                    found.append(Mark(number, "text", state.size * math.hypot(r[2], r[3]),
+                                      tags, mcid, (r[4], r[5], r[4], r[5])))
                 elif op == "Do":
                     xs = [ctm[4], ctm[4] + ctm[0] + ctm[2]]
                     ys = [ctm[5], ctm[5] + ctm[1] + ctm[3]]

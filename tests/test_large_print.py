@@ -29,12 +29,11 @@ from kickback_export.errors import OptionError, exit_code
 from kickback_export.exporters.large_print import PAPERS, LargePrintExporter
 from kickback_export.registry import ContentError, Exporter, Options, discover
 
-from pdfcheck import run, struct_leaves
+from pdfcheck import TEXT_OPS, mul, page_states, run, struct_leaves
 from strategies import documents
 
 SLUG = "resistance-band-one-leg-kickback-bent-position"
 MM = 72 / 25.4
-TEXT_OPS = {"Tj", "TJ", "'", '"'}
 PAINT_OPS = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI"}
 
 PHRASE = (
@@ -71,17 +70,6 @@ def export(doc: Exercise, out: Path, **options: Any) -> Path:
 
 # --- reading glyph sizes back from the content stream ----------------------------------
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def mul(m: Matrix, n: Matrix) -> Matrix:
-    """m × n in PDF's row-vector convention (apply m, then n)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
-
 
 @dataclass(frozen=True)
 class Shown:
@@ -100,56 +88,20 @@ class Shown:
 
 
 def shown_text(path: Path) -> Iterator[Shown]:
-    """Walk every page's content stream, tracking q/Q, cm, BT, Tm, Td/TD/T*, Tf and TL."""
+    """Every text-showing operator of every page, with marked content and q/Q balanced."""
     with pikepdf.open(path) as pdf:
         for number, page in enumerate(pdf.pages):
-            ctm, font, size, leading = IDENTITY, "", 0.0, 0.0
-            saved: list[tuple[Matrix, str, float, float]] = []
-            tm = tlm = IDENTITY
-            marks: list[tuple[str, bool, str | None]] = []
-            for instr in pikepdf.parse_content_stream(page):
-                op = str(instr.operator)
-                args = instr.operands
-                if op == "q":
-                    saved.append((ctm, font, size, leading))
-                elif op == "Q":
-                    ctm, font, size, leading = saved.pop()
-                elif op == "cm":
-                    ctm = mul(tuple(float(v) for v in args), ctm)  # type: ignore[arg-type]
-                elif op == "BT":
-                    tm = tlm = IDENTITY
-                elif op == "Tm":
-                    tm = tlm = tuple(float(v) for v in args)  # type: ignore[assignment]
-                elif op in ("Td", "TD"):
-                    tx, ty = float(args[0]), float(args[1])
-                    if op == "TD":
-                        leading = -ty
-                    tm = tlm = mul((1, 0, 0, 1, tx, ty), tlm)
-                elif op in ("T*", "'", '"'):
-                    tm = tlm = mul((1, 0, 0, 1, 0, -leading), tlm)
-                elif op == "TL":
-                    leading = float(args[0])
-                elif op == "Tf":
-                    font, size = str(args[0]), float(args[1])
-                elif op == "BDC":
-                    props = args[1]
-                    is_dict = isinstance(props, pikepdf.Dictionary)
-                    has = is_dict and "/MCID" in props
-                    kind = str(props.get("/Type")) if is_dict and "/Type" in props else None
-                    marks.append((str(args[0])[1:], has, kind))
-                elif op == "BMC":
-                    marks.append((str(args[0])[1:], False, None))
-                elif op == "EMC":
-                    marks.pop()
-                if op in TEXT_OPS:
-                    render = mul(tm, ctm)
+            last = None
+            for state in page_states(page):
+                last = state
+                if state.op in TEXT_OPS:
+                    render = mul(state.tm, state.ctm)
                     vscale = math.hypot(render[2], render[3])
-                    art = next((k for t, _, k in marks if t == "Artifact"), None)
-                    yield Shown(number, size * vscale, size, leading, font,
-                                tuple(t for t, _, _ in marks), any(m for _, m, _ in marks),
-                                art, render[4], render[5])
-            assert not marks, "unbalanced marked content"
-            assert not saved, "unbalanced q/Q"
+                    art = next((k for t, _, k in state.marks if t == "Artifact"), None)
+                    yield Shown(number, state.size * vscale, state.size, state.leading,
+                                state.font, state.tags, state.mcid, art, render[4], render[5])
+            assert last is None or not last.marks, "unbalanced marked content"
+            assert last is None or not last.saved, "unbalanced q/Q"
 
 
 def fonts_by_resource(path: Path) -> dict[tuple[int, str], str]:
