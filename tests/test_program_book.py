@@ -354,25 +354,19 @@ def test_every_word_the_book_adds_comes_from_the_catalog(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In a pseudo-locale (every catalog message wrapped and accented) no English catalog
     message is left in any page of the book, and the book's own words are there."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
+    from kickback_export.content.phrases import ENV
 
-    from kickback_export.content import catalogs
-    from kickback_export.content.phrases import DOMAIN, ENV
-
-    from test_pseudo_locale import DOCUMENT, _markup_text, english_messages, fragments, pseudo
+    from test_pseudo_locale import (
+        DOCUMENT,
+        _markup_text,
+        english_messages,
+        fragments,
+        pseudo,
+        write_pseudo_catalog,
+    )
 
     language = "en-XP"  # a tag of this test's own: phrases are cached per language
-    catalog = Catalog(locale="en", domain=DOMAIN)
-    for message in catalogs.template():
-        if message.id:
-            catalog.add(message.id, tuple(map(pseudo, message.id))
-                        if isinstance(message.id, tuple) else pseudo(message.id),
-                        context=message.context)
-    folder = tmp_path / "locales" / "en_XP" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with open(folder / f"{DOMAIN}.po", "wb") as fh:
-        write_po(fh, catalog)
+    write_pseudo_catalog(tmp_path / "locales", "en_XP")
     monkeypatch.setenv(ENV, str(tmp_path / "locales"))
     first = Exercise.model_validate({**DOCUMENT, "language": language})
     exercises = {e.id: e for e in (

@@ -62,6 +62,24 @@ def pseudo(message: str) -> str:
     return "⟦" + "".join(p if FIELD.fullmatch(p) else p.translate(ACCENTS) for p in parts) + "⟧"
 
 
+def write_pseudo_catalog(locales: Path, folder: str = "en_XA") -> None:
+    """The pseudo catalog of every template message, as ``locales/<folder>/LC_MESSAGES``."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale="en", domain=DOMAIN)
+    for message in catalogs.template():
+        if not message.id:
+            continue
+        string = (tuple(pseudo(m) for m in message.id) if isinstance(message.id, tuple)
+                  else pseudo(message.id))
+        catalog.add(message.id, string, context=message.context)
+    messages = locales / folder / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    with open(messages / f"{DOMAIN}.po", "wb") as fh:
+        write_po(fh, catalog)
+
+
 def english_messages() -> list[str]:
     out = []
     for message in catalogs.template():
@@ -84,21 +102,8 @@ def fragments(message: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
-
     root = tmp_path_factory.mktemp("pseudo")
-    catalog = Catalog(locale="en", domain=DOMAIN)
-    for message in catalogs.template():
-        if not message.id:
-            continue
-        string = (tuple(pseudo(m) for m in message.id) if isinstance(message.id, tuple)
-                  else pseudo(message.id))
-        catalog.add(message.id, string, context=message.context)
-    folder = root / "locales" / "en_XA" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with open(folder / f"{DOMAIN}.po", "wb") as fh:
-        write_po(fh, catalog)
+    write_pseudo_catalog(root / "locales")
     source = root / "source"
     source.mkdir()
     (source / "zorbel-vantic.yaml").write_text(yaml.safe_dump(DOCUMENT, allow_unicode=True),

@@ -23,16 +23,13 @@ from typing import Any
 
 import pytest
 import yaml
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
 from test_brf import EN, body_lines
 from test_html import AXE_DIR, AXE_SCRIPT
 from test_large_print import shown_text
 from workouts import SOURCE_DIR, resolved_workout
 
 from kickback_export import Exercise, build, load
-from kickback_export.content import catalogs
-from kickback_export.content.phrases import DOMAIN, ENV
+from kickback_export.content.phrases import ENV
 from kickback_export.document.workout import ResolvedWorkout, Workout
 from kickback_export.engines import louis
 from kickback_export.engines.workout_list import workout_text
@@ -45,7 +42,15 @@ from kickback_export.registry import Options
 
 from conftest import missing_tool
 from pdfcheck import run
-from test_pseudo_locale import DOCUMENT, LANG, english_messages, fragments, pseudo, texts
+from test_pseudo_locale import (
+    DOCUMENT,
+    LANG,
+    english_messages,
+    fragments,
+    pseudo,
+    texts,
+    write_pseudo_catalog,
+)
 
 LONG_NAME = ("Single-leg hip thrust with a long resistance band looped around both knees "
              "and a pause at the top")
@@ -490,16 +495,7 @@ def test_workout_outputs_show_only_catalog_words(tmp_path: Path) -> None:
     """Built in the pseudo-locale (see test_pseudo_locale), the sheet, the cards, the
     large print, the braille and the web page of a workout hold no English catalog
     message, and show the pseudo words for their headers."""
-    catalog = Catalog(locale="en", domain=DOMAIN)
-    for message in catalogs.template():
-        if message.id:
-            catalog.add(message.id, tuple(pseudo(m) for m in message.id)
-                        if isinstance(message.id, tuple) else pseudo(message.id),
-                        context=message.context)
-    folder = tmp_path / "locales" / "en_XA" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with open(folder / f"{DOMAIN}.po", "wb") as fh:
-        write_po(fh, catalog)
+    write_pseudo_catalog(tmp_path / "locales")
     source = tmp_path / "source"
     source.mkdir()
     ex = DOCUMENT["id"]
