@@ -227,14 +227,19 @@ def vtt_seconds(stamp: str) -> float:
     return int(h) * 3600 + int(m) * 60 + float(s)
 
 
-def test_vtt_matches_the_timeline(guide: Rendered) -> None:
-    cues = parse_vtt((guide.out / f"{STEM}.vtt").read_text(encoding="utf-8"))
-    speech_segs = [s for s in guide.timeline["segments"] if s["kind"] == "speech"]
+def assert_vtt_matches(vtt: Path, speech_segs: list[dict[str, Any]]) -> None:
+    """One caption per speech segment of the timeline: its text, its times to the ms."""
+    cues = parse_vtt(vtt.read_text(encoding="utf-8"))
     assert len(cues) == len(speech_segs)
     for (start, end, text), seg in zip(cues, speech_segs, strict=True):
         assert text == seg["text"]
         assert vtt_seconds(start) == pytest.approx(seg["start"], abs=0.0006)
         assert vtt_seconds(end) == pytest.approx(seg["end"], abs=0.0006)
+
+
+def test_vtt_matches_the_timeline(guide: Rendered) -> None:
+    assert_vtt_matches(guide.out / f"{STEM}.vtt",
+                       [s for s in guide.timeline["segments"] if s["kind"] == "speech"])
 
 
 def test_timeline_json_contract(guide: Rendered) -> None:

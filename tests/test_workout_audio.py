@@ -37,7 +37,7 @@ from kickback_export.exporters.audio import AudioExporter
 from kickback_export.registry import Options
 
 from conftest import SOURCE
-from test_audio import SR, TOL, idx, onset, parse_vtt, read_pcm, vtt_seconds
+from test_audio import SR, TOL, assert_vtt_matches, idx, onset, read_pcm
 
 pytestmark = [
     pytest.mark.slow,
@@ -313,13 +313,7 @@ def test_mp3_chapters_match_the_timeline(track: Track) -> None:
 
 
 def test_vtt_matches_the_timeline(track: Track) -> None:
-    cues = parse_vtt((track.out / f"{STEM}.vtt").read_text(encoding="utf-8"))
-    said = segments(track, kind="speech")
-    assert len(cues) == len(said)
-    for (start, end, text), seg in zip(cues, said, strict=True):
-        assert text == seg["text"]
-        assert vtt_seconds(start) == pytest.approx(seg["start"], abs=0.0006)
-        assert vtt_seconds(end) == pytest.approx(seg["end"], abs=0.0006)
+    assert_vtt_matches(track.out / f"{STEM}.vtt", segments(track, kind="speech"))
 
 
 # -- layout rules, with made-up speech durations -------------------------------------------
