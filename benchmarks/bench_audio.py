@@ -64,6 +64,24 @@ def timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
+def timed_run(cmd: list[str]) -> float:
+    return timed(partial(subprocess.run, cmd, check=True))
+
+
+def espeak_cmd(voice: speech.Voice, sentences: Path, wav: Path) -> list[str]:
+    """``espeak-ng -w`` saying every line of ``sentences`` in one process: the synthesis
+    floor."""
+    return ["espeak-ng", "-v", voice.id, "-s", str(voice.rate), "-w", str(wav), "-f",
+            str(sentences)]
+
+
+def lame_cmd(wav: Path, mp3: Path, quality: bool = True) -> list[str]:
+    """The ``lame`` CLI at the exporter's bitrate, mono, and its quality (or lame's default):
+    the encoding floor."""
+    q = ["-q", str(render.MP3_QUALITY)] if quality else []
+    return ["lame", "--quiet", "-b", str(render.MP3_KBPS), *q, "-m", "m", str(wav), str(mp3)]
+
+
 class SynthTimer:
     """Wraps ``speech.synthesize`` to time the synthesis stage inside an export."""
 
@@ -142,15 +160,10 @@ def main() -> None:
         duration = speech.read_wav(master).size / speech.SAMPLE_RATE
 
         for r in range(args.rounds):
-            espeak_s = timed(lambda: subprocess.run(
-                ["espeak-ng", "-v", voice.id, "-s", str(voice.rate), "-w",
-                 str(tmp / "floor.wav"), "-f", str(sentences)], check=True))
-            lame_s = timed(lambda: subprocess.run(
-                ["lame", "--quiet", "-b", str(render.MP3_KBPS), "-q", str(render.MP3_QUALITY),
-                 "-m", "m", str(master), str(tmp / "floor.mp3")], check=True))
-            rows["lame_default"].append(timed(lambda: subprocess.run(
-                ["lame", "--quiet", "-b", str(render.MP3_KBPS), "-m", "m", str(master),
-                 str(tmp / "floor-default.mp3")], check=True)))
+            espeak_s = timed_run(espeak_cmd(voice, sentences, tmp / "floor.wav"))
+            lame_s = timed_run(lame_cmd(master, tmp / "floor.mp3"))
+            rows["lame_default"].append(
+                timed_run(lame_cmd(master, tmp / "floor-default.mp3", quality=False)))
             rows["espeak"].append(espeak_s)
             rows["lame"].append(lame_s)
             rows["floor"].append(espeak_s + lame_s)

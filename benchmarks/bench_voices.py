@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from bench_audio import espeak_cmd, lame_cmd
 
 from kickback_export import load
 from kickback_export.content.timeline import spoken_texts
@@ -200,8 +201,7 @@ def timed(args: list[str], **kwargs: Any) -> float:
 def floor(engine: Engine, sentences: Path, tmp: Path) -> float:
     """The engine's own tool speaking every distinct sentence in one process."""
     if engine.engine == "espeak":
-        return timed(["espeak-ng", "-v", engine.voice.id, "-s", str(engine.voice.rate), "-w",
-                      str(tmp / "floor.wav"), "-f", str(sentences)])
+        return timed(espeak_cmd(engine.voice, sentences, tmp / "floor.wav"))
     with sentences.open("rb") as stdin:
         return timed([sys.executable, "-m", "piper", "-m", engine.voice.source, "-f",
                       str(tmp / "floor.wav"), "--noise-scale", "0", "--noise-w", "0"],
@@ -218,8 +218,7 @@ def cold_export(engine: Engine, tmp: Path, tag: str) -> tuple[float, Path]:
 
 
 def lame(wav: Path, tmp: Path) -> float:
-    return timed(["lame", "--quiet", "-b", str(render.MP3_KBPS), "-q", str(render.MP3_QUALITY),
-                  "-m", "m", str(wav), str(tmp / "floor.mp3")])
+    return timed(lame_cmd(wav, tmp / "floor.mp3"))
 
 
 def main() -> None:

@@ -26,7 +26,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from functools import partial
@@ -35,7 +34,16 @@ from typing import Any
 
 import numpy as np
 import yaml
-from bench_audio import SOURCE, SynthTimer, cache_at, timed, tool_version
+from bench_audio import (
+    SOURCE,
+    SynthTimer,
+    cache_at,
+    espeak_cmd,
+    lame_cmd,
+    timed,
+    timed_run,
+    tool_version,
+)
 
 from kickback_export import Exercise
 from kickback_export.content.workout_plan import plan
@@ -146,17 +154,11 @@ def main() -> None:
         master = tmp / "noisy.wav"
         master.write_bytes(speech.wav_bytes(np.clip(pcm.astype(np.int32) + noise, -32768, 32767)
                                             .astype(np.int16)))
-        rows["lame_exact"].append(timed(lambda: subprocess.run(
-            ["lame", "--quiet", "-b", str(render.MP3_KBPS), "-q", str(render.MP3_QUALITY),
-             "-m", "m", str(exact), str(tmp / "exact.mp3")], check=True)))
+        rows["lame_exact"].append(timed_run(lame_cmd(exact, tmp / "exact.mp3")))
 
         for r in range(args.rounds):
-            espeak_s = timed(lambda: subprocess.run(
-                ["espeak-ng", "-v", voice.id, "-s", str(voice.rate), "-w",
-                 str(tmp / "floor.wav"), "-f", str(sentences)], check=True))
-            lame_s = timed(lambda: subprocess.run(
-                ["lame", "--quiet", "-b", str(render.MP3_KBPS), "-q", str(render.MP3_QUALITY),
-                 "-m", "m", str(master), str(tmp / "floor.mp3")], check=True))
+            espeak_s = timed_run(espeak_cmd(voice, sentences, tmp / "floor.wav"))
+            lame_s = timed_run(lame_cmd(master, tmp / "floor.mp3"))
             rows["espeak"].append(espeak_s)
             rows["lame"].append(lame_s)
             rows["floor"].append(espeak_s + lame_s)
