@@ -129,15 +129,20 @@ def tool_version(cmd: list[str]) -> str:
     return text.strip().splitlines()[0] if text.strip() else "unknown"
 
 
+def require(*tools: str) -> None:
+    """Stop with one line when a tool of the floor is not installed."""
+    for tool in tools:
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is not installed (apt package {tool})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch-rounds", type=int, default=3)
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
-    for tool in ("espeak-ng", "lame"):
-        if shutil.which(tool) is None:
-            sys.exit(f"{tool} is not installed (apt package {tool})")
+    require("espeak-ng", "lame")
 
     load_before = os.getloadavg()[0]
     doc = load(SOURCE)

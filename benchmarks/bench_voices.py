@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -42,7 +41,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from bench_audio import espeak_cmd, lame_cmd
+from bench_audio import espeak_cmd, lame_cmd, require
 
 from kickback_export import load
 from kickback_export.content.timeline import spoken_texts
@@ -226,8 +225,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
-    if shutil.which("lame") is None:
-        sys.exit("lame is not installed (apt package lame)")
+    require("lame")
     load_before = os.getloadavg()[0]
     doc = load(SOURCE)
     texts = list(dict.fromkeys(spoken_texts(doc)))

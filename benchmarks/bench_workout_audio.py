@@ -40,6 +40,7 @@ from bench_audio import (
     cache_at,
     espeak_cmd,
     lame_cmd,
+    require,
     timed,
     timed_run,
     tool_version,
@@ -126,9 +127,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
-    for tool in ("espeak-ng", "lame"):
-        if shutil.which(tool) is None:
-            sys.exit(f"{tool} is not installed (apt package {tool})")
+    require("espeak-ng", "lame")
 
     load_before = os.getloadavg()[0]
     w = workout()
