@@ -323,11 +323,16 @@ def fake(text: str) -> float:
     return 0.05 + 0.06 * len(text)
 
 
+def circuit_alone(seed: dict[str, Any], **spacing: int) -> ResolvedWorkout:
+    """The workout with only its circuit's stations (a plank, a timed bridge), with other
+    rounds and rests."""
+    return resolved(seed, blocks=[{"circuit": [{"exercise": "plank"},
+                                               {"exercise": "glute-bridge", "time": 10}],
+                                   **spacing}])
+
+
 def test_halfway_in_a_long_circuit(seed_data: dict[str, Any]) -> None:
-    long = resolved(seed_data, blocks=[{"circuit": [{"exercise": "plank"},
-                                                    {"exercise": "glute-bridge", "time": 10}],
-                                        "rounds": 4, "rest": 8, "round_rest": 12}])
-    p = plan(long)
+    p = plan(circuit_alone(seed_data, rounds=4, rest=8, round_rest=12))
     tl = build_workout_timeline(p, fake)
     halfway = [s for s in tl.segments if s.role == "halfway"]
     assert [s.text for s in halfway] == ["Halfway."]
@@ -445,10 +450,7 @@ def test_a_german_workout_speaks_german() -> None:
 def test_stations_without_rest(seed_data: dict[str, Any]) -> None:
     """No rest between two timed stations: the tone ends as the next station starts, whose
     first cue is on time; nothing is announced between them."""
-    w = resolved(seed_data, blocks=[{"circuit": [{"exercise": "plank"},
-                                                 {"exercise": "glute-bridge", "time": 10}],
-                                     "rounds": 2, "rest": 0, "round_rest": 0}])
-    p = plan(w)
+    p = plan(circuit_alone(seed_data, rounds=2, rest=0, round_rest=0))
     tl = build_workout_timeline(p, fake)
     works = [iv for iv in p.intervals if iv.kind == "work"]
     assert len(works) == 4 and all(a.end == b.start for a, b in itertools.pairwise(works))
