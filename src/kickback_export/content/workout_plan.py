@@ -38,6 +38,10 @@ IntervalKind = Literal["work", "switch", "transition", "rest", "round-rest", "ch
 FINISH = 5.0
 """Seconds after the last set: the last end tone, then "Workout complete." in the audio."""
 
+MAX_HOURS = 4
+"""The longest session planned: its audio guide is one track (a 67-hour circuit the
+schema allows would overflow a WAV file), and no class or athlete trains longer."""
+
 
 @dataclass(frozen=True, slots=True)
 class PlanEntry:
@@ -211,11 +215,17 @@ def _sequence(blocks: list[PlanBlock], w: Workout) -> list[Interval]:
 
 def plan(workout: ResolvedWorkout) -> Plan:
     """The plan of a resolved workout (raises ValueError for an entry whose overrides do
-    not make a prescription; resolution reports that before any export)."""
+    not make a prescription, or a session over :data:`MAX_HOURS`; resolution reports
+    both before any export)."""
     blocks = _blocks(workout)
     entries = {e.key: e for b in blocks for e in b.entries}
-    return Plan(workout.workout, tuple(blocks), tuple(_sequence(blocks, workout.workout)),
-                entries)
+    out = Plan(workout.workout, tuple(blocks), tuple(_sequence(blocks, workout.workout)),
+               entries)
+    if out.total_seconds > MAX_HOURS * 3600:
+        raise ValueError(f"the session would last {out.total_seconds / 3600:.1f} hours; "
+                         f"a workout lasts at most {MAX_HOURS} hours")
+    return out
 
 
-__all__ = ["FINISH", "Interval", "Plan", "PlanBlock", "PlanEntry", "block_label", "plan"]
+__all__ = ["FINISH", "MAX_HOURS", "Interval", "Plan", "PlanBlock", "PlanEntry", "block_label",
+           "plan"]
