@@ -100,12 +100,27 @@ class _Resolver:
     def of_kind(self, kind: str) -> list[str]:
         return [i for i, s in self.loaded.items() if kind_of(s.document) == kind]
 
+    def unusable(self, src: Loaded, ref: str) -> str | None:
+        """The file named ``ref`` beside ``src`` that did not load (its own problem was
+        reported), so a missing id there is not called unknown."""
+        loaded = {Path(s.file).resolve() for s in self.loaded.values()}
+        for suffix in (".yaml", ".yml"):
+            file = Path(src.file).with_name(ref + suffix)
+            if file.is_file() and file.resolve() not in loaded:
+                return str(file)
+        return None
+
     def reference(self, src: Loaded, where: str, ref: str, kind: str) -> Loaded | None:
         """The document ``ref`` names, when it is of ``kind``; else one problem."""
         target = self.loaded.get(ref)
         this = kind_of(src.document)
         if target is None:
-            self.error(src, where, f"unknown {kind} '{ref}'{_guess(ref, self.of_kind(kind))}")
+            if broken := self.unusable(src, ref):
+                self.error(src, where, f"{kind} '{ref}' cannot be used: {broken} has a "
+                           "problem of its own")
+            else:
+                self.error(src, where,
+                           f"unknown {kind} '{ref}'{_guess(ref, self.of_kind(kind))}")
             return None
         found = kind_of(target.document)
         if target is src:
@@ -140,8 +155,18 @@ class _Resolver:
         if len(self.out.problems) > problems:
             return None
         exercises = {i: self.out.documents[i] for i in w.exercise_ids()}
+        resolved = ResolvedWorkout(w, exercises)  # type: ignore[arg-type]
+        # Every output reads the plan: one that cannot be made is this file's problem,
+        # found here so validate and build refuse it alike.
+        from ..content.workout_plan import plan
+
+        try:
+            plan(resolved)
+        except ValueError as exc:
+            self.error(src, "blocks", str(exc))
+            return None
         self.out.uses[w.id] = tuple(exercises)
-        return ResolvedWorkout(w, exercises)  # type: ignore[arg-type]
+        return resolved
 
     def program(self, src: Loaded, p: Program) -> ResolvedProgram | None:
         problems = len(self.out.problems)
