@@ -66,6 +66,10 @@ def _decode(data: bytes, file: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
 def _check_events(text: str, file: str) -> None:
     depth = 0
     try:
@@ -82,6 +86,9 @@ def _check_events(text: str, file: str) -> None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        lines = text.split("\n")
+        if mark and mark.line < len(lines) and "\t" in _indent(lines[mark.line]):
+            problem = "a tab indents this line; indent with spaces"  # PyYAML's words hide it
         raise DocumentError(
             file, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None
         ) from None
