@@ -72,6 +72,7 @@ class Block:
 
 _SPACES = re.compile(r" {2,}")
 _BRACKETS = {"Ps": "(", "Pe": ")"}  # any opening or closing bracket, as the reader expects
+_SEPARATORS = frozenset("\u00b7\u2022\u2027\u22c5")  # "kick 1 s · hold 1 s": a list's commas
 
 
 def _invisible(char: str) -> bool:
@@ -109,7 +110,8 @@ def prepare(text: str, tables: str) -> str:
     NFC first, so decomposed accents reach liblouis as the letters it knows. Other
     spaces (no-break, thin …) become plain spaces: braille has one space, and some
     tables write U+00A0 with dot 7. A character the table cannot write becomes its
-    base letter (accent dropped), a bracket a round one, or else its Unicode name in
+    base letter (accent dropped), a bracket a round one, a separator dot a comma (its
+    name would be English words in any language), or else its Unicode name in
     parentheses; only a
     character with neither (unassigned, private use) is left to liblouis, whose
     escape notation is either ASCII braille or caught as an error by the caller.
@@ -130,6 +132,10 @@ def prepare(text: str, tables: str) -> str:
             out.append(base)
         elif (bracket := _BRACKETS.get(unicodedata.category(char))) and fits(bracket):
             out.append(bracket)
+        elif char in _SEPARATORS:
+            while out and out[-1] == " ":
+                out.pop()
+            out.append(",")
         elif label := unicodedata.name(char, "").lower():
             symbol = unicodedata.category(char)[0] in "SP"
             out.append(f" ({label})" if symbol else f"({label})")
