@@ -270,6 +270,8 @@ def cmd_book(args: argparse.Namespace, found: registry.Plugins) -> int:
         return report.exit_code
     exercises = report.kinds.get("exercise", 0)
     count = f"{exercises} exercise{'s' if exercises != 1 else ''}"
+    if report.kinds.get("program"):  # its book holds the program's exercises, not these
+        count = "a program"
     if any(entry.exporter == BOOK for entry in report.written):
         print(f"wrote {args.output} ({count})", file=sys.stderr)
     else:

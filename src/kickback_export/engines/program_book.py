@@ -297,6 +297,9 @@ class ProgramBook:
     toc: tuple[NavEntry, NavEntry, NavEntry]
     """The plan's, the workouts' and the index's entries in the contents."""
     weeks: int
+    exercises: tuple[Exercise, ...] = ()
+    """The exercise documents, for the sections no other part of the build makes (a
+    program built alone reads its exercises beside it without exporting them)."""
 
 
 def build_pages(p: ResolvedProgram) -> ProgramBook:
@@ -310,7 +313,22 @@ def build_pages(p: ResolvedProgram) -> ProgramBook:
                        (plan_page, *(page for page, _ in workouts)), index,
                        tuple(ex.slug for ex in exercises),
                        (plan_toc, (heading, None, [entry for _, entry in workouts]), index_toc),
-                       len(p.program.weeks))
+                       len(p.program.weeks), tuple(exercises))
+
+
+def book_sections(book: ProgramBook, made: Sequence[Section], *, narration: bool = False,
+                  speech_workers: int | None = None, engine: str | None = None
+                  ) -> list[Section]:
+    """The book's exercise sections in its order: those ``made`` for the build's
+    exercises, and here the others' (named only through the program)."""
+    by_id = {s.slug: s for s in made}
+    missing = [ex for ex in book.exercises if ex.slug not in by_id]
+    if missing:
+        sections = [build_section(ex) for ex in missing]
+        if narration:
+            sections = narrate(missing, sections, speech_workers, engine=engine)
+        by_id.update((s.slug, s) for s in sections)
+    return [by_id[i] for i in book.exercise_ids if i in by_id]
 
 
 def _title_page(book: ProgramBook, title: str, author: str | None) -> bytes:

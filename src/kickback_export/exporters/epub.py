@@ -168,7 +168,7 @@ class EpubBook:
     def assemble(self, parts: Sequence[Section | ProgramBook], out_dir: Path,
                  options: Options) -> list[Output]:
         from ..engines.epub_package import write_book
-        from ..engines.program_book import ProgramBook, write_program_book
+        from ..engines.program_book import ProgramBook, book_sections, write_program_book
 
         title, group_by = self._settings(options)
         if not parts:
@@ -182,8 +182,10 @@ class EpubBook:
             raise OptionError("a book holds one program, not "
                               + ", ".join(f"'{p.slug}'" for p in programs))
         if programs:
-            by_id = {s.slug: s for s in sections}
-            used = [by_id[i] for i in programs[0].exercise_ids if i in by_id]
+            used = book_sections(programs[0], sections,
+                                 narration=bool(options.get("narration", False)),
+                                 speech_workers=_speech_workers(options),
+                                 engine=options.get("engine"))
             path = write_program_book(programs[0], used, out_dir / file, title=title,
                                       author=options.get("author"))
             return [Output(path, MEDIA_TYPE)]
