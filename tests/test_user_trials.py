@@ -1,0 +1,129 @@
+"""Workouts, programs and their outputs tried as their users make them, through the
+command line: the mistakes a coach makes in a workout file, a German workout read in
+braille, and a program's book made from the program file alone.
+
+One library folder (the exercises of ``source/`` and the trial documents) is validated
+once and built once; each test reads those runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from workouts import write_yaml
+
+from kickback_export.engines.braille import TABLES, prepare
+
+from conftest import ROOT
+from test_cli import run
+from test_epub import _assert_epubcheck_clean, run_epubcheck
+
+SOURCE = ROOT / "source"
+KICKBACK_DE = "resistance-band-one-leg-kickback-bent-position-de"
+
+
+def _workout(wid: str, blocks: list[Any], **more: Any) -> dict[str, Any]:
+    return {"kind": "workout", "id": wid, "name": wid.replace("-", " ").capitalize(),
+            "summary": "A trial.", **more, "blocks": blocks}
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    lib = tmp_path_factory.mktemp("trials") / "lib"
+    lib.mkdir()
+    for file in SOURCE.glob("*.yaml"):
+        if not file.read_text(encoding="utf-8").startswith("kind:"):
+            shutil.copy(file, lib / file.name)
+    # 20 stations of 10 minutes, 20 rounds: 67 hours, each field within the schema
+    stations = [{"exercise": "glute-bridge", "time": 600} for _ in range(20)]
+    write_yaml(lib / "endless.yaml",
+               _workout("endless", [{"circuit": stations, "rounds": 20}]))
+    (lib / "tabbed.yaml").write_text(
+        "kind: workout\nid: tabbed\nname: Tabbed\nsummary: x\nblocks:\n"
+        "\t- exercise: glute-bridge\n", encoding="utf-8")
+    (lib / "broken-move.yaml").write_text("id: broken-move\nname: [\n", encoding="utf-8")
+    write_yaml(lib / "uses-broken.yaml", _workout("uses-broken", [
+        {"exercise": "broken-move"}, {"exercise": "glute-bridge"}]))
+    write_yaml(lib / "bein-tag.yaml", _workout("bein-tag", [
+        {"exercise": KICKBACK_DE},
+        {"circuit": [{"exercise": KICKBACK_DE, "time": 20}], "rounds": 2}], language="de"))
+    return lib
+
+
+@pytest.fixture(scope="module")
+def validated(library: Path) -> subprocess.CompletedProcess[str]:
+    return run(["validate", str(library)])
+
+
+@pytest.fixture(scope="module")
+def built(library: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+    out = library.parent / "out"
+    return run(["build", str(library), "-f", "brf", "-o", str(out), "-j", "1"]), out
+
+
+def _line(stderr: str, file: str) -> str:
+    lines = [ln for ln in stderr.splitlines() if ln.startswith(str(file))]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(("name", "where", "reason"), [
+    ("endless", ":6: blocks:",
+     "the session would last 68.6 hours; a workout lasts at most 4 hours"),
+    ("tabbed", ":6: YAML syntax error:", "a tab indents this line; indent with spaces"),
+    ("uses-broken", ":6: blocks[0].exercise:",
+     "exercise 'broken-move' cannot be used: {lib}/broken-move.yaml has a problem of its own"),
+])
+def test_a_mistake_is_one_line_from_validate_and_build_alike(
+        validated: subprocess.CompletedProcess[str],
+        built: tuple[subprocess.CompletedProcess[str], Path], library: Path,
+        name: str, where: str, reason: str) -> None:
+    build, out = built
+    assert validated.returncode == 2 and build.returncode == 2
+    expected = f"{library / name}.yaml{where} {reason.format(lib=library)}"
+    assert _line(validated.stderr, f"{library / name}.yaml") == expected
+    assert _line(build.stderr, f"{library / name}.yaml") == expected
+    assert "Traceback" not in validated.stderr + build.stderr
+    assert not (out / name).exists()
+
+
+def test_a_german_workout_in_braille_has_no_english_character_names(
+        built: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    """The tempo's separator dots, which German braille has no sign for, read as commas."""
+    _, out = built
+    brf = (out / "bein-tag" / "bein-tag.brf").read_text(encoding="ascii")
+    assert "MIDDLE" not in brf and "DOT" not in brf
+    assert prepare("hoch 1 s · halten 1 s · zurück 2 s", TABLES["de"]) == (
+        "hoch 1 s, halten 1 s, zurück 2 s")
+
+
+@pytest.fixture(scope="module")
+def program_alone(tmp_path_factory: pytest.TempPathFactory
+                  ) -> tuple[subprocess.CompletedProcess[str], Path]:
+    book = tmp_path_factory.mktemp("program-alone") / "glute.epub"
+    return run(["book", str(SOURCE / "glute-program.yaml"), "--title", "Glute program",
+                "-o", str(book), "-j", "1"]), book
+
+
+def test_a_program_named_alone_makes_its_book(
+        program_alone: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    """Its exercises, read beside it and not exported, are still the book's sections."""
+    proc, book = program_alone
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == f"wrote {book} (a program)"
+    with zipfile.ZipFile(book) as z:
+        names = z.namelist()
+    for slug in ("glute-bridge", "bodyweight-squat", "side-lying-clamshell", "forearm-plank",
+                 "resistance-band-one-leg-kickback-bent-position"):
+        assert any(n.endswith(f"/{slug}.xhtml") for n in names), (slug, names)
+
+
+@pytest.mark.slow
+def test_the_book_of_a_program_named_alone_passes_epubcheck(
+        program_alone: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    _assert_epubcheck_clean(run_epubcheck(program_alone[1]))
