@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from workouts import write_yaml
+from workouts import resolved_workout, write_yaml
 
+from kickback_export.content.workout_plan import plan
+from kickback_export.content.workout_timeline import workout_spoken_texts
 from kickback_export.engines.braille import TABLES, prepare
 
 from conftest import ROOT
@@ -127,3 +129,19 @@ def test_a_program_named_alone_makes_its_book(
 def test_the_book_of_a_program_named_alone_passes_epubcheck(
         program_alone: tuple[subprocess.CompletedProcess[str], Path]) -> None:
     _assert_epubcheck_clean(run_epubcheck(program_alone[1]))
+
+
+@pytest.mark.parametrize(("workout", "said", "unsaid"), [
+    (SOURCE / "glute-day.yaml", ["60 seconds.", "Round 1 of 3, 40 seconds."],
+     "Set 1 of 1"),
+    ({"kind": "workout", "id": "kreis", "name": "Kreis", "language": "de", "summary": "x",
+      "blocks": [{"circuit": [{"exercise": KICKBACK_DE, "time": 20}], "rounds": 2}]},
+     ["Runde 1 von 2, Bein links, 20 Sekunden."], "Satz 1 von"),
+])
+def test_the_guide_counts_rounds_in_a_circuit_and_no_lone_set(
+        workout: Path | dict[str, Any], said: list[str], unsaid: str) -> None:
+    """A circuit's first station is "Round 1 of 3" as its rests say; a warm-up item (one
+    set) is announced by its work alone."""
+    texts = workout_spoken_texts(plan(resolved_workout(workout)))
+    assert set(said) <= set(texts), texts
+    assert not [t for t in texts if t.startswith(unsaid)]

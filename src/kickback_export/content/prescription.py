@@ -168,6 +168,29 @@ def set_announcement(rx: Prescription, ph: Phrases, n: int, side: str | None) ->
                 reps=reps)
 
 
+def session_announcement(rx: Prescription, ph: Phrases, n: int, side: str | None, *,
+                         rounds: bool = False) -> str:
+    """What a workout's guide says before a block's first set: as :func:`set_announcement`,
+    but "Round 1 of 3, …" in a circuit, and no count at all for a lone set (a warm-up
+    item's "60 seconds.", not "Set 1 of 1, 60 seconds.")."""
+    if rx.sets > 1 and not rounds:
+        return set_announcement(rx, ph, n, side)
+    reps = work_words(rx, ph)
+    if rx.load:
+        reps = ph._("{reps}, {load}", reps=reps, load=rx.load)
+    limb = limb_word(rx, ph)
+    if rx.sets <= 1:
+        if side:
+            return cap(ph._("{side} {limb}, {reps}.", side=side_name(side, ph), limb=limb,
+                            reps=reps))
+        return cap(ph._("{dose}.", dose=reps))
+    if side:
+        return ph._("Round {n} of {total}, {side} {limb}, {reps}.", n=ph.number(n),
+                    total=ph.number(rx.sets), side=side_name(side, ph), limb=limb, reps=reps)
+    return ph._("Round {n} of {total}, {reps}.", n=ph.number(n), total=ph.number(rx.sets),
+                reps=reps)
+
+
 def timed_cue(rx: Prescription, ph: Phrases) -> str:
     """Said as a timed set starts: "Keep going for 30 seconds." (a hold or a movement)."""
     return ph._("Keep going for {time}.", time=ph.seconds(rx.work_seconds))

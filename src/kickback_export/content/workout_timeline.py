@@ -160,8 +160,9 @@ class _WorkoutBuilder(_Builder):
             return
         entry = self.plan.entries[nxt.entry]
         self.where = {"block": nxt.block, "exercise": nxt.entry}
-        self.say(rx_words.set_announcement(entry.prescription, self.ph, nxt.set, nxt.side),
-                 role="announce")
+        circuit = self.blocks[nxt.block].kind == "circuit"
+        self.say(rx_words.session_announcement(entry.prescription, self.ph, nxt.set, nxt.side,
+                                               rounds=circuit), role="announce")
         self.silence(self.options.sentence_gap)
         self.say(self.ph._("Get into position."), role="announce")
         counted = iv.end - self.options.count_in * self.options.count_beat
