@@ -48,6 +48,9 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (lib / "tabbed.yaml").write_text(
         "kind: workout\nid: tabbed\nname: Tabbed\nsummary: x\nblocks:\n"
         "\t- exercise: glute-bridge\n", encoding="utf-8")
+    write_yaml(lib / "eight-days.yaml", {
+        "kind": "program", "id": "eight-days", "name": "Eight days", "summary": "x",
+        "weeks": [{"days": [{"workout": "bein-tag"} for _ in range(8)]}]})
     (lib / "broken-move.yaml").write_text("id: broken-move\nname: [\n", encoding="utf-8")
     write_yaml(lib / "uses-broken.yaml", _workout("uses-broken", [
         {"exercise": "broken-move"}, {"exercise": "glute-bridge"}]))
@@ -77,6 +80,7 @@ def _line(stderr: str, file: str) -> str:
 @pytest.mark.parametrize(("name", "where", "reason"), [
     ("endless", ":6: blocks:",
      "the session would last 68.6 hours; a workout lasts at most 4 hours"),
+    ("eight-days", ":7: weeks[0].days:", "at most 7 items (got 8)"),
     ("tabbed", ":6: YAML syntax error:", "a tab indents this line; indent with spaces"),
     ("uses-broken", ":6: blocks[0].exercise:",
      "exercise 'broken-move' cannot be used: {lib}/broken-move.yaml has a problem of its own"),

@@ -189,6 +189,8 @@ def _reason(err: Any) -> str:
         return f"a superset needs at least 2 exercises (got {got})"
     if kind == "too_short" and isinstance(err.get("input"), list | str):
         return "must not be empty"
+    if kind == "too_long" and isinstance(err.get("input"), list):  # not "…after validation"
+        return f"at most {err['ctx']['max_length']} items (got {len(err['input'])})"
     msg = str(err["msg"])
     return msg.removeprefix("Value error, ")
 
