@@ -8,6 +8,7 @@ once and built once; each test reads those runs.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -15,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from workouts import resolved_workout, write_yaml
 
+from kickback_export.content.timeline import SlotOverflowError, TimelineOptions
 from kickback_export.content.workout_plan import plan
-from kickback_export.content.workout_timeline import workout_spoken_texts
+from kickback_export.content.workout_timeline import build_workout_timeline, workout_spoken_texts
 from kickback_export.engines.braille import TABLES, prepare
 
 from conftest import ROOT
@@ -149,3 +152,26 @@ def test_the_guide_counts_rounds_in_a_circuit_and_no_lone_set(
     texts = workout_spoken_texts(plan(resolved_workout(workout)))
     assert set(said) <= set(texts), texts
     assert not [t for t in texts if t.startswith(unsaid)]
+
+
+def _full_technique(data: dict[str, Any], changeover: int) -> None:
+    build_workout_timeline(plan(resolved_workout({**data, "changeover": changeover})),
+                           lambda text: 0.08 * len(text), TimelineOptions(), True)
+
+
+def test_a_changeover_too_short_for_the_full_technique_says_how_long_it_must_be() -> None:
+    """The coach gets the changeover that fits the block, and which words are too long."""
+    data = yaml.safe_load((SOURCE / "glute-day.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(SlotOverflowError) as err:
+        _full_technique(data, 20)
+    found = re.search(r"block (\S+) .* lengthen the changeover \(20 s\) to at least (\d+) s, "
+                      r"shorten the steps' texts \(--full-technique\) or raise the rate$",
+                      str(err.value))
+    assert found, err.value
+    block, needed = found.group(1), int(found.group(2))
+    try:  # enough for that block: it builds, or a later block is the one too short
+        _full_technique(data, needed)
+    except SlotOverflowError as later:
+        assert f"block {block} " not in str(later), later
+    with pytest.raises(SlotOverflowError, match=f"block {block} "):
+        _full_technique(data, needed - 1)

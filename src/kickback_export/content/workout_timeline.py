@@ -17,6 +17,7 @@ carries the plan's ``block`` ("A") and ``exercise`` entry key ("A1").
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -167,10 +168,13 @@ class _WorkoutBuilder(_Builder):
         self.say(self.ph._("Get into position."), role="announce")
         counted = iv.end - self.options.count_in * self.options.count_beat
         if self.check and self.t > counted + 1e-6:
+            needed = math.ceil(iv.seconds + self.t - counted)
+            words = "steps' texts (--full-technique)" if self.full_technique else "cues"
             raise SlotOverflowError(
                 f"changeover: the introduction of block {iv.block} runs until {self.t:.3f} s, "
                 f"past the count-in at {counted:.3f} s; lengthen the changeover "
-                f"({iv.seconds:g} s), shorten the cues or raise the rate")
+                f"({iv.seconds:g} s) to at least {needed} s, shorten the {words} or raise "
+                "the rate")
         self.count_in(iv.end)
 
     def rest_between(self, iv: Interval, nxt: Interval | None, halfway: bool) -> None:
