@@ -46,12 +46,14 @@ class PdfExporter:
     kinds = ("exercise", "workout")
     options = (
         Option("card-size", "card size: a6, or 4x6, 5x8, 3x5 inches", "a6", choices=CARD_SIZES),
-        Option("sheet", "also impose the cards on a4 or letter sheets with crop marks",
+        Option("sheet", "also impose the cards on a4 or letter sheets with crop marks (for "
+               "a workout: the cue cards of every exercise it uses)",
                choices=SHEETS),
         Option("duplex", "on sheets, put backs behind fronts for long-edge duplex", False,
                type=bool, flag=True),
         Option("qr-url", "QR code on the back linking to this URL; {slug} is filled in"),
-        Option("log-weeks", "weeks of blank log cells on a workout sheet", 4, type=int),
+        Option("log-weeks", "weeks of blank weight/reps/RIR cells per set on a workout "
+               "sheet (at most 5 fit across A4 or Letter)", 4, type=int),
     )
 
     def export(self, document: Exercise | ResolvedWorkout, out_dir: Path, options: Options
