@@ -54,6 +54,12 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_yaml(lib / "eight-days.yaml", {
         "kind": "program", "id": "eight-days", "name": "Eight days", "summary": "x",
         "weeks": [{"days": [{"workout": "bein-tag"} for _ in range(8)]}]})
+    (lib / "bare.yaml").write_text(
+        "kind: workout\nid: bare\nname: Bare\nsummary: x\nblocks:\n- glute-bridge\n",
+        encoding="utf-8")
+    (lib / "capitals.yaml").write_text(
+        "kind: workout\nid: capitals\nname: Capitals\nsummary: x\nblocks:\n"
+        "- exercise: Glute_Bridge\n", encoding="utf-8")
     (lib / "broken-move.yaml").write_text("id: broken-move\nname: [\n", encoding="utf-8")
     write_yaml(lib / "uses-broken.yaml", _workout("uses-broken", [
         {"exercise": "broken-move"}, {"exercise": "glute-bridge"}]))
@@ -83,6 +89,10 @@ def _line(stderr: str, file: str) -> str:
 @pytest.mark.parametrize(("name", "where", "reason"), [
     ("endless", ":6: blocks:",
      "the session would last 68.6 hours; a workout lasts at most 4 hours"),
+    ("bare", ":6: blocks[0]:",
+     "an entry is fields, not a bare value: write 'exercise: glute-bridge'"),
+    ("capitals", ":6: blocks[0].exercise:", "must be a document's id: lower-case letters and "
+     "digits joined by single hyphens (got 'Glute_Bridge')"),
     ("eight-days", ":7: weeks[0].days:", "at most 7 items (got 8)"),
     ("tabbed", ":6: YAML syntax error:", "a tab indents this line; indent with spaces"),
     ("uses-broken", ":6: blocks[0].exercise:",

@@ -172,6 +172,23 @@ _PATTERNS = {
     "id": "must be lower-case letters and digits joined by single hyphens, e.g. 'band-kickback'",
     "language": "must be a BCP 47 language tag such as 'en' or 'en-GB'",
 }
+_PATTERNS["exercise"] = _PATTERNS["workout"] = (
+    "must be a document's id: lower-case letters and digits joined by single hyphens")
+
+
+def _bare(loc: tuple[Any, ...], value: object) -> str | None:
+    """An id where a workout's or program's entry belongs ("- glute-bridge"): what to write."""
+    fields = [f for f in loc if isinstance(f, str) and not f.startswith("<")]
+    if not isinstance(value, str) or not fields:
+        return None
+    if fields[-1] == "days":
+        return f"a day is fields, not a bare value: write 'workout: {value}'"
+    if fields[-1] in ("warm_up", "cool_down"):
+        return (f"an item is fields, not a bare value: write 'exercise: {value}', or "
+                f"'name: {value}' with its 'seconds'")
+    if fields[-1] in ("blocks", "superset", "circuit"):
+        return f"an entry is fields, not a bare value: write 'exercise: {value}'"
+    return None
 
 
 def _reason(err: Any) -> str:
@@ -184,6 +201,8 @@ def _reason(err: Any) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field"
+    if kind == "model_type" and (bare := _bare(err["loc"], err.get("input"))):
+        return bare
     if kind == "too_short" and err["loc"] and err["loc"][-1] == "superset":
         got = len(err["input"]) if isinstance(err.get("input"), list) else 0
         return f"a superset needs at least 2 exercises (got {got})"
