@@ -185,3 +185,21 @@ def test_a_changeover_too_short_for_the_full_technique_says_how_long_it_must_be(
         assert f"block {block} " not in str(later), later
     with pytest.raises(SlotOverflowError, match=f"block {block} "):
         _full_technique(data, needed - 1)
+
+
+def test_a_changeover_counts_down_after_the_introduction() -> None:
+    """Marks as in a rest, where the introduction has ended: no minute of silence after
+    "Get into position." in the earphones, and none said over the introduction."""
+    workout = plan(resolved_workout(SOURCE / "glute-day.yaml"))
+    track = build_workout_timeline(workout, lambda text: 0.06 * len(text))
+    speech = [s for s in track.segments if s.kind == "speech"]
+    changeovers = [iv for iv in workout.intervals if iv.kind == "changeover"]
+    assert len(changeovers) == 5
+    for iv in changeovers:
+        inside = [s for s in speech if iv.start <= s.start < iv.end]
+        ready = max(s.end for s in inside if s.text == "Get into position.")
+        marks = [(s.start, s.text) for s in inside if s.role == "countdown"
+                 and s.text.endswith("seconds")]
+        room = ready + TimelineOptions().sentence_gap
+        expected = [(iv.end - m, f"{m} seconds") for m in (30, 10) if iv.end - m >= room]
+        assert marks == expected and marks, (iv.block, ready, marks)

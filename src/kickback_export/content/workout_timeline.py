@@ -175,7 +175,17 @@ class _WorkoutBuilder(_Builder):
                 f"past the count-in at {counted:.3f} s; lengthen the changeover "
                 f"({iv.seconds:g} s) to at least {needed} s, shorten the {words} or raise "
                 "the rate")
+        self.marks(iv.end, counted)
         self.count_in(iv.end)
+
+    def marks(self, end: float, counted: float) -> None:
+        """"30 seconds", "10 seconds" before a set where the introduction leaves room, as in
+        a rest: a long silence after "Get into position." sounds like a stopped track."""
+        gap = self.options.sentence_gap
+        due = [(end - m, m) for m in (30, 10) if end - m >= self.t + gap]
+        for i, (at, m) in enumerate(due):
+            until = due[i + 1][0] if i + 1 < len(due) else counted
+            self.cue_at(at, self.ph.seconds(m), until, "changeover countdown", role="countdown")
 
     def rest_between(self, iv: Interval, nxt: Interval | None, halfway: bool) -> None:
         then: list[tuple[str, str]] = []
