@@ -172,10 +172,11 @@ class AudioExporter:
         Option("voice", "the engine's voice, or a Piper model file PATH.onnx (default: from "
                "the document language)"),
         Option("rate", "speech rate in words per minute", default=DEFAULT_RATE, type=int),
-        Option("default-pause", "seconds of silence after a step without its own pause",
+        Option("default-pause", "seconds of silence after a step without its own pause "
+               "(an exercise's guide)",
                default=3.0, type=float),
-        Option("no-guided", "instructions only: leave out the guided sets", flag=True,
-               default=False),
+        Option("no-guided", "instructions only: leave out the guided sets (an exercise's "
+               "guide; a workout's guide is its guided sets)", flag=True, default=False),
         Option("tone", "a short tone before each set announcement and the closing line",
                flag=True, default=False),
         Option("tts-workers", "at most this many speech synthesis processes (default: cores)",
