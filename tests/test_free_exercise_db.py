@@ -391,8 +391,11 @@ def test_the_page_importer_is_the_default_and_leaves_out_muscles_it_cannot_read(
     target = tmp_path / "docs" / "wall-sit.yaml"
     assert proc.stderr.splitlines() == [f"wrote {target} (check: equipment, level)"]
     text = target.read_text(encoding="utf-8")
-    assert "# Left out: muscles (the page does not name them)." in text
-    assert "muscles" not in yaml.safe_load(text) and "unspecified" not in text
+    header = " ".join(ln.removeprefix("# ") for ln in text.splitlines() if ln.startswith("#"))
+    assert ("Left out: muscles (the page does not name them); summary (the page has none; "
+            "its overview opens the document)." in header)
+    data = yaml.safe_load(text)
+    assert "muscles" not in data and "summary" not in data and "unspecified" not in text
     assert load(target).muscles is None
     same = run("--from", "page", page, "-o", "-")
     assert same.returncode == 0 and same.stdout == text

@@ -12,7 +12,7 @@ import pytest
 from workouts import resolved_program, resolved_workout, write_yaml
 
 from kickback_export import DocumentError, Exercise, load
-from kickback_export.content.workout_plan import plan
+from kickback_export.content.workout_plan import FINISH, plan
 from kickback_export.document.loader import kind_of, load_any, load_loaded
 from kickback_export.document.resolve import resolve, resolve_all
 from kickback_export.document.workout import Program, ResolvedProgram, ResolvedWorkout, Workout
@@ -99,7 +99,7 @@ def test_workout_and_program_resolve_and_pickle(folder: Path) -> None:
     assert isinstance(workout, ResolvedWorkout) and list(workout.exercises) == [KICK]
     assert isinstance(program, ResolvedProgram) and list(program.workouts) == ["leg-day"]
     assert kind_of(workout) == "workout" and kind_of(program) == "program"
-    assert plan(workout).total_seconds == 60 + 2 * 106 + 45
+    assert plan(workout).total_seconds == 60 + 2 * 106 + 45 + FINISH
     assert pickle.loads(pickle.dumps(program)) == program
 
 
