@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["DocumentError", "Exercise", "__version__", "load", "parse"]
 
 if TYPE_CHECKING:
