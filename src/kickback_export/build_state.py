@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -250,6 +250,7 @@ class BuildState:
         """Each workout and program that resolves, with the hash of every file it is made
         from and the names of the others; a line for each that does not."""
         from .document.resolve import neighbours, resolve_all
+        from .document.workout import ResolvedWorkout
 
         fresh = [(i, s, d) for i, s, d in held
                  if not self.duplicate(s, d.document.id, d.lines.get("id"))]
@@ -261,6 +262,7 @@ class BuildState:
             self.problem(problem)
             self.spoil()
         by_file = {str(s.file): s for s in sources}
+        exported = self.exported({d.document.id for d in exercises}, library)
         for name, (source, loaded) in library.items():
             by_file.setdefault(name, source)
             info = {"sha256": source.digest, "document": loaded.document.id}
@@ -274,8 +276,26 @@ class BuildState:
                 if str(other.file) in library and other.raw is not None:
                     self.borrowed[other.name] = hashlib.sha256(other.raw).hexdigest()
             named = [(s.name, s.digest) for s in (source, *used)]
+            if isinstance(document, ResolvedWorkout):  # its pages link to those it has
+                unlinked = [i for i in document.exercises if i not in exported]
+                document = replace(document, exported=frozenset(document.exercises) & exported)
+                named += [("without outputs", i) for i in unlinked]  # linked later: remade
             inputs = hashlib.sha256(repr(named).encode("utf-8")).hexdigest()
             yield index, source, document, inputs, tuple(s.name for s in used)
+
+    def exported(self, building: set[str], library: dict[str, tuple[Source, Loaded]]
+                 ) -> frozenset[str]:
+        """The exercises whose outputs are in ``OUT`` after this build: those it exports, and
+        those only read from a workout's folder that an earlier build left there (every
+        exercise format of this build)."""
+        formats = [e.name for e in self.exporters if "exercise" in registry.kinds_of(e)]
+
+        def left(doc_id: str) -> bool:
+            rows = [self.old.rows.get(f"{doc_id}/{name}", []) for name in formats]
+            return bool(formats) and all(r and manifest.still_there(self.out, r) for r in rows)
+
+        earlier = {d.document.id for _, d in library.values() if left(d.document.id)}
+        return frozenset(building | earlier)
 
     def borrow(self, file: Path, library: dict[str, tuple[Source, Loaded]]) -> Loaded | None:
         """A document outside the build that a workout or program names: read for its

@@ -222,10 +222,17 @@ class ResolvedWorkout:
 
     workout: Workout
     exercises: Mapping[str, Exercise]
+    exported: frozenset[str] | None = None
+    """The exercises whose own outputs are in the build's output too, so its pages may link
+    to them (None: every one); one read only from the workout's folder is not."""
 
     @property
     def slug(self) -> str:
         return self.workout.id
+
+    def has_outputs(self, exercise_id: str) -> bool:
+        """Whether the exercise's own outputs (its page) are in the output beside this one."""
+        return self.exported is None or exercise_id in self.exported
 
     @property
     def language(self) -> str:

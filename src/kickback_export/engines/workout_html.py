@@ -3,7 +3,8 @@
 An ``<article>`` labelled by the workout's name: its summary, notes and length, then
 one ``<section>`` per block (heading "Block B: superset of 3 rounds", the rest between
 rounds) listing its entries, each with its label (A1, A2 …), the exercise's name linked
-to that exercise's page beside it, and its dose, tempo, rest and load. Words are
+to that exercise's page beside it (named without a link when the output has no page
+for it), and its dose, tempo, rest and load. Words are
 :mod:`.workout_list`'s; elements are built as :mod:`.xhtml` builds an exercise's page,
 so the same escaping, language marking and serialisation apply.
 """
@@ -56,7 +57,7 @@ def article(workout: ResolvedWorkout, *, xml: bool = False) -> ET.Element:
             if row.label:
                 b.el(li, "span", row.label, class_="label").tail = " "
             exercise = workout.exercises.get(row.exercise)
-            if exercise is not None:
+            if exercise is not None and workout.has_outputs(row.exercise):
                 b.el(li, "a", row.name, href=f"../{exercise.slug}/{exercise.slug}.html")
             else:
                 b.el(li, "span", row.name)

@@ -5,7 +5,8 @@ HTML5 syntax, in a ``<main>`` landmark, with a stylesheet beside it and no scrip
 The stylesheet keeps to relative sizes on screen, and prints dark text on white on
 whatever paper the printer has (A4 or Letter: nothing is wider than the page).
 A workout's page lists its blocks (:mod:`kickback_export.engines.workout_html`), each
-exercise linked to its own page, and the index lists workouts as a group of their own.
+exercise linked to its own page when the output has one, and the index lists workouts as a
+group of their own.
 """
 
 from __future__ import annotations
