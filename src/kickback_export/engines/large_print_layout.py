@@ -61,13 +61,12 @@ def metadata(doc: Exercise) -> Metadata:
                              ph.pgettext("PDF keyword", "large print"))
 
 
-class _Builder:
-    """Turns the document into blocks, checking every character it will draw."""
+class PageBuilder:
+    """Text into tagged blocks at the large print's sizes, checking every character it
+    will draw; an exercise's and a workout's large print both build on it."""
 
-    def __init__(self, doc: Exercise, fonts: Fonts, width: float, ph: Phrases,
-                 room: float = 0.0) -> None:
-        self.doc, self.fonts, self.width, self.ph = doc, fonts, width, ph
-        self.room = room  # height of a page's text area: pictures are sized to it
+    def __init__(self, fonts: Fonts, width: float, ph: Phrases) -> None:
+        self.fonts, self.width, self.ph = fonts, width, ph
         self.root = Node("Document")
         self.blocks: list[Block] = []
 
@@ -88,12 +87,22 @@ class _Builder:
         space = 0.0 if role == "H1" else HEAD_GAP
         self.blocks.append(Block([piece], space, keep_next=True, title=title))
 
-    def part(self, part: str) -> None:
-        self.heading(self.text("", heading(part, self.ph)))
-
     def para(self, where: str, value: str, bold: bool = False) -> None:
         piece = self.piece(self.root.add("P"), self.text(where, value), bold=bold)
         self.blocks.append(Block([piece], PARA_GAP if self.blocks else 0.0, splittable=True))
+
+
+class _Builder(PageBuilder):
+    """Turns the document into blocks."""
+
+    def __init__(self, doc: Exercise, fonts: Fonts, width: float, ph: Phrases,
+                 room: float = 0.0) -> None:
+        super().__init__(fonts, width, ph)
+        self.doc = doc
+        self.room = room  # height of a page's text area: pictures are sized to it
+
+    def part(self, part: str) -> None:
+        self.heading(self.text("", heading(part, self.ph)))
 
     def items(self, entries: Sequence[Item], numbered: bool) -> None:
         """A list; each item stays on one page."""

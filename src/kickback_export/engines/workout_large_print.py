@@ -11,77 +11,48 @@ are the exercise large print's (:mod:`.large_print_layout`), so the same rules h
 
 from __future__ import annotations
 
-from ..content.phrases import Phrases, cap, phrases
+from ..content.phrases import cap, phrases
 from ..document.workout import ResolvedWorkout
 from . import pdf_page
 from .large_print_layout import (
-    H1_PT,
-    H2_PT,
-    HEAD_GAP,
-    HEAD_LINE,
     LABEL_GAP,
-    LINE,
     MARGIN,
     PARA_GAP,
     Layout,
+    PageBuilder,
     footer_height,
 )
 from .large_print_pages import BODY_PT, Block, Piece, paginate
-from .pdf_tagging import Fonts, Metadata, Node, break_lines, check_text, load_fonts, text_width
+from .pdf_tagging import Fonts, Metadata, load_fonts, text_width
 from .workout_list import WorkoutText, workout_text
 
 
-class _Builder:
-    def __init__(self, fonts: Fonts, width: float, ph: Phrases) -> None:
-        self.fonts, self.width, self.ph = fonts, width, ph
-        self.root = Node("Document")
-        self.blocks: list[Block] = []
-
-    def check(self, where: str, value: str) -> str:
-        return check_text(self.fonts, where, value) if where else pdf_page.check_words(
-            self.fonts, value)
-
-    def piece(self, node: Node | None, text: str, bold: bool = False, size: float = BODY_PT,
-              line: float = LINE, indent: float = 0.0) -> Piece:
-        font = self.fonts.bold if bold else self.fonts.regular
-        return Piece(node, break_lines(text, font, size, self.width - indent), font, size,
-                     size * line, indent)
-
-    def heading(self, title: str, role: str) -> None:
-        size = H1_PT if role == "H1" else H2_PT
-        piece = self.piece(self.root.add(role), title, bold=True, size=size, line=HEAD_LINE)
-        self.blocks.append(Block([piece], 0.0 if role == "H1" else HEAD_GAP, keep_next=True,
-                                 title=title))
-
-    def para(self, where: str, value: str) -> None:
-        piece = self.piece(self.root.add("P"), self.check(where, value))
-        self.blocks.append(Block([piece], PARA_GAP, splittable=True))
-
+class _Builder(PageBuilder):
     def build(self, t: WorkoutText) -> list[Block]:
         ph = self.ph
-        self.heading(self.check("name", t.name), "H1")
+        self.heading(self.text("name", t.name), "H1")
         self.blocks[-1].pieces.append(Piece(None, [], "", 0.0, 0.0))  # the rule
         self.para("summary", t.summary)
         for i, note in enumerate(t.notes):
             self.para(f"notes[{i}]", note)
         self.para("", t.length)
         for group in t.groups:
-            self.heading(self.check("", group.title), "H2")
+            self.heading(self.text("", group.title), "H2")
             if group.rest:  # kept with the heading and the first entry, as a heading is
-                piece = self.piece(self.root.add("P"), self.check("", cap(group.rest)))
+                piece = self.piece(self.root.add("P"), self.text("", cap(group.rest)))
                 self.blocks.append(Block([piece], PARA_GAP, keep_next=True))
             lst = self.root.add("L")
-            labels = [self.check("", r.label) if r.label else pdf_page.BULLET
+            labels = [self.text("", r.label) if r.label else pdf_page.BULLET
                       for r in group.rows]
             indent = max(text_width(self.fonts.bold, lab) for lab in labels) * BODY_PT
             indent += LABEL_GAP
             for label, row in zip(labels, group.rows, strict=True):
                 li = lst.add("LI")
                 lbl, body = li.add("Lbl"), li.add("LBody")
-                pieces = [self.piece(body.add("P"), self.check(f"exercise {row.key}: name",
+                pieces = [self.piece(body.add("P"), self.text(f"exercise {row.key}: name",
                                                                row.name), bold=True,
                                      indent=indent)]
-                pieces += [self.piece(body.add("P"), self.check("", line), indent=indent)
+                pieces += [self.piece(body.add("P"), self.text("", line), indent=indent)
                            for line in row.details(ph)]
                 pieces[0].label, pieces[0].label_node = label, lbl
                 self.blocks.append(Block(pieces, PARA_GAP))
@@ -98,7 +69,7 @@ def layout(workout: ResolvedWorkout, paper: str = "a4", fonts: Fonts | None = No
     blocks = builder.build(workout_text(workout))
     pages, outline = paginate(blocks, room)
     total = ph.number(len(pages))
-    footers = [builder.check("", ph._("Page {n} of {total}", n=ph.number(n), total=total))
+    footers = [builder.text("", ph._("Page {n} of {total}", n=ph.number(n), total=total))
                for n in range(1, len(pages) + 1)]
     return Layout(size, room, blocks, pages, outline, footers, builder.root, fonts)
 
