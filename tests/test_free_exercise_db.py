@@ -165,8 +165,8 @@ def test_photos_are_copied_beside_the_document_with_caption_credit_and_alt(
                                            "decline-reverse-crunch/1.jpg"]
     assert [i["caption"] for i in images] == ["Start position", "End position"]
     assert images[0]["alt"] == "Decline Reverse Crunch, start position."
-    assert {i["credit"] for i in images} == {"free-exercise-db (public domain)"}
-    assert {i["license"] for i in images} == {"Unlicense (public domain)"}
+    assert {i["credit"] for i in images} == {"free-exercise-db"}
+    assert {i["license"] for i in images} == {"public domain, the Unlicense"}
     source = FIXTURE.parent / "exercises" / "Decline_Reverse_Crunch"
     for n in (0, 1):
         copied = out / "decline-reverse-crunch" / f"{n}.jpg"

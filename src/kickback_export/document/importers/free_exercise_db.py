@@ -33,8 +33,9 @@ LEVELS = {"beginner": "beginner", "intermediate": "intermediate", "expert": "adv
 NOT_EQUIPMENT = {"other"}
 """Values that name no piece of equipment (printed, "Equipment: other" tells nothing)."""
 CAPTIONS = ("Start position", "End position")
-CREDIT = "free-exercise-db (public domain)"
-LICENSE = "Unlicense (public domain)"
+CREDIT = "free-exercise-db"
+LICENSE = "public domain, the Unlicense"
+"""Printed together: "Credit: free-exercise-db (public domain, the Unlicense)"."""
 ALWAYS_LEFT_OUT = ["summary, overview, cues and prescription (the data set has none)"]
 
 
