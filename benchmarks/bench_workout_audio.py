@@ -32,12 +32,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import yaml
 from bench_audio import (
     SOURCE,
     SynthTimer,
     cache_at,
+    dithered,
     espeak_cmd,
     lame_cmd,
     require,
@@ -147,12 +147,8 @@ def main() -> None:
         with cache_at(tmp / "cache-warmup"):  # imports and disk caches not in round 1
             export(w, tmp / "warmup")
         exact = tmp / "warmup" / f"{w.slug}-guide.wav"
-        pcm = speech.read_wav(exact)
-        duration = pcm.size / speech.SAMPLE_RATE
-        noise = np.random.default_rng(0).integers(-1, 2, pcm.size)
-        master = tmp / "noisy.wav"
-        master.write_bytes(speech.wav_bytes(np.clip(pcm.astype(np.int32) + noise, -32768, 32767)
-                                            .astype(np.int16)))
+        duration = speech.read_wav(exact).size / speech.SAMPLE_RATE
+        master = dithered(exact, tmp / "noisy.wav")
         rows["lame_exact"].append(timed_run(lame_cmd(exact, tmp / "exact.mp3")))
 
         for r in range(args.rounds):
