@@ -96,6 +96,21 @@ def dithered(exact: Path, out: Path) -> Path:
     return out
 
 
+def floor_master(exact: Path, tmp: Path) -> tuple[float, Path, float]:
+    """The exported track's length, the copy the floor's ``lame`` encodes, and ``lame``'s
+    time on the exact track (for reference)."""
+    duration = speech.read_wav(exact).size / speech.SAMPLE_RATE
+    return duration, dithered(exact, tmp / "noisy.wav"), timed_run(
+        lame_cmd(exact, tmp / "exact.mp3"))
+
+
+def floor_round(voice: speech.Voice, sentences: Path, master: Path,
+                tmp: Path) -> tuple[float, float]:
+    """One measurement of the floor: ``espeak-ng`` on every sentence, ``lame`` on the track."""
+    return (timed_run(espeak_cmd(voice, sentences, tmp / "floor.wav")),
+            timed_run(lame_cmd(master, tmp / "floor.mp3")))
+
+
 class SynthTimer:
     """Wraps ``speech.synthesize`` to time the synthesis stage inside an export."""
 
@@ -176,14 +191,12 @@ def main() -> None:
         # one warm-up export, so imports and disk caches do not count against round 1
         with cache_at(tmp / "cache-warmup"):
             exporter.export(doc, tmp / "warmup", Options({}))
-        exact = tmp / "warmup" / f"{doc.slug}-guide.wav"
-        duration = speech.read_wav(exact).size / speech.SAMPLE_RATE
-        master = dithered(exact, tmp / "noisy.wav")
-        rows["lame_exact"].append(timed_run(lame_cmd(exact, tmp / "exact.mp3")))
+        duration, master, lame_exact = floor_master(
+            tmp / "warmup" / f"{doc.slug}-guide.wav", tmp)
+        rows["lame_exact"].append(lame_exact)
 
         for r in range(args.rounds):
-            espeak_s = timed_run(espeak_cmd(voice, sentences, tmp / "floor.wav"))
-            lame_s = timed_run(lame_cmd(master, tmp / "floor.mp3"))
+            espeak_s, lame_s = floor_round(voice, sentences, master, tmp)
             rows["lame_default"].append(
                 timed_run(lame_cmd(master, tmp / "floor-default.mp3", quality=False)))
             rows["espeak"].append(espeak_s)

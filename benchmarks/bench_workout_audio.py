@@ -37,12 +37,10 @@ from bench_audio import (
     SOURCE,
     SynthTimer,
     cache_at,
-    dithered,
-    espeak_cmd,
-    lame_cmd,
+    floor_master,
+    floor_round,
     require,
     timed,
-    timed_run,
     tool_version,
 )
 
@@ -146,14 +144,11 @@ def main() -> None:
         sentences.write_text("\n".join(texts) + "\n", encoding="utf-8")
         with cache_at(tmp / "cache-warmup"):  # imports and disk caches not in round 1
             export(w, tmp / "warmup")
-        exact = tmp / "warmup" / f"{w.slug}-guide.wav"
-        duration = speech.read_wav(exact).size / speech.SAMPLE_RATE
-        master = dithered(exact, tmp / "noisy.wav")
-        rows["lame_exact"].append(timed_run(lame_cmd(exact, tmp / "exact.mp3")))
+        duration, master, lame_exact = floor_master(tmp / "warmup" / f"{w.slug}-guide.wav", tmp)
+        rows["lame_exact"].append(lame_exact)
 
         for r in range(args.rounds):
-            espeak_s = timed_run(espeak_cmd(voice, sentences, tmp / "floor.wav"))
-            lame_s = timed_run(lame_cmd(master, tmp / "floor.mp3"))
+            espeak_s, lame_s = floor_round(voice, sentences, master, tmp)
             rows["espeak"].append(espeak_s)
             rows["lame"].append(lame_s)
             rows["floor"].append(espeak_s + lame_s)
