@@ -101,6 +101,11 @@ class Plan:
         return self.intervals[-1].end if self.intervals else 0.0
 
     @property
+    def minutes(self) -> int:
+        """The length as said and printed: whole minutes, at least one."""
+        return max(1, round(self.total_seconds / 60))
+
+    @property
     def exercise_count(self) -> int:
         """Distinct exercise documents used (warm-up and cool-down included)."""
         return len({e.exercise.id for b in self.blocks for e in b.entries if e.exercise})

@@ -105,7 +105,7 @@ class _WorkoutBuilder(_Builder):
         self.say(ph.ngettext("{n} exercise.", "{n} exercises.", p.exercise_count),
                  role="overview")
         self.silence(self.options.sentence_gap)
-        minutes = max(1, round(p.total_seconds / 60))
+        minutes = p.minutes
         self.say(ph.ngettext("About {n} minute.", "About {n} minutes.", minutes),
                  role="overview")
         self.silence(self.options.item_gap)

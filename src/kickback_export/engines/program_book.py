@@ -218,7 +218,7 @@ def _workout_page(w: ResolvedWorkout) -> tuple[Section, NavEntry]:
     the_plan = plan(w)
     sec = page.chapter(w.slug, lambda ph: w.name)
     page.el(sec, "p", w.workout.summary, class_="summary")
-    minutes = max(1, round(the_plan.total_seconds / 60))
+    minutes = the_plan.minutes
     page.say(sec, "p", lambda ph: ph.ngettext("About {n} minute", "About {n} minutes",
                                               minutes), class_="length")
     blocks: list[NavEntry] = []

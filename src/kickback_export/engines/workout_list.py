@@ -144,7 +144,7 @@ def workout_text(workout: ResolvedWorkout) -> WorkoutText:
     p = plan(workout)
     w = workout.workout
     ph = phrases(w.language)
-    minutes = max(1, round(p.total_seconds / 60))
+    minutes = p.minutes
     groups = []
     for b in p.blocks:
         title, rest = _title(b, ph)
