@@ -34,7 +34,7 @@ from typing import Any
 
 from kickback_export import Exercise, load
 from kickback_export.content.timeline import spoken_texts
-from kickback_export.engines import render, speech
+from kickback_export.engines.audio import render, speech
 from kickback_export.exporters import audio
 from kickback_export.registry import Options
 

@@ -29,10 +29,10 @@ import pikepdf
 
 from kickback_export import fsutil
 from kickback_export.document.model import Exercise
-from kickback_export.engines.card_content import metadata
-from kickback_export.engines.card_draw import render_card
-from kickback_export.engines.card_layout import layout
-from kickback_export.engines.pdf_tagging import load_fonts
+from kickback_export.engines.print.card_content import metadata
+from kickback_export.engines.print.card_draw import render_card
+from kickback_export.engines.print.card_layout import layout
+from kickback_export.engines.print.pdf_tagging import load_fonts
 from kickback_export.exporters.pdf import PdfExporter
 from kickback_export.registry import Options
 

@@ -46,7 +46,7 @@ from bench_audio import dithered, espeak_cmd, lame_cmd, require
 
 from kickback_export import load
 from kickback_export.content.timeline import spoken_texts
-from kickback_export.engines import clips, render, speech
+from kickback_export.engines.audio import clips, render, speech
 
 from machine import cpu_model, write_section
 
@@ -127,8 +127,8 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 job = json.loads(sys.argv[1])
-from kickback_export.engines import tts
-from kickback_export.engines.tts import piper
+from kickback_export.engines.audio import tts
+from kickback_export.engines.audio.tts import piper
 if job["sampled"]:
     piper.NOISE = None  # Piper's own noise scales from the voice's config
 if job["threads"] is not None:

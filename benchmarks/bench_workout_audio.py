@@ -48,7 +48,7 @@ from kickback_export import Exercise
 from kickback_export.content.workout_plan import plan
 from kickback_export.content.workout_timeline import workout_spoken_texts
 from kickback_export.document.workout import ResolvedWorkout, Workout
-from kickback_export.engines import render, speech
+from kickback_export.engines.audio import render, speech
 from kickback_export.exporters import audio
 from kickback_export.registry import Options
 

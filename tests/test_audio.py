@@ -29,7 +29,7 @@ import pytest
 from kickback_export import Exercise
 from kickback_export.content.phrases import phrases
 from kickback_export.content.timeline import SlotOverflowError, build_timeline
-from kickback_export.engines import speech, speech_worker
+from kickback_export.engines.audio import speech, speech_worker
 from kickback_export.errors import ExportError, MissingPieceError, OptionError, exit_code
 from kickback_export.exporters.audio import DEFAULT_RATE, AudioExporter, id3_tags
 from kickback_export.registry import Options
@@ -527,8 +527,8 @@ def test_the_first_clip_cached_for_a_sentence_is_the_one_every_build_uses(
     """espeak-ng's clips of one sentence differ by a few samples between processes; two
     builds synthesizing it at once must both use the one the cache keeps (so a cold build
     equals a warm one)."""
-    from kickback_export.engines import clips
-    from kickback_export.engines.voices import Voice
+    from kickback_export.engines.audio import clips
+    from kickback_export.engines.audio.voices import Voice
 
     voice = Voice("gmw/en-US", "English (America)", 175, "espeak-ng test")
     first = np.array([0, 100, -100, 50], dtype=np.int16)

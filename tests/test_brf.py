@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from kickback_export import Exercise
 from kickback_export.content.phrases import phrases
 from kickback_export.content.reading import heading
-from kickback_export.engines import braille, louis
+from kickback_export.engines.braille import braille, louis
 from kickback_export.errors import ContentError, MissingPieceError, exit_code
 from kickback_export.exporters import brf
 from kickback_export.fsutil import TMP_PREFIX

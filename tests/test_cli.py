@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kickback_export import build, registry
+from kickback_export import registry
+from kickback_export.build import pipeline as build
 
 from conftest import ROOT, SOURCE
 

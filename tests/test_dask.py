@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
-from kickback_export import build
-from kickback_export.cluster import DaskExecutor
+from kickback_export.build import pipeline as build
+from kickback_export.build.cluster import DaskExecutor
 
 from test_cli import run
 from test_lifecycle import imported
@@ -272,7 +272,7 @@ def test_start_up_does_not_import_dask() -> None:
         modules = imported(*args)
         assert "kickback_export.cli" in modules
         assert not {m.split(".")[0] for m in modules} & {"dask", "distributed"}
-        assert "kickback_export.cluster" not in modules
+        assert "kickback_export.build.cluster" not in modules
 
 
 def test_without_the_extra_dask_is_named_with_its_install(tmp_path: Path, corpus: Path) -> None:

@@ -34,9 +34,9 @@ from pydantic import ValidationError
 from kickback_export import Exercise
 from kickback_export.content.phrases import phrases
 from kickback_export.content.timeline import Timeline, build_timeline
-from kickback_export.engines.epub_package import write_single
-from kickback_export.engines.epub_section import STYLESHEET, Section, build_section
-from kickback_export.engines.narration import READ_ALOUD, narrate_section
+from kickback_export.engines.epub.narration import READ_ALOUD, narrate_section
+from kickback_export.engines.epub.package import write_single
+from kickback_export.engines.epub.section import STYLESHEET, Section, build_section
 from kickback_export.errors import ExportError, InputError, OptionError, exit_code
 from kickback_export.exporters.epub import EpubBook, EpubExporter, build_book
 from kickback_export.fsutil import TMP_PREFIX
@@ -654,7 +654,7 @@ def test_bad_book_options_are_input_errors(seed_doc: Exercise, tmp_path: Path) -
 
 
 def _fake_rendered(doc: Exercise) -> Any:
-    from kickback_export.engines.render import Rendered
+    from kickback_export.engines.audio.render import Rendered
 
     timeline = build_timeline(doc, lambda text: 0.05 + 0.03 * len(text), READ_ALOUD)
     return Rendered(timeline, np.zeros(1, dtype=np.int16), voice=None)  # type: ignore[arg-type]
@@ -743,7 +743,7 @@ _BUILD_SCRIPT = """
 import copy, hashlib, sys, yaml
 from pathlib import Path
 from kickback_export import Exercise
-from kickback_export.engines.epub_package import write_single
+from kickback_export.engines.epub.package import write_single
 from kickback_export.exporters.epub import build_book
 seed = yaml.safe_load(Path(sys.argv[1]).read_text(encoding="utf-8"))
 docs = []

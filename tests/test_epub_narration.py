@@ -27,10 +27,10 @@ from lxml import etree
 from kickback_export import Exercise
 from kickback_export.content.reading import reading_order
 from kickback_export.content.timeline import TimelineOptions, build_timeline, spoken_texts
-from kickback_export.engines import narration
-from kickback_export.engines.epub_package import write_single
-from kickback_export.engines.epub_section import STYLESHEET
-from kickback_export.engines.render import Rendered, mp3_bytes, render_many
+from kickback_export.engines.audio.render import Rendered, mp3_bytes, render_many
+from kickback_export.engines.epub import narration
+from kickback_export.engines.epub.package import write_single
+from kickback_export.engines.epub.section import STYLESHEET
 from kickback_export.exporters.epub import EpubBook, EpubExporter, build_book
 from kickback_export.registry import Options
 

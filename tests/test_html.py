@@ -22,7 +22,7 @@ from webcheck import axe_reports, nu_messages, nu_problems
 
 from kickback_export import Exercise
 from kickback_export.content.phrases import phrases
-from kickback_export.engines.epub_section import build_section
+from kickback_export.engines.epub.section import build_section
 from kickback_export.errors import OptionError
 from kickback_export.exporters.html import HtmlExporter, HtmlIndex, IndexEntry
 from kickback_export.registry import Options, discover, plugins

@@ -35,7 +35,8 @@ from kickback_export.content import prescription
 from kickback_export.content.phrases import DOMAIN, LOCALES, Phrases, phrases
 from kickback_export.content.reading import heading
 from kickback_export.content.timeline import sentences
-from kickback_export.engines import braille, louis, speech
+from kickback_export.engines.audio import speech
+from kickback_export.engines.braille import braille, louis
 
 from conftest import missing_tool
 from test_audio import SR, TOL, assert_pauses_exact, idx, onset, read_pcm

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from kickback_export import Exercise
 from kickback_export.content.phrases import phrases
 from kickback_export.content.prescription import entries
-from kickback_export.engines import large_print_layout as lp
-from kickback_export.engines import large_print_pages, pdf_page, pdf_tagging
+from kickback_export.engines.print import large_print_layout as lp
+from kickback_export.engines.print import large_print_pages, pdf_page, pdf_tagging
 from kickback_export.errors import OptionError, exit_code
 from kickback_export.exporters.large_print import PAPERS, LargePrintExporter
 from kickback_export.registry import ContentError, Exporter, Options, discover

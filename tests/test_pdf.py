@@ -18,7 +18,7 @@ import pikepdf
 import pytest
 
 from kickback_export import Exercise
-from kickback_export.engines import card_draw, card_layout, pdf_page, pdf_tagging
+from kickback_export.engines.print import card_draw, card_layout, pdf_page, pdf_tagging
 from kickback_export.errors import OptionError, exit_code
 from kickback_export.exporters import pdf as card_pdf
 from kickback_export.exporters.pdf import PdfExporter

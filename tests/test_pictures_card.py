@@ -17,7 +17,7 @@ import pytest
 from picturekit import Mark, fixture_data, marks, with_pictures, write_doc
 
 from kickback_export import load
-from kickback_export.engines.card_layout import CARD_SIZES, FRONT_CUE_MIN, MIN_PT, NAME_MIN
+from kickback_export.engines.print.card_layout import CARD_SIZES, FRONT_CUE_MIN, MIN_PT, NAME_MIN
 from kickback_export.exporters.large_print import LargePrintExporter
 from kickback_export.exporters.pdf import PdfExporter
 from kickback_export.registry import Options

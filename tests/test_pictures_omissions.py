@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kickback_export.engines import louis
+from kickback_export.engines.braille import louis
 
 from pdfcheck import run, struct_leaves
 

@@ -22,7 +22,7 @@ from webcheck import axe_reports, nu_messages, nu_problems
 from kickback_export import Exercise, load
 from kickback_export.content.timeline import build_timeline
 from kickback_export.document import images
-from kickback_export.engines.narration import READ_ALOUD
+from kickback_export.engines.epub.narration import READ_ALOUD
 from kickback_export.exporters import brf
 from kickback_export.exporters.epub import EpubBook, EpubExporter
 from kickback_export.exporters.html import HtmlExporter
@@ -187,7 +187,7 @@ def test_axe_finds_nothing_on_the_web_page(page: Path) -> None:
 @pytest.mark.skipif(not ctypes.util.find_library("louis"),
                     reason="liblouis (Debian liblouis20) not installed")
 def test_braille_describes_each_picture(docs: dict[str, Exercise]) -> None:
-    from kickback_export.engines import louis
+    from kickback_export.engines.braille import louis
 
     data = brf.render(docs["two"])
     lines = [ln.rstrip() for ln in data.decode("ascii").replace("\f", "\n").splitlines()]

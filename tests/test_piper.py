@@ -22,10 +22,10 @@ import pytest
 
 from kickback_export import Exercise
 from kickback_export.content.timeline import spoken_texts
-from kickback_export.engines import speech
-from kickback_export.engines.narration import READ_ALOUD
-from kickback_export.engines.render import mp3_bytes, render_many
-from kickback_export.engines.tts import piper
+from kickback_export.engines.audio import speech
+from kickback_export.engines.audio.render import mp3_bytes, render_many
+from kickback_export.engines.audio.tts import piper
+from kickback_export.engines.epub.narration import READ_ALOUD
 from kickback_export.errors import OptionError
 
 from conftest import ROOT, SOURCE, missing_tool

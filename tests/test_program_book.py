@@ -20,12 +20,7 @@ from kickback_export import Exercise, load
 from kickback_export.content.phrases import cap
 from kickback_export.content.workout_plan import plan
 from kickback_export.document.model import Prescription
-from kickback_export.document.workout import (
-    Program,
-    ResolvedProgram,
-    ResolvedWorkout,
-    Workout,
-)
+from kickback_export.document.workout import Program, ResolvedProgram, ResolvedWorkout, Workout
 from kickback_export.errors import OptionError
 from kickback_export.exporters.epub import EpubBook, EpubExporter
 from kickback_export.registry import Options

@@ -158,7 +158,7 @@ def _timeline_text(path: Path) -> str:
 
 
 def _brf_text(path: Path) -> str:
-    from kickback_export.engines import louis
+    from kickback_export.engines.braille import louis
 
     lines = path.read_bytes().decode("ascii").replace("\f", "\n").splitlines()
     return louis.back_translate("en-us-brf.dis,en-ueb-g2.ctb",

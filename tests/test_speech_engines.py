@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from kickback_export.engines import clips, speech, tts
-from kickback_export.engines.tts.base import VoiceInfo, pick
+from kickback_export.engines.audio import clips, speech, tts
+from kickback_export.engines.audio.tts.base import VoiceInfo, pick
 from kickback_export.errors import OptionError
 
 from conftest import SOURCE

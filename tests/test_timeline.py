@@ -22,7 +22,7 @@ from kickback_export.content.timeline import (
     sentences,
     spoken_texts,
 )
-from kickback_export.engines.epub_section import build_section
+from kickback_export.engines.epub.section import build_section
 from kickback_export.registry import ContentError
 
 from strategies import documents

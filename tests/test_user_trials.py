@@ -22,7 +22,7 @@ from workouts import resolved_workout, write_yaml
 from kickback_export.content.timeline import SlotOverflowError, TimelineOptions
 from kickback_export.content.workout_plan import plan
 from kickback_export.content.workout_timeline import build_workout_timeline, workout_spoken_texts
-from kickback_export.engines.braille import TABLES, prepare
+from kickback_export.engines.braille.braille import TABLES, prepare
 
 from conftest import ROOT
 from test_cli import run

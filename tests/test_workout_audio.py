@@ -22,7 +22,8 @@ import numpy.typing as npt
 import pytest
 from workouts import write_yaml
 
-from kickback_export import Exercise, build, load
+from kickback_export import Exercise, load
+from kickback_export.build import pipeline as build
 from kickback_export.content.timeline import SlotOverflowError
 from kickback_export.content.workout_plan import Interval, Plan, plan
 from kickback_export.content.workout_timeline import (
@@ -31,7 +32,7 @@ from kickback_export.content.workout_timeline import (
     workout_spoken_texts,
 )
 from kickback_export.document.workout import ResolvedWorkout, Workout
-from kickback_export.engines import speech
+from kickback_export.engines.audio import speech
 from kickback_export.errors import exit_code
 from kickback_export.exporters.audio import AudioExporter
 from kickback_export.registry import Options

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from workouts import write_yaml
 
-from kickback_export import build, fsutil, registry, runner
+from kickback_export import fsutil, registry
+from kickback_export.build import pipeline as build
+from kickback_export.build import runner
 from kickback_export.content.workout_plan import plan
 from kickback_export.document.model import Exercise
 from kickback_export.document.schema import schema_text

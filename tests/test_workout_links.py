@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kickback_export import build
+from kickback_export.build import pipeline as build
 
 from conftest import ROOT
 

@@ -28,11 +28,12 @@ from test_large_print import shown_text
 from webcheck import axe_reports, nu_messages, nu_problems
 from workouts import SOURCE_DIR, resolved_workout
 
-from kickback_export import Exercise, build, load
+from kickback_export import Exercise, load
+from kickback_export.build import pipeline as build
 from kickback_export.content.phrases import ENV
+from kickback_export.content.workout_list import workout_text
 from kickback_export.document.workout import ResolvedWorkout, Workout
-from kickback_export.engines import louis
-from kickback_export.engines.workout_list import workout_text
+from kickback_export.engines.braille import louis
 from kickback_export.errors import OptionError, exit_code
 from kickback_export.exporters.brf import BrfExporter
 from kickback_export.exporters.html import HtmlExporter, HtmlIndex

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from . import __version__, errors, fsutil, registry
 
 if TYPE_CHECKING:
-    from . import build
+    from .build import pipeline as build
 
 DEFAULT_SOURCE = "source"
 DEFAULT_OUT = "outputs"
@@ -222,12 +222,12 @@ def _values(args: argparse.Namespace, plugins: Sequence[object]) -> dict[str, ob
 def _build(args: argparse.Namespace, formats: Sequence[str] | None, out: Path,
            values: dict[str, object], found: registry.Plugins, quiet: bool) -> build.Report:
     """The one path into the build for ``build`` and ``book``: progress, then problems."""
-    from . import build
+    from .build import pipeline as build
 
     exporters, collections = found.select(formats)
     files, _ = build.collect(args.paths)
     interactive = sys.stderr.isatty() and not quiet
-    from .cluster import executor_for  # imports Dask only for --dask
+    from .build.cluster import executor_for  # imports Dask only for --dask
 
     with (executor_for(getattr(args, "dask", None), max(1, args.jobs),
                        None if quiet else _err) as (executor, jobs),
@@ -242,7 +242,7 @@ def _build(args: argparse.Namespace, formats: Sequence[str] | None, out: Path,
 
 
 def cmd_build(args: argparse.Namespace, found: registry.Plugins) -> int:
-    from .manifest import MANIFEST
+    from .build.manifest import MANIFEST
 
     values = _values(args, [*found.exporters.values(), *found.collections.values()])
     report = _build(args, args.formats, args.out, values, found, args.quiet)
@@ -258,7 +258,7 @@ def cmd_build(args: argparse.Namespace, found: registry.Plugins) -> int:
 
 def cmd_book(args: argparse.Namespace, found: registry.Plugins) -> int:
     """``book`` is the short form of ``build -f book -o FOLDER --file NAME``."""
-    from .build import collect
+    from .build.pipeline import collect
 
     _, [book] = found.select([BOOK])
     files, missing = collect(args.paths)
@@ -299,7 +299,7 @@ def cmd_formats(found: registry.Plugins) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .build import validate
+    from .build.pipeline import validate
 
     valid, problems = validate(args.paths)
     for problem in problems:
@@ -335,7 +335,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check
+    from .build.check import check
 
     report = check(args.out)
     for tool in report.missing_tools:
@@ -349,7 +349,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_voices(args: argparse.Namespace) -> int:
     """Engines and voices; 1 when the engine asked for cannot be used."""
-    from .engines import tts
+    from .engines.audio import tts
 
     wanted = (args.language or "").lower().replace("_", "-")
     unusable = 0

@@ -1,10 +1,10 @@
 """The spoken audio guide: master WAV, chaptered MP3, WebVTT captions and the timeline JSON.
 
 Every output is derived from one :class:`~kickback_export.content.timeline.Timeline`, rendered to
-samples and MP3 by :mod:`kickback_export.engines.render` (shared with the EPUB read-aloud).
+samples and MP3 by :mod:`kickback_export.engines.audio.render` (shared with the EPUB read-aloud).
 What is said and the chapter titles come from the timeline (catalog words); the MP3's
 own titles are catalog messages too. Engines load inside :meth:`AudioExporter.export`.
-A workout gets one track for the whole session (:mod:`kickback_export.engines.workout_audio`),
+A workout gets one track for the whole session (:mod:`kickback_export.engines.audio.workout_audio`),
 written the same way.
 """
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..content.timeline import Timeline, TimelineOptions
     from ..document.model import Exercise
     from ..document.workout import ResolvedWorkout
-    from ..engines.render import Rendered
+    from ..engines.audio.render import Rendered
 
 DEFAULT_RATE = 175
 """Words per minute, espeak-ng's own default (``speech.DEFAULT_RATE``; a test keeps them equal)."""
@@ -45,7 +45,7 @@ class AudioSettings:
 
     @classmethod
     def from_options(cls, options: Options) -> AudioSettings:
-        from ..engines.speech import default_workers
+        from ..engines.audio.speech import default_workers
 
         return cls(
             voice=options.get("voice"),
@@ -70,10 +70,10 @@ class AudioSettings:
 def render(document: Exercise | ResolvedWorkout, settings: AudioSettings) -> Rendered:
     """Synthesize (or load cached) clips, lay out the timeline and build the track."""
     from ..document.workout import ResolvedWorkout
-    from ..engines import render as rendering
+    from ..engines.audio import render as rendering
 
     if isinstance(document, ResolvedWorkout):
-        from ..engines.workout_audio import render_workout
+        from ..engines.audio.workout_audio import render_workout
 
         return render_workout(document, settings.timeline_options(),
                               full_technique=settings.full_technique, voice=settings.voice,
@@ -193,8 +193,8 @@ class AudioExporter:
 def write_guide(document: Exercise | ResolvedWorkout, out_dir: Path,
                 settings: AudioSettings) -> list[Output]:
     from .. import fsutil
-    from ..engines.clips import wav_bytes
-    from ..engines.render import mp3_bytes
+    from ..engines.audio.clips import wav_bytes
+    from ..engines.audio.render import mp3_bytes
 
     guide = render(document, settings)
     stem = f"{document.slug}-guide"

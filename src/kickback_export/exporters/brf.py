@@ -2,7 +2,7 @@
 
 Translation is done by liblouis (Unified English Braille grade 2 for English, the
 national grade 2 table for German, French and Spanish); pages are laid out on braille
-cells by :mod:`kickback_export.engines.braille` (40 × 25, BANA formats). This module
+cells by :mod:`kickback_export.engines.braille.braille` (40 × 25, BANA formats). This module
 decides what the pages say and in which format:
 
 * Title centred, then a blank line. Section headings start in cell 5 after a
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..content.phrases import Phrases
     from ..document.model import Exercise, Muscle, Picture
     from ..document.workout import ResolvedWorkout
-    from ..engines.braille import Block
+    from ..engines.braille.braille import Block
 
 MEDIA_TYPE = "text/plain"
 """BRF has no registered media type; its bytes are plain ASCII text, so ``text/plain``
@@ -64,7 +64,7 @@ def blocks(document: Exercise, ph: Phrases) -> list[Block]:
     from ..content import prescription
     from ..content.phrases import cap
     from ..content.reading import heading, item_number, level_name
-    from ..engines.braille import Block
+    from ..engines.braille.braille import Block
 
     def part(name: str) -> Block:
         return Block("heading", heading(name, ph), 4, 4, heading=True, blank_before=True)
@@ -115,8 +115,8 @@ def workout_blocks(workout: ResolvedWorkout, ph: Phrases) -> list[Block]:
     length, then each block under its heading, one 1-3 item per entry ("A1 Glute bridge:
     3 × 12 reps; Tempo: …; Rest: …")."""
     from ..content.phrases import cap
-    from ..engines.braille import Block
-    from ..engines.workout_list import workout_text
+    from ..content.workout_list import workout_text
+    from ..engines.braille.braille import Block
 
     t = workout_text(workout)
     out = [Block("name", t.name, centred=True), Block("summary", t.summary, 2, 0)]
@@ -137,7 +137,7 @@ def render(document: Exercise | ResolvedWorkout) -> bytes:
     """The whole BRF file for ``document``; deterministic for a given liblouis version."""
     from ..content.phrases import phrases
     from ..document.workout import ResolvedWorkout
-    from ..engines.braille import emboss
+    from ..engines.braille.braille import emboss
 
     ph = phrases(document.language)
     if isinstance(document, ResolvedWorkout):

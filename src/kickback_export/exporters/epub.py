@@ -21,8 +21,8 @@ from ..registry import Option, Options, Output
 if TYPE_CHECKING:
     from ..document.model import Exercise
     from ..document.workout import ResolvedProgram
-    from ..engines.epub_section import Section
-    from ..engines.program_book import ProgramBook
+    from ..engines.epub.program_book import ProgramBook
+    from ..engines.epub.section import Section
 
 MEDIA_TYPE = "application/epub+zip"
 
@@ -56,7 +56,7 @@ def _speech_workers(options: Options) -> int | None:
     """Documents exported side by side share the cores for speech synthesis."""
     if options.jobs <= 1:
         return None
-    from ..engines.speech import default_workers
+    from ..engines.audio.speech import default_workers
 
     return max(1, default_workers() // options.jobs)
 
@@ -88,10 +88,10 @@ class EpubExporter:
     def export(self, document: Exercise | ResolvedProgram, out_dir: Path, options: Options
                ) -> list[Output]:
         from ..document.workout import ResolvedProgram
-        from ..engines.epub_package import write_single
+        from ..engines.epub.package import write_single
 
         if isinstance(document, ResolvedProgram):
-            from ..engines.program_book import program_book
+            from ..engines.epub.program_book import program_book
 
             path = program_book(
                 document, out_dir / f"{document.slug}.epub",
@@ -144,19 +144,19 @@ class EpubBook:
 
     @staticmethod
     def _settings(options: Options) -> tuple[str, Literal["muscle", "none"]]:
-        from ..engines.epub_package import book_title, group_order
+        from ..engines.epub.package import book_title, group_order
 
         return book_title(options.get("title")), group_order(options.get("group-by", "muscle"))
 
     def part(self, document: Exercise | ResolvedProgram, options: Options
              ) -> Section | ProgramBook:
         from ..document.workout import ResolvedProgram
-        from ..engines.epub_section import build_section
-        from ..engines.narration import narrate
+        from ..engines.epub.narration import narrate
+        from ..engines.epub.section import build_section
 
         self._settings(options)  # a bad option is refused before any work is done
         if isinstance(document, ResolvedProgram):
-            from ..engines.program_book import build_pages
+            from ..engines.epub.program_book import build_pages
 
             return build_pages(document)
         section = build_section(document)
@@ -167,8 +167,8 @@ class EpubBook:
 
     def assemble(self, parts: Sequence[Section | ProgramBook], out_dir: Path,
                  options: Options) -> list[Output]:
-        from ..engines.epub_package import write_book
-        from ..engines.program_book import ProgramBook, book_sections, write_program_book
+        from ..engines.epub.package import write_book
+        from ..engines.epub.program_book import ProgramBook, book_sections, write_program_book
 
         title, group_by = self._settings(options)
         if not parts:

@@ -1,10 +1,10 @@
 """Accessible web pages: one per exercise (``html``) and an index of them (``html-index``).
 
-The page is the e-book's semantic page (:mod:`kickback_export.engines.xhtml`) in the
+The page is the e-book's semantic page (:mod:`kickback_export.engines.web.xhtml`) in the
 HTML5 syntax, in a ``<main>`` landmark, with a stylesheet beside it and no script.
 The stylesheet keeps to relative sizes on screen, and prints dark text on white on
 whatever paper the printer has (A4 or Letter: nothing is wider than the page).
-A workout's page lists its blocks (:mod:`kickback_export.engines.workout_html`), each
+A workout's page lists its blocks (:mod:`kickback_export.engines.web.workout_html`), each
 exercise linked to its own page when the output has one, and the index lists workouts as a
 group of their own.
 """
@@ -59,7 +59,7 @@ INDEX_STYLE = "body { max-width: 42em; margin: 0 auto; padding: 1em; line-height
 def _page(language: str, title: str, stylesheet: str | None = None
           ) -> tuple[ET.Element, ET.Element]:
     """An HTML page with its ``<main>`` landmark (returned to be filled)."""
-    from ..engines import xhtml
+    from ..engines.web import xhtml
 
     html, body = xhtml.root(language, title, stylesheet, xml=False)
     for meta in HEAD_META:
@@ -81,10 +81,10 @@ class HtmlExporter:
         from .. import fsutil
         from ..document import images
         from ..document.workout import ResolvedWorkout
-        from ..engines import xhtml
+        from ..engines.web import xhtml
 
         if isinstance(document, ResolvedWorkout):  # the sheet's content, linking each exercise
-            from ..engines import workout_html
+            from ..engines.web import workout_html
 
             w = document
             html, main = _page(w.language, xhtml.check_xml(w.name, f"workout '{w.slug}'"),
@@ -127,7 +127,7 @@ class HtmlIndex:
     def part(self, document: Exercise | ResolvedWorkout, options: Options) -> IndexEntry:
         from ..content.phrases import phrases
         from ..document.workout import ResolvedWorkout
-        from ..engines.xhtml import group_label
+        from ..engines.web.xhtml import group_label
 
         d = document
         if isinstance(d, ResolvedWorkout):  # workouts are a group of their own
@@ -138,7 +138,7 @@ class HtmlIndex:
                  ) -> list[Output]:
         from .. import fsutil
         from ..content.phrases import phrases
-        from ..engines import xhtml
+        from ..engines.web import xhtml
 
         if not parts:
             raise OptionError("an index needs at least one exercise")

@@ -1,9 +1,9 @@
 """Large-print PDF: the whole document on A4 or Letter, 18 pt and up, steps never split.
 
-Layout and drawing are :mod:`kickback_export.engines.large_print_layout` (APH/UKAAF
+Layout and drawing are :mod:`kickback_export.engines.print.large_print_layout` (APH/UKAAF
 practice) on the page module the cue card uses; they are imported by
 :meth:`LargePrintExporter.export`, so listing formats loads no PDF library. A workout
-is its sheet's content as a list (:mod:`kickback_export.engines.workout_large_print`).
+is its sheet's content as a list (:mod:`kickback_export.engines.print.workout_large_print`).
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ class LargePrintExporter:
 
         from .. import fsutil
         from ..document.workout import ResolvedWorkout
-        from ..engines import large_print_layout as engine
+        from ..engines.print import large_print_layout as engine
 
         if isinstance(document, ResolvedWorkout):  # the workout sheet's content, as a list
-            from ..engines import workout_large_print as workout
+            from ..engines.print import workout_large_print as workout
 
             data = engine.render(workout.layout(document, paper), workout.metadata(document))
         else:

@@ -1,9 +1,9 @@
 """Printable cue cards: a front to glance at mid-set, a back with the full instructions.
 
-The card is fitted once (:mod:`kickback_export.engines.card_layout`) and drawn twice
-(:mod:`kickback_export.engines.card_draw`): one card side per page, always, and
+The card is fitted once (:mod:`kickback_export.engines.print.card_layout`) and drawn twice
+(:mod:`kickback_export.engines.print.card_draw`): one card side per page, always, and
 optionally imposed on A4/Letter sheets with crop marks, backs mirrored for long-edge
-duplex. A workout gets its sheet instead (:mod:`kickback_export.engines.workout_sheet`:
+duplex. A workout gets its sheet instead (:mod:`kickback_export.engines.print.workout_sheet`:
 the table with its blank log, ``--log-weeks`` weeks wide) and, with ``--sheet``, the
 cards of every exercise it uses imposed after it. The engines are imported by
 :meth:`PdfExporter.export`, so listing formats or reading options loads no PDF library.
@@ -78,8 +78,8 @@ class PdfExporter:
         url = qr_target(str(template), document) if template else None
 
         from .. import fsutil
-        from ..engines import card_content, card_draw, card_layout
-        from ..engines.pdf_tagging import load_fonts
+        from ..engines.print import card_content, card_draw, card_layout
+        from ..engines.print.pdf_tagging import load_fonts
 
         fonts = load_fonts()
         card = card_layout.layout(document, size, url, fonts)
@@ -104,8 +104,8 @@ class PdfExporter:
         template = options.get("qr_url")
 
         from .. import fsutil
-        from ..engines import workout_cards, workout_sheet
-        from ..engines.pdf_tagging import load_fonts
+        from ..engines.print import workout_cards, workout_sheet
+        from ..engines.print.pdf_tagging import load_fonts
 
         fonts = load_fonts()
         data = workout_sheet.render(workout_sheet.layout(workout, sheet or "a4", weeks, fonts))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import struct
 
-from kickback_export.engines.tts.base import VoiceInfo
+from kickback_export.engines.audio.tts.base import VoiceInfo
 
 SAMPLE_RATE = 16000
 PAD = 0.1  # seconds of silence before and after each "sentence"

@@ -1,0 +1,195 @@
+"""The build lifecycle: collect documents → read → export each (staged) → publish → manifest.
+
+Exporters write into a private staging folder; only when an exporter has finished are
+its files moved into ``OUT/<slug>/`` (one atomic rename each), so a failed or killed
+export never leaves a truncated file or a half-updated set. A collection (the coaching
+e-book, the HTML index) makes its parts per document the same way, then is assembled in
+this process into a staging folder and published into ``OUT`` itself. It is made from
+all of its documents or not at all: one bad document leaves it unwritten.
+``OUT/manifest.json`` (:mod:`.manifest`) lists every output with its checksum and the
+hash of the inputs that made it, which lets unchanged work be skipped.
+
+Exercises are handed out as soon as they are parsed. Workouts and programs wait for
+every exercise, are resolved against the build's documents (:mod:`.document.resolve`),
+and their inputs are their own file and every file they use, so a workout is remade
+when one of its exercises changes. Each plug-in gets only the kinds it declares.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import errors, fsutil, registry
+from .manifest import MANIFEST as MANIFEST
+from .manifest import Entry as Entry
+from .manifest import read_manifest as read_manifest
+from .runner import Runner, Task
+from .state import BuildState, Source, display, where_prefix
+from .state import Problem as Problem
+from .state import Report as Report
+from .state import collection_document as collection_document
+from .state import input_key as input_key
+
+if TYPE_CHECKING:
+    from ..document.loader import Loaded
+    from ..document.resolve import Resolved
+
+SUFFIXES = (".yaml", ".yml")
+BATCH = 8
+"""At most this many documents share one submission to the caller's executor."""
+
+
+def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders to the documents in them (sorted); report paths that do not exist."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            missing = errors.InputError(f"{path}: no such file or folder")
+            problems.append(Problem(str(missing), errors.exit_code(missing)))
+    unique: dict[Path, Path] = {}
+    for file in files:  # a file named both alone and through its folder counts once
+        unique.setdefault(file.resolve(), file)
+    return list(unique.values()), problems
+
+
+def build(
+    paths: Sequence[str | Path],
+    formats: Sequence[str] | None = None,
+    out: str | Path = "outputs",
+    options: Mapping[str, Any] | None = None,
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    executor: cf.Executor | None = None,
+    progress: Callable[[str], None] | None = None,
+    plugins: registry.Plugins | None = None,
+) -> Report:
+    """Make every chosen format (exporters and collections; default: every exporter) from the
+    documents under ``paths`` into ``out``.
+
+    One document's failure does not stop the others. ``executor`` may be any
+    :class:`concurrent.futures.Executor` (a Dask or Ray one included); otherwise ``jobs`` > 1
+    uses a pool of spawned worker processes. Raises :class:`~.errors.OptionError` for a
+    format that is unknown or cannot be used, before anything is written. When the executor
+    drops tasks (a cluster whose scheduler went away), the manifest of what was finished is
+    written, then :class:`~.runner.ExecutorLost` is raised. ``plugins``: the discovered
+    plug-ins, when the caller has them already.
+    """
+    from ..document import images
+    from ..document.loader import kind_of, read
+    from ..document.model import Exercise
+
+    out = Path(out)
+    values = dict(options or {})
+    found = registry.plugins() if plugins is None else plugins
+    exporters, collections = found.select(formats)
+    report = Report()
+    files, missing = collect(paths)
+    report.problems.extend(missing)
+    fsutil.sweep_temporaries(out)
+    named = {Path(p).resolve() for p in paths if Path(p).is_file()} if formats else None
+    state = BuildState(out, values, force, exporters, report, progress, named)
+
+    sources: list[Source] = []
+    for file in files:
+        source = Source(file, display(file))
+        try:
+            source.raw = read(file)
+        except Exception as exc:
+            state.problem(exc, where_prefix(exc, source))
+        else:
+            source.digest = hashlib.sha256(source.raw).hexdigest()
+        sources.append(source)
+    if files:
+        attached, unavailable = found.attached(exporters)
+        for line in unavailable:
+            state.problem(errors.PluginError(line))
+        chosen = list({c.name: c for c in [*collections, *attached]}.values())
+        complete = not missing and all(s.raw is not None for s in sources)
+        state.plan_collections(chosen, sources, complete)
+
+    where = Path(os.path.abspath(out))  # workers may start elsewhere (a cluster's)
+    parallel = jobs if executor is None else getattr(executor, "_max_workers", jobs)
+    by_document = len(files) >= 2 * parallel
+    # on a cluster, a few documents per submission (its per-task cost is milliseconds)
+    batch = max(1, min(BATCH, len(files) // (8 * max(1, parallel))))
+    with Runner(jobs, executor, state.finish, batch) as runner:
+
+        def submit(index: int, source: Source, document: Resolved,
+                   todo: tuple[list[str], list[str]], made_from: tuple[str, ...] = ()) -> None:
+            exports, parts = todo
+            # many documents: one task each (fewer process hops); few: one per output
+            units = [(exports, parts)] if by_document else [
+                *(([name], []) for name in exports), *(([], [name]) for name in parts)]
+            for some_exports, some_parts in units:
+                if some_exports or some_parts:
+                    runner.submit(Task(document, source.name, index, tuple(some_exports),
+                                       tuple(some_parts), where, values, max(1, parallel),
+                                       made_from))
+
+        exercises: list[Loaded] = []
+        held: list[tuple[int, Source, Loaded]] = []  # workouts and programs
+        skipped: list[Source] = []
+        for index, source in enumerate(sources):  # each exercise is handed out once parsed
+            if source.raw is None:
+                continue
+            if state.unchanged(source):
+                skipped.append(source)
+                continue
+            loaded = state.parse(source)
+            if loaded is None:
+                continue
+            document = loaded.document
+            if not isinstance(document, Exercise):
+                held.append((index, source, loaded))
+                continue
+            source.digest = images.digest(source.digest, document)  # pictures are input
+            if not state.duplicate(source, document.slug):
+                exercises.append(loaded)
+                submit(index, source, document, state.todo(document, source))
+        if held:  # the unchanged exercises are not exported again, but workouts use them
+            exercises += [d for d in map(state.parse, skipped) if d is not None]
+            for index, source, plan, inputs, used in state.resolve(held, exercises, sources):
+                submit(index, source, plan, state.todo(plan, source, kind_of(plan), inputs),
+                       used)
+    state.assemble([s for s in sources if s.raw is not None])
+    state.write_manifest()
+    runner.check(out / MANIFEST)  # a lost executor ends the build once the manifest is written
+    fsutil.sweep_temporaries(out)  # what a worker killed mid-export staged
+    return report
+
+
+def validate(paths: Sequence[str | Path]) -> tuple[int, list[Problem]]:
+    """Check documents without exporting: each alone, then the references of workouts and
+    programs among them (and beside them). How many are valid, and a line per problem."""
+    from ..document.loader import load_loaded
+    from ..document.resolve import neighbours, resolve_all
+
+    def quiet(file: Path) -> Loaded | None:  # a neighbour's problems are its own
+        try:
+            return load_loaded(file)
+        except Exception:
+            return None
+
+    files, problems = collect(paths)
+    loaded: list[Loaded] = []
+    for file in files:
+        try:
+            loaded.append(load_loaded(file))
+        except Exception as exc:
+            problems.append(Problem(errors.one_line(exc), errors.exit_code(exc)))
+    resolution = resolve_all([*loaded, *neighbours(loaded, quiet)])
+    problems += [Problem(errors.one_line(p), errors.exit_code(p)) for p in resolution.problems]
+    bad = {p.file for p in resolution.problems}
+    return sum(1 for d in loaded if d.file not in bad), problems

@@ -1,0 +1,406 @@
+"""The state of one build, from the old manifest to the new one: what is unchanged, what
+each document still needs, what was published, and the problems, each with its exit code.
+:mod:`.build` drives it; this module only keeps the accounts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import errors, fsutil, registry
+from . import manifest
+from .manifest import MANIFEST
+from .manifest import Entry as Entry
+from .runner import Failure, Result, Staged, Task
+
+if TYPE_CHECKING:
+    from ..document.loader import Loaded
+    from ..document.resolve import Resolved
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A document or an output that failed, with the exit code it calls for."""
+
+    message: str
+    code: int = 1
+
+
+@dataclass
+class Report:
+    written: list[Entry] = field(default_factory=list)
+    unchanged: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    documents: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    """Documents of each kind (exercise, workout, program)."""
+    notes: list[str] = field(default_factory=list)
+    """Lines that change nothing in the exit code (a named format skipping a kind)."""
+
+    @property
+    def exit_code(self) -> int:
+        return max((p.code for p in self.problems), default=0)
+
+
+def input_key(source_sha256: str, exporter: object, values: Mapping[str, Any]) -> str:
+    """Hash of everything an export depends on: the source bytes, the exporter and its options."""
+    return manifest.input_key(source_sha256, exporter, values)
+
+
+@dataclass
+class Source:
+    """One document file as read: its bytes and their hash (None when it could not be read)."""
+
+    file: Path
+    name: str
+    raw: bytes | None = None
+    digest: str = ""
+
+
+def display(path: Path) -> str:
+    """The path as the user would type it: relative below the current folder, else as given."""
+    try:
+        rel = Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
+
+
+def _sha256(name: str) -> str:
+    """The hash of a file's bytes ("" when it cannot be read: then it counts as changed)."""
+    try:
+        return hashlib.sha256(Path(name).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def where_prefix(exc: BaseException, source: Source) -> str:
+    """The prefix naming the file (a DocumentError names it itself, with the line)."""
+    return "" if isinstance(exc, errors.DocumentError) else f"{source.name}: "
+
+
+@dataclass
+class Gathering:
+    """A collection being made: its manifest key, input hash and the parts that arrived."""
+
+    collection: registry.Collection
+    document: str
+    key: str
+    parts: dict[int, Any] = field(default_factory=dict)
+    failed: bool = False
+
+    @property
+    def pair(self) -> str:
+        return f"{self.document}/{self.collection.name}"
+
+
+def collection_document(collection: object, values: Mapping[str, Any]) -> str:
+    """A collection's manifest name: ``<name>:<file>`` when it is given a file name (so two
+    books in one folder are two rows), else its name."""
+    name = str(getattr(collection, "name", ""))
+    declared = {opt.dest for opt in registry.options_of(collection)}
+    file = values.get("file") if "file" in declared else None
+    return f"{name}:{file}" if file else name
+
+
+class BuildState:
+    """The state of one build, from the old manifest to the new one."""
+
+    def __init__(self, out: Path, values: Mapping[str, Any], force: bool,
+                 exporters: Sequence[registry.Exporter], report: Report,
+                 progress: Callable[[str], None] | None, named: set[Path] | None = None) -> None:
+        self.out, self.values, self.force = out, values, force
+        self.exporters = exporters
+        self.named = named  # the files given by name when formats were (None: no formats)
+        self.kinds: dict[str, str] = {}  # source name → the kind of its document
+        self.digests: list[tuple[str, str]] = []  # each source and its hash, as read
+        self.borrowed: dict[str, str] = {}  # a used file outside the build → its hash
+        self.report = report
+        self.progress = progress
+        self.old = manifest.read(out)
+        self.sources: dict[str, dict[str, str]] = {}
+        self.seen: dict[str, str] = {}  # document id → the source that has it
+        self.done: dict[str, list[Entry]] = {}
+        self.keys: dict[str, str] = {}
+        self.failed: set[str] = set()
+        self.gathering: dict[str, Gathering] = {}
+
+    def problem(self, exc: BaseException, prefix: str = "") -> None:
+        """One line for ``exc``, with the exit code the error rule gives it."""
+        message = f"{prefix}{errors.one_line(exc)}"
+        self.report.problems.append(Problem(message, errors.exit_code(exc)))
+
+    def plan_collections(self, collections: Sequence[registry.Collection],
+                         sources: Sequence[Source], complete: bool) -> None:
+        """Skip each collection whose documents and options are unchanged; gather the
+        others' parts (none when a document is missing or unreadable: it cannot be made)."""
+        self.digests = named = [(s.name, s.digest) for s in sources]
+        own = {s.name for s in sources}
+        for collection in collections:
+            document = collection_document(collection, self.values)
+            pair = f"{document}/{collection.name}"
+            previous = self.old.rows.get(pair, [])
+            # the files outside the build its workouts used last time are inputs too
+            extra = sorted({n for e in previous for n in e.sources} - own)
+            key = manifest.input_key(named + [(n, _sha256(n)) for n in extra], collection,
+                                     self.values)
+            if (complete and not self.force and self.old.inputs.get(pair) == key
+                    and manifest.still_there(self.out, previous)):
+                self.report.unchanged.extend(previous)
+                continue
+            self.gathering[collection.name] = Gathering(collection, document, key,
+                                                         failed=not complete)
+
+    def unchanged(self, source: Source) -> bool:
+        """The source's bytes and every export's inputs are as the manifest says, its files
+        are in place and no collection needs it: not even parsed again."""
+        known = self.old.sources.get(source.name, {})
+        document = known.get("document")
+        if (self.force or known.get("sha256") != source.digest or not isinstance(document, str)
+                or known.get("kind", "exercise") != "exercise"
+                or document in self.seen or any(not g.failed for g in self.gathering.values())):
+            return False
+        pairs = [(e, f"{document}/{e.name}") for e in self.exporters
+                 if "exercise" in registry.kinds_of(e)]
+        if not all(self.old.inputs.get(pair) == input_key(source.digest, e, self.values)
+                   and manifest.still_there(self.out, self.old.rows.get(pair, []))
+                   for e, pair in pairs):
+            return False
+        self.seen[document] = source.name
+        self.sources[source.name] = known
+        self.kinds[source.name] = "exercise"
+        self.count("exercise")
+        for _, pair in pairs:
+            self.report.unchanged.extend(self.old.rows[pair])
+        return True
+
+    def todo(self, document: Resolved, source: Source, kind: str = "exercise",
+             inputs: str = "") -> tuple[list[str], list[str]]:
+        """The exports and collection parts still to make from a parsed document of
+        ``kind``; ``inputs``: the hash of every file a workout or program is made from."""
+        self.seen[document.slug] = source.name
+        self.sources[source.name] = {"sha256": source.digest, "document": document.slug,
+                                     **({} if kind == "exercise" else {"kind": kind})}
+        self.kinds[source.name] = kind
+        self.count(kind)
+        exports: list[str] = []
+        unmade = [e.name for e in self.exporters if kind not in registry.kinds_of(e)]
+        if unmade:
+            self.skip(source, unmade, kind)
+        for exporter in self.exporters:
+            if exporter.name in unmade:
+                continue
+            pair = f"{document.slug}/{exporter.name}"
+            key = input_key(inputs or source.digest, exporter, self.values)
+            previous = self.old.rows.get(pair, [])
+            if (not self.force and self.old.inputs.get(pair) == key
+                    and manifest.still_there(self.out, previous)):
+                self.report.unchanged.extend(previous)
+                continue
+            self.keys[pair] = key
+            exports.append(exporter.name)
+        parts = [name for name, g in self.gathering.items()
+                 if not g.failed and kind in registry.kinds_of(g.collection)]
+        return exports, parts
+
+    def count(self, kind: str) -> None:
+        self.report.documents += 1
+        self.report.kinds[kind] = self.report.kinds.get(kind, 0) + 1
+
+    def skip(self, source: Source, names: Sequence[str], kind: str) -> None:
+        """Formats named on the command line that make nothing of this kind: one line, an
+        error when the file was named too and none of them makes its kind."""
+        if self.named is None:
+            return  # the default build: formats skip the kinds they do not make, silently
+        line = f"{source.name}: no {kind} outputs in {', '.join(names)}"
+        if source.file.resolve() in self.named and len(names) == len(self.exporters):
+            self.report.problems.append(Problem(line, 2))
+        else:
+            self.report.notes.append(line + "; skipped")
+
+    def parse(self, source: Source) -> Loaded | None:
+        """The source's document; None when it is bad (reported: no collection is complete)."""
+        from ..document.loader import load_loaded_bytes
+
+        assert source.raw is not None
+        try:
+            return load_loaded_bytes(source.raw, str(source.file))
+        except Exception as exc:
+            self.problem(exc, where_prefix(exc, source))
+            self.spoil()
+            return None
+
+    def duplicate(self, source: Source, slug: str, line: int | None = None) -> bool:
+        """Another source of the build already has this id: reported."""
+        if slug not in self.seen:
+            return False
+        self.problem(errors.DocumentError(
+            source.name, f"'{slug}' is already used by {self.seen[slug]}", field="id",
+            line=line))
+        self.spoil()
+        return True
+
+    def resolve(self, held: Sequence[tuple[int, Source, Loaded]], exercises: Sequence[Loaded],
+                sources: Sequence[Source]
+                ) -> Iterator[tuple[int, Source, Resolved, str, tuple[str, ...]]]:
+        """Each workout and program that resolves, with the hash of every file it is made
+        from and the names of the others; a line for each that does not."""
+        from ..document.resolve import neighbours, resolve_all
+        from ..document.workout import ResolvedWorkout
+
+        fresh = [(i, s, d) for i, s, d in held
+                 if not self.duplicate(s, d.document.id, d.lines.get("id"))]
+        library: dict[str, tuple[Source, Loaded]] = {}  # named documents beside them
+        building = [*exercises, *(d for _, _, d in fresh)]
+        extra = neighbours(building, lambda file: self.borrow(file, library))
+        resolution = resolve_all([*building, *extra])
+        for problem in resolution.problems:
+            self.problem(problem)
+            self.spoil()
+        by_file = {str(s.file): s for s in sources}
+        exported = self.exported({d.document.id for d in exercises}, library)
+        for name, (source, loaded) in library.items():
+            by_file.setdefault(name, source)
+            info = {"sha256": source.digest, "document": loaded.document.id}
+            self.sources.setdefault(source.name, info)
+        for index, source, loaded in fresh:
+            document = resolution.documents.get(loaded.document.id)
+            if document is None:
+                continue
+            used = [by_file[f] for f in resolution.files_of(loaded.document.id)[1:]]
+            for other in used:
+                if str(other.file) in library and other.raw is not None:
+                    self.borrowed[other.name] = hashlib.sha256(other.raw).hexdigest()
+            named = [(s.name, s.digest) for s in (source, *used)]
+            if isinstance(document, ResolvedWorkout):  # its pages link to those it has
+                unlinked = [i for i in document.exercises if i not in exported]
+                document = replace(document, exported=frozenset(document.exercises) & exported)
+                named += [("without outputs", i) for i in unlinked]  # linked later: remade
+            inputs = hashlib.sha256(repr(named).encode("utf-8")).hexdigest()
+            yield index, source, document, inputs, tuple(s.name for s in used)
+
+    def exported(self, building: set[str], library: dict[str, tuple[Source, Loaded]]
+                 ) -> frozenset[str]:
+        """The exercises whose outputs are in ``OUT`` after this build: those it exports, and
+        those only read from a workout's folder that an earlier build left there (every
+        exercise format of this build)."""
+        formats = [e.name for e in self.exporters if "exercise" in registry.kinds_of(e)]
+
+        def left(doc_id: str) -> bool:
+            rows = [self.old.rows.get(f"{doc_id}/{name}", []) for name in formats]
+            return bool(formats) and all(r and manifest.still_there(self.out, r) for r in rows)
+
+        earlier = {d.document.id for _, d in library.values() if left(d.document.id)}
+        return frozenset(building | earlier)
+
+    def borrow(self, file: Path, library: dict[str, tuple[Source, Loaded]]) -> Loaded | None:
+        """A document outside the build that a workout or program names: read for its
+        content and hash, never exported (None when it cannot be used)."""
+        from ..document import images
+        from ..document.loader import load_loaded_bytes, read
+        from ..document.model import Exercise
+
+        source = Source(file, display(file))
+        try:
+            source.raw = read(file)
+            loaded = load_loaded_bytes(source.raw, str(file))
+        except Exception:  # not named by anything the build uses: not its problem
+            return None
+        source.digest = hashlib.sha256(source.raw).hexdigest()
+        if isinstance(loaded.document, Exercise):
+            source.digest = images.digest(source.digest, loaded.document)
+        library[str(file)] = (source, loaded)
+        return loaded
+
+    def spoil(self) -> None:
+        """A document of the build is bad: no collection can be made complete."""
+        for gathering in self.gathering.values():
+            gathering.failed = True
+
+    def finish(self, task: Task, results: Result) -> None:
+        for kind, name, result in results:
+            if isinstance(result, Failure):
+                where = f"{name}: " if result.option else f"{task.source}: {name}: "
+                problem = Problem(where + result.message, result.code)
+                if problem not in self.report.problems:
+                    self.report.problems.append(problem)
+                if kind == "export":
+                    self.failed.add(task.source)
+                else:
+                    self.gathering[name].failed = True
+            elif kind == "export":
+                self.published(task, name, result)
+            else:
+                self.gathering[name].parts[task.index] = result
+            if self.progress:
+                self.progress(f"{task.document.slug}/{name}")
+
+    def published(self, task: Task, name: str, staged: Staged) -> None:
+        """Publish what a worker staged (here, so the manifest lists all that is published)."""
+        try:
+            rows = staged.publish(self.out)
+        except Exception as exc:
+            self.problem(exc, f"{task.source}: {name}: ")
+            self.failed.add(task.source)
+            return
+        self.done[f"{task.document.slug}/{name}"] = rows
+        self.report.written.extend(rows)
+
+    def assemble(self, sources: Sequence[Source]) -> None:
+        """Assemble every collection whose parts all arrived (one per document of a kind
+        it makes), in this process."""
+        extra = sorted(self.borrowed)  # what workouts used from outside the build
+        names = (*(s.name for s in sources), *extra)
+        key = [*self.digests, *((n, self.borrowed[n]) for n in extra)]
+        for gathering in self.gathering.values():
+            kinds = registry.kinds_of(gathering.collection)
+            expected = sum(1 for s in sources if self.kinds.get(s.name) in kinds)
+            if gathering.failed or len(gathering.parts) != expected:
+                continue
+            collection = gathering.collection
+            parts = [gathering.parts[i] for i in sorted(gathering.parts)]
+            try:
+                with fsutil.staging_dir(self.out, collection.name) as stage:
+                    options = registry.Options(self.values)
+                    result = collection.assemble(parts, stage, options)
+                    outputs = registry.check_outputs(f"collection '{collection.name}'",
+                                                     result, stage)
+                    rows = manifest.publish(outputs, stage, self.out, ".",
+                                            document=gathering.document, source=names,
+                                            exporter=collection.name)
+            except Exception as exc:
+                self.problem(exc, f"{collection.name}: ")
+                continue
+            self.done[gathering.pair] = rows
+            self.keys[gathering.pair] = manifest.input_key(key, collection, self.values)
+            self.report.written.extend(rows)
+            if self.progress:
+                self.progress(collection.name)
+
+    def write_manifest(self) -> None:
+        entries: list[Entry] = []
+        inputs: dict[str, str] = {}
+        for pair, rows in self.old.rows.items():
+            if pair in self.done:
+                continue
+            kept = [e for e in rows if (self.out / e.path).is_file()]
+            entries.extend(kept)  # earlier outputs stay listed, also when remaking them failed
+            if kept and pair in self.old.inputs:
+                inputs[pair] = self.old.inputs[pair]
+        for pair, rows in self.done.items():
+            entries.extend(rows)
+            inputs[pair] = self.keys[pair]
+        listed = {name for e in entries for name in e.sources}
+        sources = dict(self.sources)
+        for name in self.failed:  # a failed export keeps what the manifest said before
+            sources.pop(name, None)
+        for name, info in self.old.sources.items():
+            sources.setdefault(name, info)
+        sources = {name: info for name, info in sources.items() if name in listed}
+        if entries or (self.out / MANIFEST).exists():  # a build that made nothing leaves no trace
+            manifest.write(self.out, entries, inputs, sources)

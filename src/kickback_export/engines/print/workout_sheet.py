@@ -1,0 +1,233 @@
+"""The workout sheet: one tagged page (or more) to train from and write the log on.
+
+A header (the workout's name, summary, notes, length, and a date and a notes line to
+write on), the warm-up, then a table: each entry's label, name, sets × reps (or time),
+tempo, rest and load, and for each of its sets a row of blank log cells (weight, reps,
+RIR) for each of ``weeks`` weeks; the cool-down after it. The page turns landscape when
+the table is too wide for portrait. Text wraps inside its cell and rows grow to hold
+it, so nothing is cut; an entry's rows stay together, and a table that goes on to
+another page repeats its header rows there (as a pagination artifact: the structure
+tree holds them once).
+
+The table's cells and columns are :mod:`.workout_table`'s; in the structure tree it is
+a real table (Table, TR, TH with /Scope, TD; /RowSpan and /ColSpan where cells are
+merged, and empty TDs for the log cells), so a screen reader can move through it by
+row and column. Words come from :mod:`.workout_list`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.pagesizes import landscape
+from reportlab.lib.units import mm
+
+from ...content.phrases import phrases
+from ...content.workout_list import workout_text
+from ...document.workout import ResolvedWorkout
+from ...errors import ContentError, OptionError
+from . import pdf_page
+from .pdf_tagging import Fonts, Metadata, Node, Tagger, break_lines, text_width
+from .workout_table import BODY, LEAD, PAD, Band, Table, column_widths, log_width
+
+MARGIN = 12 * mm
+TITLE_PT = 16.0
+GAP = 4.0  # between header paragraphs
+ASCENT, DESCENT = 0.928, 0.236  # DejaVu Sans, to centre glyphs in a line box
+
+
+@dataclass(eq=False)
+class Para:
+    """A header line: text, and optionally a rule after it to write on."""
+
+    node: Node
+    lines: list[str]
+    font: str
+    size: float
+    write_on: bool = False
+    gap: float = GAP
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.size * LEAD + self.gap
+
+
+@dataclass(eq=False)
+class Page:
+    items: list[tuple[float, Para | Band, bool]] = field(default_factory=list)  # y, item, tagged
+
+
+@dataclass(frozen=True)
+class Sheet:
+    size: tuple[float, float]
+    xs: list[float]  # left edge of each column, then the right edge of the last
+    pages: list[Page]
+    footers: list[str]
+    root: Node
+    fonts: Fonts
+    meta: Metadata
+
+
+def _para(t: Table, role: str, where: str, value: str, size: float = BODY, bold: bool = False,
+          write_on: bool = False, width: float = 0.0) -> Para:
+    """A header line under the table's root; ``where`` names the field of document text."""
+    font = t.fonts.bold if bold else t.fonts.regular
+    lines = break_lines(t.check(where, value), font, size, width or sum(t.widths))
+    return Para(t.root.add(role), lines, font, size, write_on)
+
+
+def _paginate(items: Sequence[Para | Band | str], header: Band, repeat: Band, room: float
+              ) -> list[Page]:
+    """Place items top down; "table" marks where the table starts (its header must have
+    its first entry below it), and each new page inside the table starts with ``repeat``."""
+    pages = [Page()]
+    y = 0.0
+    in_table = False
+    for k, item in enumerate(items):
+        if item == "table":
+            first = items[k + 1]
+            assert isinstance(first, Band)
+            if pages[-1].items and y + header.height + first.height > room:
+                pages.append(Page())
+                y = 0.0
+            pages[-1].items.append((y, header, True))
+            y += header.height
+            in_table = True
+            continue
+        if isinstance(item, str):  # the end of the table
+            in_table = False
+            y += GAP
+            continue
+        if y + item.height > room and pages[-1].items:
+            pages.append(Page())
+            y = 0.0
+            if in_table:
+                pages[-1].items.append((y, repeat, False))
+                y += repeat.height
+        if y + item.height > room:
+            raise ContentError("an entry of the workout is taller than a page of its sheet")
+        pages[-1].items.append((y, item, True))
+        y += item.height
+    return pages
+
+
+def layout(workout: ResolvedWorkout, paper: str = "a4", weeks: int = 4,
+           fonts: Fonts | None = None) -> Sheet:
+    """Lay out the sheet (pure: draws nothing). Raises OptionError when ``weeks`` of log
+    do not fit across the paper even sideways."""
+    from .pdf_tagging import load_fonts
+
+    fonts = fonts or load_fonts()
+    text = workout_text(workout)
+    ph = phrases(text.language)
+    probe = Table(text, fonts, ph, weeks, [])
+    log_w, least = log_width(fonts, probe.log_words()), probe.least()
+    size, widths = pdf_page.PAPERS[paper], None
+    # upright with every word whole, else sideways, else sideways breaking long words
+    for turn, mins in ((False, probe.least(words=True)), (True, probe.least(words=True)),
+                       (True, least)):
+        size = landscape(pdf_page.PAPERS[paper]) if turn else pdf_page.PAPERS[paper]
+        widths = column_widths(size[0] - 2 * MARGIN, weeks, log_w, mins)
+        if widths is not None:
+            break
+    if widths is None:
+        most = 1
+        while column_widths(size[0] - 2 * MARGIN, most + 1, log_w, least) is not None:
+            most += 1
+        raise OptionError(f"--log-weeks: {weeks} weeks of log do not fit across the {paper} "
+                          f"sheet, even sideways (at most {most})")
+    b = Table(text, fonts, ph, weeks, widths)
+    items: list[Para | Band | str] = [_para(b, "H1", "name", text.name, TITLE_PT, bold=True)]
+    items.append(_para(b, "P", "summary", text.summary))
+    items += [_para(b, "P", f"notes[{i}]", note) for i, note in enumerate(text.notes)]
+    items.append(_para(b, "P", "", text.length))
+    width = sum(widths)
+    for label in (ph._("Date:"), ph._("Notes:")):
+        items.append(_para(b, "P", "", label, bold=True, write_on=True,
+                            width=min(width, 0.4 * width)))
+    for line in (text.framing("warm-up", ph), *(g.line(ph) for g in text.blocks if g.rest)):
+        if line:  # what the table's labels do not say: the warm-up, rests between rounds
+            items.append(_para(b, "P", "", line))
+    table = b.root.add("Table")
+    header = b.header(table)
+    items.append("table")
+    for group in text.blocks:
+        items += [b.entry(table, row) for row in group.rows]
+    items.append("end")
+    cool = text.framing("cool-down", ph)
+    if cool:
+        items.append(_para(b, "P", "", cool))
+    footer_h = BODY * LEAD + GAP
+    pages = _paginate(items, header, b.header(None), size[1] - 2 * MARGIN - footer_h)
+    total = ph.number(len(pages))
+    footers = [b.check("", ph._("Page {n} of {total}", n=ph.number(n), total=total))
+               for n in range(1, len(pages) + 1)]
+    xs = [MARGIN]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    names = tuple(dict.fromkeys(r.name for g in text.blocks for r in g.rows))
+    meta = Metadata(text.name, text.language,
+                    ph._("Workout sheet: {summary}", summary=text.summary),
+                    (ph.pgettext("PDF keyword", "workout"),
+                     ph.pgettext("PDF keyword", "workout sheet"), *names))
+    return Sheet(size, xs, pages, footers, b.root, fonts, meta)
+
+
+def _lines(canvas: Any, x: float, top: float, font: str, size: float, lines: list[str]) -> None:
+    lead = size * LEAD
+    base = top - (lead + size * (ASCENT - DESCENT)) / 2
+    pdf_page.text_lines(canvas, x, base, font, size, lead, lines)
+
+
+def _band(canvas: Any, tagger: Tagger, sheet: Sheet, band: Band, top: float,
+          tagged: bool) -> None:
+    offsets = [0.0]
+    for h in band.heights:
+        offsets.append(offsets[-1] + h)
+    with tagger.artifact():
+        canvas.setLineWidth(0.5)
+        for c in band.cells:
+            x, y0 = sheet.xs[c.col], top - offsets[c.row + c.rows]
+            canvas.rect(x, y0, sheet.xs[c.col + c.span] - x, offsets[c.row + c.rows] -
+                        offsets[c.row], stroke=1, fill=0)
+    for c in band.cells:
+        x, y = sheet.xs[c.col] + PAD, top - offsets[c.row] - PAD
+        if tagged and c.node is not None:
+            with tagger.marked(c.node):  # a log cell is marked though empty: a TD is kept
+                if c.lines:
+                    _lines(canvas, x, y, c.font, c.size, c.lines)
+        elif c.lines:
+            with tagger.artifact("Pagination"):
+                _lines(canvas, x, y, c.font, c.size, c.lines)
+
+
+def _draw(canvas: Any, tagger: Tagger, sheet: Sheet, index: int) -> None:
+    height = sheet.size[1]
+    for y, item, tagged in sheet.pages[index].items:
+        top = height - MARGIN - y
+        if isinstance(item, Band):
+            _band(canvas, tagger, sheet, item, top, tagged)
+            continue
+        with tagger.marked(item.node):
+            _lines(canvas, MARGIN, top, item.font, item.size, item.lines)
+        if item.write_on:
+            last = item.lines[-1]
+            x = MARGIN + text_width(item.font, last) * item.size + 2 * PAD
+            lead = item.size * LEAD
+            base = top - (len(item.lines) - 1) * lead - (lead + item.size * (ASCENT - DESCENT)) / 2
+            pdf_page.rule(canvas, tagger, 0.5, x, base - 1.5, sheet.xs[-1] - x)
+    with tagger.artifact("Pagination"):
+        _lines(canvas, MARGIN, MARGIN + BODY * LEAD, sheet.fonts.regular, BODY,
+               [sheet.footers[index]])
+
+
+def render(sheet: Sheet) -> bytes:
+    """Draw every page and tag the result."""
+    return pdf_page.render(sheet.size, sheet.fonts, len(sheet.pages),
+                           lambda canvas, tagger, i: _draw(canvas, tagger, sheet, i),
+                           sheet.root, sheet.meta, [(sheet.meta.title, 0)], font_size=BODY)
+
+
+__all__ = ["Sheet", "layout", "render"]
