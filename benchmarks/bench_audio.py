@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from kickback_export import Exercise, load
-from kickback_export.content.timeline import spoken_texts
+from kickback_export.content.exercise_text import spoken_texts
+from kickback_export.content.text import text_of
 from kickback_export.engines.audio import render, speech
 from kickback_export.exporters import audio
 from kickback_export.registry import Options
@@ -147,7 +148,8 @@ def variants(doc: Exercise, n: int) -> list[Exercise]:
 
 def export_all(batch: list[Exercise], base: Path, workers: int) -> None:
     for d in batch:
-        audio.AudioExporter().export(d, base / d.slug, Options({"tts_workers": workers}))
+        audio.AudioExporter().export(text_of(d), base / d.slug,
+                                     Options({"tts_workers": workers}))
 
 
 def tool_version(cmd: list[str]) -> str:
@@ -190,7 +192,7 @@ def main() -> None:
         sentences.write_text("\n".join(texts) + "\n", encoding="utf-8")
         # one warm-up export, so imports and disk caches do not count against round 1
         with cache_at(tmp / "cache-warmup"):
-            exporter.export(doc, tmp / "warmup", Options({}))
+            exporter.export(text_of(doc), tmp / "warmup", Options({}))
         duration, master, lame_exact = floor_master(
             tmp / "warmup" / f"{doc.slug}-guide.wav", tmp)
         rows["lame_exact"].append(lame_exact)

@@ -45,7 +45,7 @@ import numpy.typing as npt
 from bench_audio import dithered, espeak_cmd, lame_cmd, require
 
 from kickback_export import load
-from kickback_export.content.timeline import spoken_texts
+from kickback_export.content.exercise_text import spoken_texts
 from kickback_export.engines.audio import clips, render, speech
 
 from machine import cpu_model, write_section

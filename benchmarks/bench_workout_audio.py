@@ -45,8 +45,8 @@ from bench_audio import (
 )
 
 from kickback_export import Exercise
-from kickback_export.content.workout_plan import plan
-from kickback_export.content.workout_timeline import workout_spoken_texts
+from kickback_export.content.text import text_of
+from kickback_export.content.timeline import TimelineOptions
 from kickback_export.document.workout import ResolvedWorkout, Workout
 from kickback_export.engines.audio import render, speech
 from kickback_export.exporters import audio
@@ -117,7 +117,7 @@ def workout(cue_edit: str = "") -> ResolvedWorkout:
 
 
 def export(w: ResolvedWorkout, out: Path) -> None:
-    audio.AudioExporter().export(w, out, Options({}))
+    audio.AudioExporter().export(text_of(w), out, Options({}))
 
 
 def main() -> None:
@@ -129,8 +129,8 @@ def main() -> None:
 
     load_before = os.getloadavg()[0]
     w = workout()
-    p = plan(w)
-    texts = workout_spoken_texts(p)
+    p = w.plan
+    texts = text_of(w).script.texts(TimelineOptions())
     voice = speech.resolve_voice(w.language)
     timer = SynthTimer()
     setattr(speech, "synthesize", timer)  # noqa: B010 - the engine calls speech.synthesize

@@ -1,5 +1,6 @@
 """Reading a PDF back with poppler, and its content streams with pikepdf: shared by the
-card, large-print and picture tests."""
+card, large-print and picture tests; and the two open PDF/UA checkers (outloud, pdfua)
+with the XMP packet, for the PDF/UA tests."""
 
 from __future__ import annotations
 
@@ -111,3 +112,57 @@ def page_states(page: Any) -> Iterator[State]:
         elif op == "EMC":
             marks.pop()
         yield State(op, ctm, tm, font, size, leading, tuple(marks), len(saved))
+
+
+# --- the open PDF/UA checkers from PyPI (outloud, pdfua), run in-process ------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One checker's word on one file: findings as (rule, message) by severity, and what
+    it could not do (the file unreadable, a rule that crashed or was skipped)."""
+
+    checker: str
+    errors: tuple[tuple[str, str], ...]
+    warnings: tuple[tuple[str, str], ...]
+    broken: tuple[str, ...]
+
+    def lines(self) -> str:
+        """Everything it said, one line each, to print on a failure."""
+        said = [f"error {r}: {m}" for r, m in self.errors]
+        said += [f"warning {r}: {m}" for r, m in self.warnings]
+        said += [f"could not check: {b}" for b in self.broken]
+        return "\n".join(f"  {self.checker}: {s}" for s in said) or f"  {self.checker}: clean"
+
+
+def outloud_check(path: Path) -> Checked:
+    """outloud's conformance and semantic rules (raises ImportError when not installed)."""
+    import outloud
+
+    result = outloud.check(str(path))
+    found = {sev: tuple((f.rule, f.message) for f in result.sorted_findings()
+                        if f.severity == sev) for sev in ("error", "warning")}
+    broken = [f"{r.rule} crashed: {r.reason}" for r in result.runs if r.status == "crashed"]
+    if result.error:
+        broken.insert(0, f"unreadable: {result.error}")
+    return Checked("outloud", found["error"], found["warning"], tuple(broken))
+
+
+def pdfua_check(path: Path) -> Checked:
+    """pdfua's PDF/UA-1 rules (raises ImportError when not installed)."""
+    import pdfua
+
+    report = pdfua.validate(str(path))
+    found = {sev: tuple((f.rule_id, f.message) for f in report.findings if f.severity == sev)
+             for sev in (pdfua.Severity.ERROR, pdfua.Severity.WARNING)}
+    broken = tuple(f"{o.rule_id} not evaluated: {o.skipped_reason}" for o in report.skipped)
+    return Checked("pdfua", found[pdfua.Severity.ERROR], found[pdfua.Severity.WARNING], broken)
+
+
+def xmp_value(path: Path, key: str) -> str | None:
+    """A property of the XMP packet as pikepdf reads it (``pdfuaid:part``, ``dc:title``)."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf, pdf.open_metadata(update_docinfo=False) as meta:
+        value = meta.get(key)
+    return None if value is None else str(value)

@@ -27,8 +27,10 @@ import numpy.typing as npt
 import pytest
 
 from kickback_export import Exercise
+from kickback_export.content.exercise_text import build_timeline
 from kickback_export.content.phrases import phrases
-from kickback_export.content.timeline import SlotOverflowError, build_timeline
+from kickback_export.content.text import text_of
+from kickback_export.content.timeline import SlotOverflowError
 from kickback_export.engines.audio import speech, speech_worker
 from kickback_export.errors import ExportError, MissingPieceError, OptionError, exit_code
 from kickback_export.exporters.audio import DEFAULT_RATE, AudioExporter, id3_tags
@@ -59,7 +61,7 @@ def read_pcm(path: Path) -> npt.NDArray[np.int16]:
 
 
 def export(doc: Exercise, out: Path, **values: Any) -> list[Any]:
-    return AudioExporter().export(doc, out, Options(values))
+    return AudioExporter().export(text_of(doc), out, Options(values))
 
 
 @pytest.fixture(scope="session")
@@ -357,7 +359,7 @@ def test_mp3_titles_come_from_the_catalog(make_doc: Callable[..., Exercise],
     are the timeline's (no synthesis needed: the tags depend on the timeline only)."""
     doc = make_doc(language=language)
     timeline = build_timeline(doc, lambda text: 1.0)
-    tags = id3_tags(doc, timeline)
+    tags = id3_tags(text_of(doc), timeline)
     ph = phrases(language)
     title = str(tags["TIT2"])
     assert title == ph._("{name}: audio guide", name=doc.name)
@@ -373,12 +375,13 @@ MISSING_ENGINE = textwrap.dedent(
     import sys
     from pathlib import Path
     from kickback_export import load
+    from kickback_export.content.text import text_of
     from kickback_export.exporters.audio import AudioExporter
     from kickback_export.registry import Options
 
     if __name__ == "__main__":
         try:
-            AudioExporter().export(load(sys.argv[1]), Path(sys.argv[2]), Options({}))
+            AudioExporter().export(text_of(load(sys.argv[1])), Path(sys.argv[2]), Options({}))
         except Exception as exc:
             print(type(exc).__name__)
             print(str(exc))

@@ -197,7 +197,8 @@ def registered(plugin: Path | None = None) -> tuple[dict[str, set[str]], list[st
     exporters, _, rest = run(["formats"], plugin).stdout.partition("\n\n")
     made = {line.split()[0]: set(re.findall(r"\(also makes: (.*)\)$", line)[0].split(", "))
             if "(also makes: " in line else set() for line in exporters.splitlines()}
-    return made, [line.split()[0] for line in rest.splitlines()[1:]]
+    collections = rest.partition("\n\n")[0]  # the document kinds follow
+    return made, [line.split()[0] for line in collections.splitlines()[1:]]
 
 
 def test_python_api_builds_with_an_executor(plugin_path: Path, tmp_path: Path) -> None:

@@ -32,15 +32,18 @@ from lxml import etree
 from pydantic import ValidationError
 
 from kickback_export import Exercise
+from kickback_export.content.exercise_text import build_timeline
 from kickback_export.content.phrases import phrases
-from kickback_export.content.timeline import Timeline, build_timeline
+from kickback_export.content.text import text_of as model_of
+from kickback_export.content.timeline import Timeline
 from kickback_export.engines.epub.narration import READ_ALOUD, narrate_section
 from kickback_export.engines.epub.package import write_single
 from kickback_export.engines.epub.section import STYLESHEET, Section, build_section
 from kickback_export.errors import ExportError, InputError, OptionError, exit_code
+from kickback_export.exporters import Collection, Exporter
 from kickback_export.exporters.epub import EpubBook, EpubExporter, build_book
 from kickback_export.fsutil import TMP_PREFIX
-from kickback_export.registry import Collection, ContentError, Exporter, Options, discover, plugins
+from kickback_export.registry import ContentError, Options, discover, plugins
 
 from conftest import missing_tool
 
@@ -207,7 +210,7 @@ def ace_violations(report: dict[str, Any]) -> list[str]:
 @pytest.fixture(scope="session")
 def single_epub(seed_doc: Exercise, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out_dir = tmp_path_factory.mktemp("single") / seed_doc.slug
-    outputs = EpubExporter().export(seed_doc, out_dir, Options())
+    outputs = EpubExporter().export(model_of(seed_doc), out_dir, Options())
     assert len(outputs) == 1
     return outputs[0].path
 
@@ -231,7 +234,7 @@ def bundle_epub(bundle_docs: list[Exercise], tmp_path_factory: pytest.TempPathFa
     """The book collection as a build runs it: parts (pickled, as from a worker), then
     assemble into the output folder."""
     book = EpubBook()
-    parts = [pickle.loads(pickle.dumps(book.part(d, BOOK_OPTIONS))) for d in bundle_docs]
+    parts = [pickle.loads(pickle.dumps(book.part(model_of(d), BOOK_OPTIONS))) for d in bundle_docs]
     [out] = book.assemble(parts, tmp_path_factory.mktemp("bundle"), BOOK_OPTIONS)
     assert out.media_type == "application/epub+zip" and out.path.name == "bundle.epub"
     return out.path
@@ -317,7 +320,7 @@ def test_export_writes_one_epub(single_epub: Path, seed_doc: Exercise) -> None:
 
 
 def test_export_output_media_type(seed_doc: Exercise, tmp_path: Path) -> None:
-    [out] = EpubExporter().export(seed_doc, tmp_path, Options())
+    [out] = EpubExporter().export(model_of(seed_doc), tmp_path, Options())
     assert out.media_type == "application/epub+zip"
     assert out.path == tmp_path / f"{seed_doc.slug}.epub"
 
@@ -406,7 +409,7 @@ def test_optional_parts_are_left_out(seed_data: dict[str, Any]) -> None:
                 "aliases"):
         data.pop(key)
     data["muscles"] = muscles("core")
-    section = build_section(Exercise.model_validate(data))
+    section = build_section(model_of(Exercise.model_validate(data)))
     doc = xml(section.xhtml)
     ids = {e.get("id") for e in doc.iter() if e.get("id")}
     assert not ids & {"setup", "tips", "cautions", "faq", "image-description", "prescription"}
@@ -417,7 +420,7 @@ def test_optional_parts_are_left_out(seed_data: dict[str, Any]) -> None:
 
 def test_bilateral_prescription(seed_data: dict[str, Any]) -> None:
     rx = {**seed_data["prescription"], "sides": "none"}
-    doc = xml(build_section(variant(seed_data, prescription=rx)).xhtml)
+    doc = xml(build_section(model_of(variant(seed_data, prescription=rx))).xhtml)
     terms = [text_of(dt) for dt in doc.findall(".//x:dl[@class='prescription']/x:div/x:dt", NS)]
     assert terms == ["Sets", "Reps", "Tempo", "Rest between sets"]
 
@@ -425,13 +428,13 @@ def test_bilateral_prescription(seed_data: dict[str, Any]) -> None:
 def test_labels_marked_english_in_other_languages(seed_data: dict[str, Any]) -> None:
     """Wording the catalog has no translation for is English, and marked so."""
     assert phrases("it-CH")._("Instructions") == "Instructions"  # no Italian catalog
-    doc = xml(build_section(variant(seed_data, language="it-CH")).xhtml)
+    doc = xml(build_section(model_of(variant(seed_data, language="it-CH"))).xhtml)
     assert doc.get("lang") == "it-CH" and doc.get(XML_LANG) == "it-CH"
     heading = doc.find(".//x:section[@id='instructions']/x:h2", NS)
     assert heading.get("lang") == "en" and heading.get(XML_LANG) == "en"
     assert doc.find(".//x:h1", NS).get("lang") is None  # the document's own text
     translated = phrases("de")._("Instructions")
-    doc = xml(build_section(variant(seed_data, language="de")).xhtml)
+    doc = xml(build_section(model_of(variant(seed_data, language="de"))).xhtml)
     heading = doc.find(".//x:section[@id='instructions']/x:h2", NS)
     assert heading.text == translated
     assert heading.get("lang") == (None if translated != "Instructions" else "en")
@@ -440,7 +443,7 @@ def test_labels_marked_english_in_other_languages(seed_data: dict[str, Any]) -> 
 def test_build_section_is_what_both_packages_carry(
     seed_doc: Exercise, single_epub: Path, bundle_epub: Path
 ) -> None:
-    section = build_section(seed_doc)
+    section = build_section(model_of(seed_doc))
     assert isinstance(section, Section)
     assert section.file_name == f"text/{seed_doc.slug}.xhtml"
     assert section.uid == f"x-{seed_doc.slug}"
@@ -474,7 +477,7 @@ def test_hostile_text_appears_literally(
         prescription={**seed_data["prescription"], "limb": HOSTILE[1],
                       "cues": {"kick": HOSTILE[2], "hold": HOSTILE[3], "return": HOSTILE[0]}},
     )
-    [out] = EpubExporter().export(doc, tmp_path / doc.slug, Options())
+    [out] = EpubExporter().export(model_of(doc), tmp_path / doc.slug, Options())
     page = exercise_xhtml(out.path, "hostile")
     body = page.find("x:body", NS)
     assert page.findtext("x:head/x:title", namespaces=NS) == HOSTILE[0]
@@ -539,7 +542,7 @@ _xml_text = st.text(
 @given(tip=_xml_text, name=_xml_text)
 def test_any_text_round_trips(seed_data: dict[str, Any], tip: str, name: str) -> None:
     doc = variant(seed_data, tips=[tip], name=name)
-    page = xml(build_section(doc).xhtml)
+    page = xml(build_section(model_of(doc)).xhtml)
     assert text_of(page.find(".//*[@id='tip-1']", NS)) == doc.tips[0]
     assert page.find(".//x:h1", NS).text == doc.name
 
@@ -632,7 +635,7 @@ def test_build_book_is_the_collection(bundle_epub: Path, bundle_docs: list[Exerc
 def test_book_file_name_comes_from_the_title(seed_doc: Exercise, tmp_path: Path) -> None:
     book = EpubBook()
     options = Options({"title": "Übungen für den Rücken"})
-    [out] = book.assemble([book.part(seed_doc, options)], tmp_path, options)
+    [out] = book.assemble([book.part(model_of(seed_doc), options)], tmp_path, options)
     assert out.path == tmp_path / "ubungen-fur-den-rucken.epub" and out.path.is_file()
 
 
@@ -642,13 +645,13 @@ def test_bad_book_options_are_input_errors(seed_doc: Exercise, tmp_path: Path) -
                           ({"title": " \n "}, r"^--title: a book needs a title$"),
                           ({"title": "T", "group_by": "level"}, r"^--group-by: ")):
         with pytest.raises(OptionError, match=match) as info:
-            book.part(seed_doc, Options(values))  # refused before any work is done
+            book.part(model_of(seed_doc), Options(values))  # refused before any work is done
         assert exit_code(info.value) == 2
     titled = Options({"title": "T"})
     with pytest.raises(OptionError, match="at least one exercise"):
         book.assemble([], tmp_path, titled)
     with pytest.raises(OptionError, match=r"^--file: "):
-        book.assemble([book.part(seed_doc, titled)], tmp_path,
+        book.assemble([book.part(model_of(seed_doc), titled)], tmp_path,
                       Options({"title": "T", "file": "../escape.epub"}))
     assert not list(tmp_path.iterdir())
 
@@ -665,7 +668,7 @@ def test_narration_not_following_the_page_is_an_export_failure(
 ) -> None:
     """The read-aloud is checked against the page it highlights; a mismatch is a failure
     of the export (exit code 1), not a problem in the document."""
-    section = build_section(seed_doc)
+    section = build_section(model_of(seed_doc))
     cases = ((make_doc(summary="Something else entirely."), "narration of 'summary' is not"),
              (make_doc(tips=[*seed_doc.tips, "One more tip."]), "refers to missing id"))
     for other, match in cases:
@@ -708,14 +711,14 @@ def test_identifiers_differ_between_publications(bundle_epub: Path, single_epub:
 
 def test_modified_option(seed_doc: Exercise, tmp_path: Path) -> None:
     opts = Options({"epub_modified": "2024-05-01T12:30:00+02:00"})
-    [out] = EpubExporter().export(seed_doc, tmp_path, opts)
+    [out] = EpubExporter().export(model_of(seed_doc), tmp_path, opts)
     modified = opf(out.path).findtext(".//opf:meta[@property='dcterms:modified']",
                                       namespaces=NS)
     assert modified == "2024-05-01T10:30:00Z"
     with zipfile.ZipFile(out.path) as zf:
         assert zf.infolist()[0].date_time == (2024, 5, 1, 10, 30, 0)
     with pytest.raises(OptionError, match="epub-modified"):
-        EpubExporter().export(seed_doc, tmp_path, Options({"epub_modified": "yesterday"}))
+        EpubExporter().export(model_of(seed_doc), tmp_path, Options({"epub_modified": "yesterday"}))
 
 
 def test_modified_option_is_checked_on_the_command_line() -> None:
@@ -731,8 +734,8 @@ def test_modified_option_is_checked_on_the_command_line() -> None:
 def test_same_input_same_bytes(
     seed_doc: Exercise, bundle_docs: list[Exercise], tmp_path: Path
 ) -> None:
-    a = EpubExporter().export(seed_doc, tmp_path / "a", Options())[0].path.read_bytes()
-    b = EpubExporter().export(seed_doc, tmp_path / "b", Options())[0].path.read_bytes()
+    a = EpubExporter().export(model_of(seed_doc), tmp_path / "a", Options())[0].path.read_bytes()
+    b = EpubExporter().export(model_of(seed_doc), tmp_path / "b", Options())[0].path.read_bytes()
     assert a == b
     x = build_book(bundle_docs, tmp_path / "x.epub", title="T").read_bytes()
     y = build_book(bundle_docs, tmp_path / "y.epub", title="T").read_bytes()
@@ -743,6 +746,7 @@ _BUILD_SCRIPT = """
 import copy, hashlib, sys, yaml
 from pathlib import Path
 from kickback_export import Exercise
+from kickback_export.content.text import text_of
 from kickback_export.engines.epub.package import write_single
 from kickback_export.exporters.epub import build_book
 seed = yaml.safe_load(Path(sys.argv[1]).read_text(encoding="utf-8"))
@@ -753,7 +757,7 @@ for i, m in enumerate(["glutes", "hamstrings", "core", "glutes"]):
     docs.append(Exercise.model_validate(data))
 out = Path(sys.argv[2])
 book = build_book(docs, out / "book.epub", title="Seeded", author="A")
-one = write_single(docs[0], out / "one.epub")
+one = write_single(text_of(docs[0]), out / "one.epub")
 print(hashlib.sha256(book.read_bytes()).hexdigest(), hashlib.sha256(one.read_bytes()).hexdigest())
 """
 
@@ -777,8 +781,8 @@ def test_content_change_changes_bytes(seed_doc: Exercise, seed_data: dict[str, A
                                      tmp_path: Path) -> None:
     """Same slug, different text: different bytes (nothing is cached by slug)."""
     changed = variant(seed_data, summary="A different summary.")
-    a = write_single(seed_doc, tmp_path / "a.epub").read_bytes()
-    b = write_single(changed, tmp_path / "b.epub").read_bytes()
+    a = write_single(model_of(seed_doc), tmp_path / "a.epub").read_bytes()
+    b = write_single(model_of(changed), tmp_path / "b.epub").read_bytes()
     assert hashlib.sha256(a).digest() != hashlib.sha256(b).digest()
 
 
@@ -792,7 +796,7 @@ def test_accessibility_summary_matches_content(
 ) -> None:
     assert "described in words" in _summary(single_epub)
     bare = make_doc(id="no-picture", image_description=None)
-    path = write_single(bare, tmp_path / "bare.epub")
+    path = write_single(model_of(bare), tmp_path / "bare.epub")
     assert "described in words" not in _summary(path)
 
 

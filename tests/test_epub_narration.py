@@ -25,8 +25,10 @@ import pytest
 from lxml import etree
 
 from kickback_export import Exercise
-from kickback_export.content.reading import reading_order
-from kickback_export.content.timeline import TimelineOptions, build_timeline, spoken_texts
+from kickback_export.content.exercise_text import build_timeline, spoken_texts
+from kickback_export.content.script import ReadAloud, reading
+from kickback_export.content.text import text_of
+from kickback_export.content.timeline import TimelineOptions
 from kickback_export.engines.audio.render import Rendered, mp3_bytes, render_many
 from kickback_export.engines.epub import narration
 from kickback_export.engines.epub.package import write_single
@@ -147,7 +149,7 @@ def rms(samples: npt.NDArray[np.float64]) -> float:
 @pytest.fixture(scope="session")
 def narrated_single(seed_doc: Exercise, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out_dir = tmp_path_factory.mktemp("narrated-single") / seed_doc.slug
-    [out] = EpubExporter().export(seed_doc, out_dir, Options({"epub_narration": True}))
+    [out] = EpubExporter().export(text_of(seed_doc), out_dir, Options({"epub_narration": True}))
     assert out.media_type == "application/epub+zip"
     return out.path
 
@@ -173,7 +175,7 @@ def narrated_bundle(
     book = EpubBook()
     options = Options({"title": "Band Work", "author": "Kickback Coaching",
                        "narration": True, "file": "bundle.epub"})
-    parts = [pickle.loads(pickle.dumps(book.part(d, options))) for d in narrated_docs]
+    parts = [pickle.loads(pickle.dumps(book.part(text_of(d), options))) for d in narrated_docs]
     [out] = book.assemble(parts, tmp_path_factory.mktemp("narrated-bundle"), options)
     return out.path
 
@@ -187,7 +189,8 @@ def narrated(narrated_single: Path, narrated_bundle: Path) -> dict[str, Path]:
 def rendered(narrated_docs: list[Exercise], narrated: dict[str, Path]) -> dict[str, Rendered]:
     """The read-aloud of each exercise, rendered again from the clip cache the builds
     filled: the timelines and tracks the EPUBs were made from, by content document."""
-    out = render_many(narrated_docs, narration.READ_ALOUD)
+    out = render_many([(ReadAloud(text_of(d)), d.language) for d in narrated_docs],
+                      narration.READ_ALOUD)
     return {f"EPUB/text/{d.slug}.xhtml": r for d, r in zip(narrated_docs, out, strict=True)}
 
 
@@ -223,7 +226,7 @@ def test_ace_no_violations(which: str, narrated: dict[str, Path], tmp_path: Path
 
 
 def expected_elements(doc: Exercise) -> list[str]:
-    return [b.id for b in reading_order(doc)]
+    return [b.id for b in reading(text_of(doc).page)]
 
 
 @pytest.mark.parametrize("which", ["single", "bundle"])
@@ -359,7 +362,7 @@ def test_media_overlay_metadata(which: str, narrated: dict[str, Path]) -> None:
 def test_narrated_rebuild_is_byte_identical(
     narrated_single: Path, narrated_docs: list[Exercise], narrated_bundle: Path, tmp_path: Path
 ) -> None:
-    again = write_single(narrated_docs[0], tmp_path / "again.epub", narration=True)
+    again = write_single(text_of(narrated_docs[0]), tmp_path / "again.epub", narration=True)
     assert again.read_bytes() == narrated_single.read_bytes()
     book = build_book(narrated_docs, tmp_path / "book.epub", title="Band Work",
                       author="Kickback Coaching", narration=True)
@@ -367,8 +370,8 @@ def test_narrated_rebuild_is_byte_identical(
 
 
 def test_without_narration_nothing_changes(seed_doc: Exercise, tmp_path: Path) -> None:
-    plain = write_single(seed_doc, tmp_path / "plain.epub")
-    off = write_single(seed_doc, tmp_path / "off.epub", narration=False)
+    plain = write_single(text_of(seed_doc), tmp_path / "plain.epub")
+    off = write_single(text_of(seed_doc), tmp_path / "off.epub", narration=False)
     assert plain.read_bytes() == off.read_bytes()
     files = read_zip(plain)
     assert not [n for n in files if n.endswith((".mp3", ".smil"))]

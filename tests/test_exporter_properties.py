@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kickback_export import Exercise
-from kickback_export.content.timeline import SlotOverflowError, TimelineOptions, build_timeline
+from kickback_export.content.exercise_text import build_timeline
+from kickback_export.content.text import text_of
+from kickback_export.content.timeline import SlotOverflowError, TimelineOptions
 from kickback_export.exporters.brf import BrfExporter
 from kickback_export.exporters.epub import EpubExporter, build_book
 from kickback_export.exporters.large_print import LargePrintExporter
@@ -46,7 +48,7 @@ def test_cards_extract_every_step(tmp_path_factory: pytest.TempPathFactory,
                                   data: dict[str, Any]) -> None:
     doc = Exercise.model_validate(data)
     out = tmp_path_factory.mktemp("pdf")
-    [card] = PdfExporter().export(doc, out, Options())
+    [card] = PdfExporter().export(text_of(doc), out, Options())
     text = squash(pdftext(card.path))
     for step in doc.steps:
         assert squash(step.text) in text
@@ -58,7 +60,7 @@ def test_cards_extract_every_step(tmp_path_factory: pytest.TempPathFactory,
 def test_large_print_extracts_every_step(tmp_path_factory: pytest.TempPathFactory,
                                          data: dict[str, Any]) -> None:
     doc = Exercise.model_validate(data)
-    [pdf] = LargePrintExporter().export(doc, tmp_path_factory.mktemp("lp"), Options())
+    [pdf] = LargePrintExporter().export(text_of(doc), tmp_path_factory.mktemp("lp"), Options())
     text = squash(pdftext(pdf.path))
     for step in doc.steps:
         assert squash(step.text) in text
@@ -69,7 +71,7 @@ def test_large_print_extracts_every_step(tmp_path_factory: pytest.TempPathFactor
 def test_braille_geometry_holds(tmp_path_factory: pytest.TempPathFactory,
                                 data: dict[str, Any]) -> None:
     doc = Exercise.model_validate(data)
-    [brf] = BrfExporter().export(doc, tmp_path_factory.mktemp("brf"), Options())
+    [brf] = BrfExporter().export(text_of(doc), tmp_path_factory.mktemp("brf"), Options())
     pages = brf.path.read_bytes().decode("ascii").split("\f")
     for page in pages:
         lines = page.split("\r\n")
@@ -101,7 +103,7 @@ def test_generated_epubs_pass_epubcheck(tmp_path_factory: pytest.TempPathFactory
                                         batch: list[dict[str, Any]]) -> None:
     docs = [Exercise.model_validate({**d, "id": f"generated-{i}"}) for i, d in enumerate(batch)]
     out = tmp_path_factory.mktemp("epub")
-    files = [EpubExporter().export(docs[0], out, Options())[0].path]
+    files = [EpubExporter().export(text_of(docs[0]), out, Options())[0].path]
     files.append(build_book(docs, out / "book.epub", title="Generated"))
     for path in files:
         report = run_epubcheck(path)
@@ -118,7 +120,7 @@ def test_generated_audio_matches_its_timeline(tmp_path_factory: pytest.TempPathF
 
     data.pop("prescription", None)  # the guided sets are covered by tests/test_audio.py
     doc = Exercise.model_validate(data)
-    outputs = AudioExporter().export(doc, tmp_path_factory.mktemp("audio"), Options())
+    outputs = AudioExporter().export(text_of(doc), tmp_path_factory.mktemp("audio"), Options())
     wav = next(o.path for o in outputs if o.path.suffix == ".wav")
     import json
 

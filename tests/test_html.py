@@ -22,6 +22,7 @@ from webcheck import axe_reports, nu_messages, nu_problems
 
 from kickback_export import Exercise
 from kickback_export.content.phrases import phrases
+from kickback_export.content.text import text_of as model_of
 from kickback_export.engines.epub.section import build_section
 from kickback_export.errors import OptionError
 from kickback_export.exporters.html import HtmlExporter, HtmlIndex, IndexEntry
@@ -75,9 +76,9 @@ def out(docs: dict[str, Exercise], tmp_path_factory: pytest.TempPathFactory) -> 
     """OUT as a build lays it out: each page in OUT/<slug>/, the index in OUT."""
     root = tmp_path_factory.mktemp("html")
     index = HtmlIndex()
-    parts = [index.part(d, Options()) for d in docs.values()]
+    parts = [index.part(model_of(d), Options()) for d in docs.values()]
     for doc in docs.values():
-        HtmlExporter().export(doc, root / doc.slug, Options())
+        HtmlExporter().export(model_of(doc), root / doc.slug, Options())
     index.assemble(parts, root, Options())
     return root
 
@@ -164,7 +165,7 @@ def test_exporter_is_registered() -> None:
 
 def test_export_writes_page_and_stylesheet(pages: dict[str, Path], seed_doc: Exercise,
                                            tmp_path: Path) -> None:
-    outputs = HtmlExporter().export(seed_doc, tmp_path, Options())
+    outputs = HtmlExporter().export(model_of(seed_doc), tmp_path, Options())
     assert [(o.path.name, o.media_type) for o in outputs] == [
         (f"{seed_doc.slug}.html", "text/html"), (f"{seed_doc.slug}.css", "text/css")]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(o.path.name for o in outputs)
@@ -195,7 +196,7 @@ def test_page_structure(pages: dict[str, Path], seed_doc: Exercise) -> None:
 def test_page_shows_what_the_epub_section_shows(pages: dict[str, Path],
                                                 seed_doc: Exercise) -> None:
     """One content layer: every element with an id holds the same text in both."""
-    section = xml(build_section(seed_doc).xhtml)
+    section = xml(build_section(model_of(seed_doc)).xhtml)
     epub = {e.get("id"): folded("".join(e.itertext())) for e in section.iter("{*}*")
             if e.get("id")}
     page = parse(pages["seed"])
@@ -230,7 +231,7 @@ def test_hostile_text_shows_literally(pages: dict[str, Path]) -> None:
 @pytest.mark.parametrize("language", ["it", "de"])
 def test_untranslated_labels_marked_english(language: str, seed_data: dict[str, Any],
                                             tmp_path: Path) -> None:
-    page_out, _ = HtmlExporter().export(variant(seed_data, language=language), tmp_path,
+    page_out, _ = HtmlExporter().export(model_of(variant(seed_data, language=language)), tmp_path,
                                         Options())
     page = parse(page_out.path)
     assert page.get("lang") == language and page.get("xml:lang") is None
@@ -269,7 +270,7 @@ def test_index_lists_every_page_by_group(pages: dict[str, Path], out: Path,
 
 def test_index_part_pickles_and_empty_index_is_refused(seed_doc: Exercise,
                                                        tmp_path: Path) -> None:
-    part = HtmlIndex().part(seed_doc, Options())
+    part = HtmlIndex().part(model_of(seed_doc), Options())
     assert isinstance(part, IndexEntry)
     assert pickle.loads(pickle.dumps(part)) == part
     with pytest.raises(OptionError, match="at least one"):
@@ -279,7 +280,7 @@ def test_index_part_pickles_and_empty_index_is_refused(seed_doc: Exercise,
 
 def test_index_escapes_names(seed_data: dict[str, Any], tmp_path: Path) -> None:
     doc = hostile_doc(seed_data)
-    [out] = HtmlIndex().assemble([HtmlIndex().part(doc, Options())], tmp_path, Options())
+    [out] = HtmlIndex().assemble([HtmlIndex().part(model_of(doc), Options())], tmp_path, Options())
     assert parse(out.path).find(".//a").text == HOSTILE[0]
     assert b"<script>" not in out.path.read_bytes()
 
@@ -290,4 +291,4 @@ def test_index_escapes_names(seed_data: dict[str, Any], tmp_path: Path) -> None:
 def test_xhtml_only_in_the_epub(pages: dict[str, Path], seed_doc: Exercise) -> None:
     raw = pages["seed"].read_bytes()
     assert b"xmlns" not in raw and b"epub:" not in raw and b"xml:lang" not in raw
-    assert etree.QName(xml(build_section(seed_doc).xhtml)).namespace == NS["x"]
+    assert etree.QName(xml(build_section(model_of(seed_doc)).xhtml)).namespace == NS["x"]

@@ -32,8 +32,9 @@ import pytest
 
 from kickback_export import Exercise, load
 from kickback_export.content import prescription
+from kickback_export.content.exercise_page import heading
 from kickback_export.content.phrases import DOMAIN, LOCALES, Phrases, phrases
-from kickback_export.content.reading import heading
+from kickback_export.content.text import text_of
 from kickback_export.content.timeline import sentences
 from kickback_export.engines.audio import speech
 from kickback_export.engines.braille import braille, louis
@@ -173,7 +174,7 @@ def expected(doc: Exercise, ph: Phrases) -> dict[str, list[str]]:
         "-card.pdf": [doc.name, ph._("Cues"), ph._("Dose"), ph._("How to do it"),
                       prescription.dose_lines(rx, ph)[0]],
         "-large-print.pdf": [heading("instructions", ph), heading("faq", ph), ph._("Sets"),
-                             ph._("What the picture shows"),
+                             ph._("Image description:"),
                              ph._("Page {n} of {total}", n="1", total="")],
         ".epub": [heading("instructions", ph), ph._("Reps per side"), ph._("Contents"),
                   ph._("Landmarks"),
@@ -289,7 +290,7 @@ def test_voice_option_overrides_the_language(builds: dict[str, Built],
 
     doc = builds["de"].doc
     short = doc.model_copy(update={"steps": doc.steps[:1], "tips": [], "prescription": None})
-    AudioExporter().export(short, tmp_path, Options({"voice": "roa/fr"}))
+    AudioExporter().export(text_of(short), tmp_path, Options({"voice": "roa/fr"}))
     tl = json.loads((tmp_path / f"{doc.slug}-guide.timeline.json").read_text(encoding="utf-8"))
     assert (tl["language"], tl["voice"]) == ("de", "roa/fr")
 
@@ -359,7 +360,7 @@ def test_the_catalog_words_of_the_rep_cues_fit_too(make_doc: Callable[..., Exerc
         assert seed.prescription is not None
         rx = seed.prescription.model_copy(update={"cues": type(seed.prescription.cues)()})
         doc = seed.model_copy(update={"prescription": rx, "steps": seed.steps[:1], "tips": []})
-        AudioExporter().export(doc, tmp_path / language, Options())
+        AudioExporter().export(text_of(doc), tmp_path / language, Options())
         tl = json.loads((tmp_path / language / f"{doc.slug}-guide.timeline.json")
                         .read_text(encoding="utf-8"))
         ph = phrases(language)

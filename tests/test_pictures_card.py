@@ -17,6 +17,7 @@ import pytest
 from picturekit import Mark, fixture_data, marks, with_pictures, write_doc
 
 from kickback_export import load
+from kickback_export.content.text import text_of
 from kickback_export.engines.print.card_layout import CARD_SIZES, FRONT_CUE_MIN, MIN_PT, NAME_MIN
 from kickback_export.exporters.large_print import LargePrintExporter
 from kickback_export.exporters.pdf import PdfExporter
@@ -40,9 +41,10 @@ CROWDED_CUES = [  # cues long enough to fill a front on their own
 def _build(folder: Path, data: dict[str, Any], card_size: str | None) -> Path:
     doc = load(write_doc(folder, data))
     if card_size is None:
-        (output,) = LargePrintExporter().export(doc, folder / "out", Options())
+        (output,) = LargePrintExporter().export(text_of(doc), folder / "out", Options())
     else:
-        (output,) = PdfExporter().export(doc, folder / "out", Options({"card_size": card_size}))
+        (output,) = PdfExporter().export(text_of(doc), folder / "out",
+                                         Options({"card_size": card_size}))
     return output.path
 
 
@@ -255,9 +257,9 @@ def odd(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     doc = load(path)
     built = {}
     for size in CARD_SIZES:
-        (card,) = PdfExporter().export(doc, root / size, Options({"card_size": size}))
+        (card,) = PdfExporter().export(text_of(doc), root / size, Options({"card_size": size}))
         built[size] = card.path
-    (lp,) = LargePrintExporter().export(doc, root / "lp", Options())
+    (lp,) = LargePrintExporter().export(text_of(doc), root / "lp", Options())
     built["large print"] = lp.path
     return built
 
@@ -283,7 +285,7 @@ def test_a_tall_transparent_picture_and_an_alt_the_font_lacks(odd: dict[str, Pat
 
 def test_cards_imposed_on_a_sheet_keep_their_pictures_and_tags(tmp_path: Path) -> None:
     doc = load(write_doc(tmp_path / "doc", fixture_data()))
-    outputs = PdfExporter().export(doc, tmp_path / "out", Options({"sheet": "a4",
+    outputs = PdfExporter().export(text_of(doc), tmp_path / "out", Options({"sheet": "a4",
                                                                    "duplex": True}))
     sheet = outputs[1].path
     assert sheet.name.endswith("-cards-a4.pdf")

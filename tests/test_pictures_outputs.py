@@ -20,7 +20,8 @@ from picturekit import fixture_data, with_pictures, write_doc
 from webcheck import axe_reports, nu_messages, nu_problems
 
 from kickback_export import Exercise, load
-from kickback_export.content.timeline import build_timeline
+from kickback_export.content.exercise_text import build_timeline
+from kickback_export.content.text import text_of
 from kickback_export.document import images
 from kickback_export.engines.epub.narration import READ_ALOUD
 from kickback_export.exporters import brf
@@ -51,11 +52,11 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Exercise]:
 def epubs(docs: dict[str, Exercise], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("picture-epubs")
     # the one-exercise EPUB is read aloud too: one EPUBCheck and one Ace run cover both
-    (single,) = EpubExporter().export(docs["two"], root / "single",
+    (single,) = EpubExporter().export(text_of(docs["two"]), root / "single",
                                       Options({"epub_narration": True}))
     book = EpubBook()
     options = Options({"title": "Band Hinges", "file": "hinges.epub"})
-    parts = [pickle.loads(pickle.dumps(book.part(d, options))) for d in docs.values()]
+    parts = [pickle.loads(pickle.dumps(book.part(text_of(d), options))) for d in docs.values()]
     (bundle,) = book.assemble(parts, root / "book", options)
     return {"single": single.path, "book": bundle.path}
 
@@ -150,7 +151,7 @@ def test_read_aloud_says_each_caption_and_credit_as_shown(
 @pytest.fixture(scope="module")
 def page(docs: dict[str, Exercise], tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("picture-html") / docs["two"].slug
-    outputs = HtmlExporter().export(docs["two"], out, Options())
+    outputs = HtmlExporter().export(text_of(docs["two"]), out, Options())
     names = {o.path.name for o in outputs}
     assert {f"{docs['two'].slug}-1.jpg", f"{docs['two'].slug}-2.jpg"} <= names
     return out / f"{docs['two'].slug}.html"
@@ -189,7 +190,7 @@ def test_axe_finds_nothing_on_the_web_page(page: Path) -> None:
 def test_braille_describes_each_picture(docs: dict[str, Exercise]) -> None:
     from kickback_export.engines.braille import louis
 
-    data = brf.render(docs["two"])
+    data = brf.render(text_of(docs["two"]))
     lines = [ln.rstrip() for ln in data.decode("ascii").replace("\f", "\n").splitlines()]
     text = " ".join(ln.strip() for ln in lines if ln.strip() and not re.fullmatch(
         r"\s*#\S+", ln))  # page numbers at the line's end stay out

@@ -21,7 +21,9 @@ import numpy as np
 import pytest
 
 from kickback_export import Exercise
-from kickback_export.content.timeline import spoken_texts
+from kickback_export.content.exercise_text import spoken_texts
+from kickback_export.content.script import ReadAloud
+from kickback_export.content.text import text_of
 from kickback_export.engines.audio import speech
 from kickback_export.engines.audio.render import mp3_bytes, render_many
 from kickback_export.engines.audio.tts import piper
@@ -151,7 +153,8 @@ def audio_of(epub: Path) -> bytes:
 
 def test_the_read_aloud_is_piper_speaking(narrated: Path, seed_doc: Exercise,
                                           tmp_path: Path) -> None:
-    [rendered] = render_many([seed_doc], READ_ALOUD, engine="piper")
+    [rendered] = render_many([(ReadAloud(text_of(seed_doc)), seed_doc.language)], READ_ALOUD,
+                             engine="piper")
     assert rendered.voice.plugin == "piper"
     assert audio_of(narrated) == mp3_bytes(rendered.pcm)
     book = tmp_path / "book.epub"  # the book command takes the engine too

@@ -12,15 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kickback_export import Exercise
-from kickback_export.content.reading import reading_order
+from kickback_export.content.exercise_text import build_timeline, spoken_texts
+from kickback_export.content.script import reading
+from kickback_export.content.text import text_of
 from kickback_export.content.timeline import (
     SlotOverflowError,
     Timeline,
     TimelineError,
     TimelineOptions,
-    build_timeline,
     sentences,
-    spoken_texts,
 )
 from kickback_export.engines.epub.section import build_section
 from kickback_export.registry import ContentError
@@ -299,7 +299,7 @@ def check_read_aloud(doc: Exercise) -> None:
     tl = build_timeline(doc, fake, READ_ALOUD)
     check_layout(tl)
     # a block with nothing to pronounce (say, a lone ":") is shown but not spoken
-    blocks = [b for b in reading_order(doc) if any(c.isalnum() for c in b.full_text)]
+    blocks = [b for b in reading(text_of(doc).page) if any(c.isalnum() for c in " ".join(b.pieces))]
     ids = [b.id for b in blocks]
     assert len(set(ids)) == len(ids)
     # every block once, in reading order, never overlapping, item_gap apart
@@ -308,22 +308,22 @@ def check_read_aloud(doc: Exercise) -> None:
     for (_, _, end), (_, start, _) in itertools.pairwise(spans):
         assert start - end == pytest.approx(READ_ALOUD.item_gap)
     # the EPUB page has those ids in the same order ...
-    page = xml(build_section(doc).xhtml)
+    page = xml(build_section(text_of(doc)).xhtml)
     by_id = {el.get("id"): el for el in page.iter("{*}*") if el.get("id")}
     assert [i for i in by_id if i in set(ids)] == ids  # dicts keep document order
     # ... says exactly what each element shows ...
     spoken = said(tl)
-    assert spoken == {b.id: " ".join(p for p in b.spoken if any(c.isalnum() for c in p))
+    assert spoken == {b.id: " ".join(p for p in b.pieces if any(c.isalnum() for c in p))
                       for b in blocks}
     for b in blocks:
-        if all(any(c.isalnum() for c in p) for p in b.spoken):
+        if all(any(c.isalnum() for c in p) for p in b.pieces):
             assert normalised(by_id[b.id]) == spoken[b.id], b.id
     # ... and leaves no text of the page out
     missing = [normalised(el) for el in text_bearing(page) if not covered(el, set(ids))
                and any(c.isalnum() for c in normalised(el))]
     assert missing == []
-    assert [c.id for c in tl.chapters] == ["intro"] + [b.part for b in blocks
-                                                        if b.kind == "heading"]
+    assert [c.id for c in tl.chapters] == ["intro"] + [b.chapter[0] for b in blocks
+                                                        if b.chapter]
     assert set(spoken_texts(doc, READ_ALOUD)) == {s.text for s in tl.speech()}
 
 
@@ -337,7 +337,7 @@ def test_read_aloud_is_the_whole_page_in_order(
     check_read_aloud(Exercise.model_validate(
         {**bare, "muscles": {"primary": [{"name": "core"}]}}))
     check_read_aloud(make_doc(prescription={**seed_data["prescription"], "sides": "none"}))
-    ids = [b.id for b in reading_order(seed_doc)]
+    ids = [b.id for b in reading(text_of(seed_doc).page)]
     assert ids[:6] == ["name", "aliases", "summary", "level", "overview-heading", "overview-1"]
     for expected in ("image-description", "muscles-primary-heading", "muscles-primary-1",
                      "muscles-secondary-3", "equipment-2", "setup-3", "instructions-heading",

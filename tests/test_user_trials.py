@@ -17,11 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
-from workouts import resolved_workout, write_yaml
+from workouts import resolved_workout, session_texts, session_timeline, write_yaml
 
 from kickback_export.content.timeline import SlotOverflowError, TimelineOptions
-from kickback_export.content.workout_plan import plan
-from kickback_export.content.workout_timeline import build_workout_timeline, workout_spoken_texts
 from kickback_export.engines.braille.braille import TABLES, prepare
 
 from conftest import ROOT
@@ -159,14 +157,14 @@ def test_the_guide_counts_rounds_in_a_circuit_and_no_lone_set(
         workout: Path | dict[str, Any], said: list[str], unsaid: str) -> None:
     """A circuit's first station is "Round 1 of 3" as its rests say; a warm-up item (one
     set) is announced by its work alone."""
-    texts = workout_spoken_texts(plan(resolved_workout(workout)))
+    texts = session_texts(resolved_workout(workout).plan)
     assert set(said) <= set(texts), texts
     assert not [t for t in texts if t.startswith(unsaid)]
 
 
 def _full_technique(data: dict[str, Any], changeover: int) -> None:
-    build_workout_timeline(plan(resolved_workout({**data, "changeover": changeover})),
-                           lambda text: 0.08 * len(text), TimelineOptions(), True)
+    session_timeline(resolved_workout({**data, "changeover": changeover}).plan,
+                     lambda text: 0.08 * len(text), TimelineOptions(), True)
 
 
 def test_a_changeover_too_short_for_the_full_technique_says_how_long_it_must_be() -> None:
@@ -190,8 +188,8 @@ def test_a_changeover_too_short_for_the_full_technique_says_how_long_it_must_be(
 def test_a_changeover_counts_down_after_the_introduction() -> None:
     """Marks as in a rest, where the introduction has ended: no minute of silence after
     "Get into position." in the earphones, and none said over the introduction."""
-    workout = plan(resolved_workout(SOURCE / "glute-day.yaml"))
-    track = build_workout_timeline(workout, lambda text: 0.06 * len(text))
+    workout = resolved_workout(SOURCE / "glute-day.yaml").plan
+    track = session_timeline(workout, lambda text: 0.06 * len(text))
     speech = [s for s in track.segments if s.kind == "speech"]
     changeovers = [iv for iv in workout.intervals if iv.kind == "changeover"]
     assert len(changeovers) == 5

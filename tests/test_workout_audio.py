@@ -20,17 +20,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
-from workouts import write_yaml
+from workouts import session_texts, session_timeline, write_yaml
 
 from kickback_export import Exercise, load
 from kickback_export.build import pipeline as build
+from kickback_export.content.text import text_of
 from kickback_export.content.timeline import SlotOverflowError
-from kickback_export.content.workout_plan import Interval, Plan, plan
+from kickback_export.content.workout_list import workout_text
 from kickback_export.content.workout_timeline import (
     CLOSING,
-    build_workout_timeline,
-    workout_spoken_texts,
 )
+from kickback_export.document.plan import Interval, Plan, plan
 from kickback_export.document.workout import ResolvedWorkout, Workout
 from kickback_export.engines.audio import speech
 from kickback_export.errors import exit_code
@@ -115,9 +115,9 @@ def track(seed_data: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(speech, "synthesize", recording)
-        outputs = AudioExporter().export(workout, out, Options({}))
+        outputs = AudioExporter().export(text_of(workout), out, Options({}))
     timeline = json.loads((out / f"{STEM}.timeline.json").read_text(encoding="utf-8"))
-    return Track(out, plan(workout), timeline, read_pcm(out / f"{STEM}.wav"), outputs, calls)
+    return Track(out, workout.plan, timeline, read_pcm(out / f"{STEM}.wav"), outputs, calls)
 
 
 def segments(t: Track, **match: Any) -> list[dict[str, Any]]:
@@ -265,8 +265,11 @@ def test_chapters_per_block_and_exercise(track: Track) -> None:
     chapters = track.timeline["chapters"]
     tops = [c for c in chapters if "parent" not in c]
     assert [c["id"] for c in tops] == ["opening", "A", "B", "C", "closing"]
-    assert [c["title"] for c in tops[1:4]] == ["A: superset", "B: circuit",
-                                               f"C: {track.plan.entries['C'].name}"]
+    # worded once, as the sheet, large print, braille and web page title the blocks
+    assert [c["title"] for c in tops[1:4]] == [
+        g.title for g in workout_text(track.plan).groups if g.kind not in ("warm-up",
+                                                                          "cool-down")]
+    assert tops[1]["title"].startswith("Block A: superset of ")
     assert tops[0]["start"] == 0 and tops[-1]["end"] == track.timeline["duration"]
     for a, b in itertools.pairwise(tops):
         assert a["end"] == b["start"]
@@ -334,46 +337,46 @@ def circuit_alone(seed: dict[str, Any], **spacing: int) -> ResolvedWorkout:
 
 def test_halfway_in_a_long_circuit(seed_data: dict[str, Any]) -> None:
     p = plan(circuit_alone(seed_data, rounds=4, rest=8, round_rest=12))
-    tl = build_workout_timeline(p, fake)
+    tl = session_timeline(p, fake)
     halfway = [s for s in tl.segments if s.role == "halfway"]
     assert [s.text for s in halfway] == ["Halfway."]
     rest = next(iv for iv in p.intervals if iv.start <= halfway[0].start < iv.end)
     assert (rest.kind, rest.set) == ("round-rest", 3)  # after 4 of the 8 station sets
     short = plan(resolved(seed_data))  # two rounds of two stations: no halfway
-    assert not [s for s in build_workout_timeline(short, fake).segments if s.role == "halfway"]
+    assert not [s for s in session_timeline(short, fake).segments if s.role == "halfway"]
 
 
 def test_full_technique_says_the_steps(seed_data: dict[str, Any]) -> None:
     p = plan(resolved(seed_data))
-    cues, full = workout_spoken_texts(p), workout_spoken_texts(p, full_technique=True)
+    cues, full = session_texts(p), session_texts(p, full_technique=True)
     assert "Knees bent" in cues and "Lie on your back, knees bent." not in cues
     assert "Lie on your back, knees bent." in full and "Knees bent" not in full
     assert "full-technique" in [o.name for o in AudioExporter.options]
-    assert "workout" in AudioExporter.kinds
+    assert AudioExporter.accepts(text_of(resolved(seed_data)))
 
 
 def test_full_technique_option_of_the_exporter(seed_data: dict[str, Any],
                                                tmp_path: Path) -> None:
     """The step texts take longer than the cues: a changeover long enough for them."""
     workout = resolved(seed_data, changeover=150)
-    AudioExporter().export(workout, tmp_path, Options({"full_technique": True}))
+    AudioExporter().export(text_of(workout), tmp_path, Options({"full_technique": True}))
     tl = json.loads((tmp_path / f"{STEM}.timeline.json").read_text(encoding="utf-8"))
     steps = [s["text"] for s in tl["segments"] if s.get("role") == "step"]
     assert steps[:2] == ["Lie on your back, knees bent.", "Lift the hips, then lower them."]
     assert not [s for s in tl["segments"] if s.get("role") == "cue"]
-    assert abs(tl["duration"] - plan(workout).total_seconds) <= 0.001
+    assert abs(tl["duration"] - workout.plan.total_seconds) <= 0.001
 
 
 def test_a_changeover_too_short_fails_clearly(seed_data: dict[str, Any],
                                               tmp_path: Path) -> None:
     workout = resolved(seed_data, changeover=15)
     with pytest.raises(SlotOverflowError) as err:
-        build_workout_timeline(plan(workout), fake)
+        session_timeline(workout.plan, fake)
     assert str(err.value).startswith("changeover: the introduction of block A runs until")
     assert "lengthen the changeover (15 s)" in str(err.value)
     assert exit_code(err.value) == 2
     with pytest.raises(SlotOverflowError):  # the real export: nothing written
-        AudioExporter().export(workout, tmp_path / "out", Options({}))
+        AudioExporter().export(text_of(workout), tmp_path / "out", Options({}))
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
@@ -401,7 +404,7 @@ def test_a_rest_too_short_for_what_comes_next_fails_clearly(seed_data: dict[str,
     short = resolved(seed_data, blocks=[{"exercise": KICK, "sets": 2, "reps": 2, "rest": 6}])
     with pytest.raises(SlotOverflowError, match=r'cue "Next: Resistance Band .*, set 2 of 2\." '
                        r"takes .* its slot \(rest announcement\)"):
-        build_workout_timeline(plan(short), fake)
+        session_timeline(short.plan, fake)
 
 
 def test_warm_up_and_cool_down_items(seed_data: dict[str, Any]) -> None:
@@ -409,11 +412,12 @@ def test_warm_up_and_cool_down_items(seed_data: dict[str, Any]) -> None:
                                      {"name": "Leg swings", "seconds": 20}],
                  cool_down=[{"name": "Breathe slowly", "seconds": 30}])
     p = plan(w)
-    tl = build_workout_timeline(p, fake)
+    tl = session_timeline(p, fake)
     assert tl.duration == pytest.approx(p.total_seconds, abs=1e-9)
     tops = [c for c in tl.chapters if c.parent is None]
-    assert [c.title for c in tops] == ["Introduction", "Warm-up", "A: superset", "B: circuit",
-                                       f"C: {p.entries['C'].name}", "Cool-down",
+    assert [c.title for c in tops] == ["Introduction", "Warm-up",
+                                       "Block A: superset of 2 rounds",
+                                       "Block B: circuit of 2 rounds", "Block C", "Cool-down",
                                        "Workout complete"]
     said = [s.text for s in tl.speech()]
     assert said[3:6] == ["Warm-up.", "March in place", "Leg swings"]
@@ -436,7 +440,7 @@ def test_a_german_workout_speaks_german() -> None:
                    {"circuit": [{"exercise": kick.id, "time": 20}], "rounds": 2,
                     "rest": 10, "round_rest": 20}]}), {kick.id: kick})
     p = plan(w)
-    tl = build_workout_timeline(p, fake)
+    tl = session_timeline(p, fake)
     said = [s.text for s in tl.speech()]
     assert said[:3] == ["Beintag", "1 Übung.", f"Etwa {round(p.total_seconds / 60)} Minuten."]
     assert f"Als Nächstes: {kick.name}, Satz 2 von 2." in said
@@ -445,14 +449,14 @@ def test_a_german_workout_speaks_german() -> None:
     assert said[-1] == "Training beendet."
     assert not [t for t in said if t.startswith(("Next", "Last", "Rest for", "Workout"))]
     assert [c.title for c in tl.chapters if c.parent is None][1:3] == [
-        f"A: {kick.name}", "B: Zirkel"]
+        "Block A", "Block B: Zirkel mit 2 Runden"]
 
 
 def test_stations_without_rest(seed_data: dict[str, Any]) -> None:
     """No rest between two timed stations: the tone ends as the next station starts, whose
     first cue is on time; nothing is announced between them."""
     p = plan(circuit_alone(seed_data, rounds=2, rest=0, round_rest=0))
-    tl = build_workout_timeline(p, fake)
+    tl = session_timeline(p, fake)
     works = [iv for iv in p.intervals if iv.kind == "work"]
     assert len(works) == 4 and all(a.end == b.start for a, b in itertools.pairwise(works))
     tones = [s for s in tl.segments if s.kind == "tone"]
@@ -468,7 +472,7 @@ def test_a_short_transition_says_only_what_comes_next(seed_data: dict[str, Any])
                                                   {"exercise": "plank"}],
                                      "transition": 4, "rest": 20}])
     p = plan(w)
-    tl = build_workout_timeline(p, fake)
+    tl = session_timeline(p, fake)
     for iv in (i for i in p.intervals if i.kind == "transition"):
         said = [s for s in tl.speech() if iv.start <= s.start < iv.end]
         assert [s.role for s in said] in (["next"], ["next", "last-set"])

@@ -1,4 +1,4 @@
-"""Workouts and programs in the build: each format gets the kinds it declares, the manifest
+"""Workouts and programs in the build: each format gets the documents it accepts, the manifest
 lists every file a workout is made from, and a workout is remade when one of them changes."""
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ from workouts import write_yaml
 from kickback_export import fsutil, registry
 from kickback_export.build import pipeline as build
 from kickback_export.build import runner
-from kickback_export.content.workout_plan import plan
-from kickback_export.document.model import Exercise
+from kickback_export.content.text import TextModel
 from kickback_export.document.schema import schema_text
-from kickback_export.document.workout import ResolvedProgram, ResolvedWorkout
 from kickback_export.registry import Options, Output
 
 from conftest import ROOT, SOURCE
@@ -29,51 +27,56 @@ TIMED = {"sets": 2, "time": 30, "sides": "none", "rest": 30}
 
 
 class PlanText:
-    """Every kind as text: an exercise's dose, a workout's plan, a program's days."""
+    """Every document as text, from the views its text model offers: a workout's sheet
+    (each entry and its dose), a program's book (each workout and how many exercises it
+    uses), an exercise's card (its name and dose)."""
 
     name = "plan-text"
     description = "plain-text plan (test plug-in)"
-    kinds = ("exercise", "workout", "program")
 
-    def export(self, document: Any, out_dir: Path, options: Options) -> list[Output]:
-        if isinstance(document, ResolvedWorkout):
-            p = plan(document)
-            lines = [f"{e.label} {e.name} {e.prescription.sets}x"
-                     f"{e.prescription.reps or e.prescription.time}"
-                     for b in p.blocks for e in b.entries]
-        elif isinstance(document, ResolvedProgram):
-            lines = [f"{w.slug}: {len(w.exercises)}" for w in document.workouts.values()]
+    def export(self, text: TextModel, out_dir: Path, options: Options) -> list[Output]:
+        if text.sheet is not None:
+            lines = [f"{r.label} {r.name} {r.dose}" for g in text.sheet.groups for r in g.rows]
+        elif text.book is not None:
+            lines = [f"{w.slug}: {len(w.uses)}" for w in text.book.workouts]
         else:
-            assert isinstance(document, Exercise) and document.prescription
-            lines = [f"{document.name} {document.prescription.sets}"]
-        path = fsutil.write_text(out_dir / f"{document.slug}.txt", "\n".join(lines) + "\n")
+            assert text.card is not None and text.card.dose
+            lines = [f"{text.title} {text.card.dose[0]}"]
+        path = fsutil.write_text(out_dir / f"{text.slug}.txt", "\n".join(lines) + "\n")
         return [Output(path, "text/plain")]
 
 
 class Names:
-    """An exercise-only format (no ``kinds``: the default)."""
+    """A format of the documents with a cue card (exercises) only: ``accepts``."""
 
     name = "names"
     description = "the exercise's name (test plug-in)"
 
-    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
-        assert isinstance(document, Exercise)
-        path = fsutil.write_text(out_dir / f"{document.slug}-name.txt", document.name + "\n")
+    @staticmethod
+    def accepts(text: TextModel) -> bool:
+        return text.card is not None
+
+    def export(self, text: TextModel, out_dir: Path, options: Options) -> list[Output]:
+        assert text.card is not None
+        path = fsutil.write_text(out_dir / f"{text.slug}-name.txt", text.title + "\n")
         return [Output(path, "text/plain")]
 
 
 class Plans:
-    """A collection of programs: one file listing each program's exercises and doses."""
+    """A collection of the documents that are books (programs): one file listing each
+    one's exercises and doses."""
 
     name = "plans"
     description = "every program's doses (test plug-in)"
-    kinds = ("program",)
 
-    def part(self, document: Any, options: Options) -> str:
-        assert isinstance(document, ResolvedProgram)
-        doses = [f"{e.id} {e.prescription.reps if e.prescription else '-'}"
-                 for e in document.exercises().values()]
-        return f"{document.slug}: {', '.join(doses)}"
+    @staticmethod
+    def accepts(text: TextModel) -> bool:
+        return text.book is not None
+
+    def part(self, text: TextModel, options: Options) -> str:
+        assert text.book is not None
+        doses = [f"{e.id} {e.card.dose[0] if e.card.dose else '-'}" for e in text.book.exercises]
+        return f"{text.slug}: {', '.join(doses)}"
 
     def assemble(self, parts: Any, out_dir: Path, options: Options) -> list[Output]:
         path = fsutil.write_text(out_dir / "plans.txt", "\n".join(parts) + "\n")
@@ -122,7 +125,7 @@ def _written(report: build.Report) -> set[str]:
     return {e.path for e in report.written}
 
 
-def test_each_format_gets_the_kinds_it_declares(folder: Path, tmp_path: Path,
+def test_each_format_gets_the_documents_it_accepts(folder: Path, tmp_path: Path,
                                                  plugins: registry.Plugins) -> None:
     out = tmp_path / "out"
     report = _build(folder, out, plugins)
@@ -131,7 +134,7 @@ def test_each_format_gets_the_kinds_it_declares(folder: Path, tmp_path: Path,
         f"{KICK}/{KICK}.txt", f"{KICK}/{KICK}-name.txt", "plank/plank.txt",
         "plank/plank-name.txt", "leg-day/leg-day.txt", "leg-block/leg-block.txt"}
     assert (out / "leg-day/leg-day.txt").read_text() == (
-        "A Resistance Band One Leg Kickback (Bent Position) 2x12\n")
+        "A Resistance Band One Leg Kickback (Bent Position) 2 × 12 reps per leg, left first\n")
     assert (out / "leg-block/leg-block.txt").read_text() == "leg-day: 1\n"
 
 
@@ -173,7 +176,7 @@ def test_a_workout_is_remade_when_an_exercise_it_uses_changes(
     write_yaml(workout, _workout(blocks=[{"exercise": KICK, "sets": 1}]))
     assert _written(_build(folder, out, plugins)) == {"leg-day/leg-day.txt",
                                                       "leg-block/leg-block.txt"}
-    assert (out / "leg-day/leg-day.txt").read_text().endswith(" 1x12\n")
+    assert (out / "leg-day/leg-day.txt").read_text().endswith(" 1 × 12 reps per leg, left first\n")
 
 
 def test_a_named_format_that_makes_no_workouts(folder: Path, tmp_path: Path,
@@ -227,20 +230,22 @@ def test_a_collection_of_a_program_built_alone_follows_its_exercises(
     program = folder / "leg-block.yaml"
     first = _build([program], out, plugins, ["plans"])
     assert first.problems == [] and _written(first) == {"plans.txt"}
-    assert (out / "plans.txt").read_text() == f"leg-block: {KICK} 12\n"
+    assert (out / "plans.txt").read_text() == (
+        f"leg-block: {KICK} 3 sets × 12 reps per leg, left first\n")
     row = json.loads((out / "manifest.json").read_text())["outputs"][0]
     assert row["source"] == [program.as_posix(), (folder / "leg-day.yaml").as_posix(),
                              (folder / SOURCE.name).as_posix()]  # the files beside it too
     assert _build([program], out, plugins, ["plans"]).written == []
     (folder / SOURCE.name).write_text(SOURCE.read_text().replace("reps: 12", "reps: 10"))
     assert _written(_build([program], out, plugins, ["plans"])) == {"plans.txt"}
-    assert (out / "plans.txt").read_text() == f"leg-block: {KICK} 10\n"
+    assert (out / "plans.txt").read_text() == (
+        f"leg-block: {KICK} 3 sets × 10 reps per leg, left first\n")
 
 
 def test_real_formats_in_worker_processes(tmp_path: Path) -> None:
     """The real page formats on a workout and a program, in a pool of spawned workers (the
-    resolved documents travel pickled): no failure, and each format that declares a kind
-    wrote that document's files; the others skipped it with one line."""
+    text models travel pickled): no failure, and every format wrote each document's files
+    (each renders any document's page)."""
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy(SOURCE, src / SOURCE.name)
@@ -253,12 +258,11 @@ def test_real_formats_in_worker_processes(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
-    found = registry.plugins().exporters
     made = {(r["document"], r["exporter"])
             for r in json.loads((out / "manifest.json").read_text())["outputs"]}
-    for slug, kind in (("leg-day", "workout"), ("leg-block", "program")):
+    for slug in ("leg-day", "leg-block"):
         for name in formats:
-            assert ((slug, name) in made) == (kind in registry.kinds_of(found[name]))
+            assert (slug, name) in made
     assert any(slug == "leg-day" for slug, _ in made)  # a workout did travel to a worker
 
 
@@ -288,13 +292,16 @@ def test_validate_resolves_references(folder: Path) -> None:
         "2 valid, 2 problem(s)"]
 
 
-def test_kinds_are_part_of_the_plugin_contract() -> None:
-    from kickback_export.cli import _kinds
+def test_accepts_is_part_of_the_plugin_contract(folder: Path) -> None:
+    """What a plug-in makes is said by ``accepts`` on a text model (default: everything)."""
+    from workouts import resolved_workout
 
-    assert registry.kinds_of(Names()) == ("exercise",) and _kinds(Names()) == ""
-    assert _kinds(PlanText()) == " [exercise, workout, program]"
+    from kickback_export.content.text import text_of
+
+    workout = text_of(resolved_workout(folder / "leg-day.yaml"))
+    assert registry.accepts(PlanText(), workout) and not registry.accepts(Names(), workout)
+    assert registry.accepts(Names(), workout.uses[0])
     assert registry.contract_problem(registry.EXPORTERS, "plan-text", PlanText()) is None
-    odd = type("Odd", (PlanText,), {"kinds": ("exercise", "routine")})()
+    odd = type("Odd", (PlanText,), {"accepts": "workouts"})()
     assert registry.contract_problem(registry.EXPORTERS, "plan-text", odd) == (
-        "'kinds' is ('exercise', 'routine'), expected a tuple of 'exercise', 'workout', "
-        "'program'")
+        "'accepts' is str, not a method")

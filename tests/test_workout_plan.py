@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kickback_export import Exercise
-from kickback_export.content.workout_plan import FINISH, Plan, plan
+from kickback_export.document.plan import FINISH, Plan, plan
 from kickback_export.document.workout import ResolvedWorkout, Workout
 
 BILATERAL = {"sets": 2, "reps": 10, "sides": "none", "tempo": {"kick": 1, "hold": 0,

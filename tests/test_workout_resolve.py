@@ -12,8 +12,8 @@ import pytest
 from workouts import resolved_program, resolved_workout, write_yaml
 
 from kickback_export import DocumentError, Exercise, load
-from kickback_export.content.workout_plan import FINISH, plan
 from kickback_export.document.loader import kind_of, load_any, load_loaded
+from kickback_export.document.plan import FINISH, plan
 from kickback_export.document.resolve import resolve, resolve_all
 from kickback_export.document.workout import Program, ResolvedProgram, ResolvedWorkout, Workout
 
@@ -79,7 +79,7 @@ def test_unknown_kind_names_its_line(folder: Path) -> None:
     path = write_yaml(folder / "x.yaml", _workout(kind="routine"))
     with pytest.raises(DocumentError) as info:
         load_any(path)
-    assert str(info.value) == (f"{path}:1: kind: must be 'exercise', 'workout' or 'program' "
+    assert str(info.value) == (f"{path}:1: kind: must be 'exercise', 'program' or 'workout' "
                                "(got 'routine')")
 
 

@@ -31,6 +31,7 @@ from workouts import SOURCE_DIR, resolved_workout
 from kickback_export import Exercise, load
 from kickback_export.build import pipeline as build
 from kickback_export.content.phrases import ENV
+from kickback_export.content.text import text_of
 from kickback_export.content.workout_list import workout_text
 from kickback_export.document.workout import ResolvedWorkout, Workout
 from kickback_export.engines.braille import louis
@@ -39,7 +40,7 @@ from kickback_export.exporters.brf import BrfExporter
 from kickback_export.exporters.html import HtmlExporter, HtmlIndex
 from kickback_export.exporters.large_print import LargePrintExporter
 from kickback_export.exporters.pdf import PdfExporter
-from kickback_export.registry import Options
+from kickback_export.registry import Options, check_values
 
 from pdfcheck import run
 from test_pseudo_locale import (
@@ -166,7 +167,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _export(exporter: Any, workout: ResolvedWorkout, out: Path, name: str, **options: Any
             ) -> dict[str, Path]:
     folder = out / name
-    return {o.path.name: o.path for o in exporter.export(workout, folder, Options(options))}
+    return {o.path.name: o.path
+            for o in exporter.export(text_of(workout), folder, Options(options))}
 
 
 @pytest.fixture(scope="module")
@@ -321,8 +323,9 @@ def test_log_weeks_changes_the_columns(pdfs: dict[str, Path]) -> None:
 ])
 def test_bad_log_weeks_is_one_line_and_writes_nothing(
         glute_day: ResolvedWorkout, tmp_path: Path, weeks: int, message: str) -> None:
-    with pytest.raises(OptionError) as err:
-        PdfExporter().export(glute_day, tmp_path, Options({"log_weeks": weeks}))
+    with pytest.raises(OptionError) as err:  # as the registry checks it, or as it is fitted
+        values = check_values([PdfExporter()], {"log_weeks": weeks})
+        PdfExporter().export(text_of(glute_day), tmp_path, Options(values))
     assert str(err.value) == message and exit_code(err.value) == 2
     assert not list(tmp_path.iterdir())
 
@@ -415,7 +418,7 @@ def web(glute_day: ResolvedWorkout, out: Path) -> Path:
     folder = out / "web"
     made = _export(HtmlExporter(), glute_day, folder, "glute-day")
     assert set(made) == {"glute-day.html", "glute-day.css"}
-    HtmlIndex().assemble([HtmlIndex().part(glute_day, Options())], folder, Options())
+    HtmlIndex().assemble([HtmlIndex().part(text_of(glute_day), Options())], folder, Options())
     return made["glute-day.html"]
 
 
@@ -521,7 +524,7 @@ def test_german_sheet_on_letter_keeps_long_words_whole(tmp_path: Path) -> None:
         "blocks": [{"exercise": kick.id},
                    {"superset": [{"exercise": kick.id}, {"exercise": kick.id, "time": 20}]}]})
     for paper in ("a4", "letter"):
-        (made, *_) = PdfExporter().export(ResolvedWorkout(doc, {kick.id: kick}),
+        (made, *_) = PdfExporter().export(text_of(ResolvedWorkout(doc, {kick.id: kick})),
                                           tmp_path / paper, Options({"sheet": paper}))
         words = run("pdftotext", "-raw", made.path, "-").split()
         for word in ("Widerstandsband", "Wiederholungen", "Übung", "Gewicht", "Woche"):

@@ -14,7 +14,12 @@ from typing import Any
 
 import yaml
 
+from kickback_export.content.script import Session
+from kickback_export.content.timeline import SpeechDuration, TimelineOptions
+from kickback_export.content.track import Timeline
+from kickback_export.content.workout_list import workout_text
 from kickback_export.document.loader import Loaded, load_loaded, parse_loaded
+from kickback_export.document.plan import Plan
 from kickback_export.document.resolve import resolve_all
 from kickback_export.document.workout import ResolvedProgram, ResolvedWorkout
 
@@ -71,3 +76,24 @@ def write_yaml(path: Path, data: dict[str, Any]) -> Path:
     """Write ``data`` as a YAML document at ``path`` (for a test's own workouts)."""
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def session(p: Plan) -> Session:
+    """A plan's guided session with its blocks' titles (as the workout's text model has it)."""
+    return Session(p, {g.key: g.title for g in workout_text(p).groups})
+
+
+def session_timeline(p: Plan, seconds: SpeechDuration, options: TimelineOptions | None = None,
+                     full_technique: bool = False) -> Timeline:
+    """The plan's track laid out with ``seconds`` for each sentence."""
+    options = options or TimelineOptions(full_technique=full_technique)
+    if full_technique:
+        options = TimelineOptions(**{**vars(options), "full_technique": True})
+    return session(p).timeline(options, seconds)
+
+
+def session_texts(p: Plan, options: TimelineOptions | None = None,
+                  full_technique: bool = False) -> list[str]:
+    """Every distinct sentence of the plan's track."""
+    options = options or TimelineOptions(full_technique=full_technique)
+    return session(p).texts(options)

@@ -279,22 +279,21 @@ def cmd_book(args: argparse.Namespace, found: registry.Plugins) -> int:
     return 0
 
 
-def _kinds(plugin: object) -> str:
-    """The kinds of document a plug-in makes outputs for, when not only exercises."""
-    kinds = registry.kinds_of(plugin)
-    return "" if kinds == ("exercise",) else f" [{', '.join(kinds)}]"
-
-
 def cmd_formats(found: registry.Plugins) -> int:
     width = max(map(len, [*found.exporters, *found.collections]), default=0)
     for name, exporter in found.exporters.items():
         also = registry.collections_of(exporter)
         extra = f" (also makes: {', '.join(also)})" if also else ""
-        print(f"{name:<{width}}  {exporter.description}{_kinds(exporter)}{extra}")
+        print(f"{name:<{width}}  {exporter.description}{extra}")
     if found.collections:
         print("\ncollections, each one output made from many documents:")
         for name, collection in found.collections.items():
-            print(f"{name:<{width}}  {collection.description}{_kinds(collection)}")
+            print(f"{name:<{width}}  {collection.description}")
+    from importlib.metadata import entry_points
+
+    names = sorted(ep.name for ep in entry_points(group="kickback_export.kinds"))
+    print(f"\ndocument kinds (a file's 'kind'; each format takes every kind): "
+          f"{', '.join(names)}")
     return 0
 
 

@@ -1,21 +1,24 @@
-"""Plug-in registry: exporters (one document → files) and collections (many documents → one
-output) are discovered through entry points, so a third-party package adds a format
-without touching this one.
+"""Plug-in registry: exporters (one document → files), collections (many documents → one
+output) and importers are discovered through entry points, so a third-party package adds
+one without touching this one.
 
 Every plug-in is checked against its contract when it is discovered. One that cannot be
 used is left out with the exact reason, so a broken package neither takes the other
-formats down nor fails later with a traceback. Nothing heavy is imported here: listing
-the formats must not load a rendering engine or the document model.
+formats down nor fails later with a traceback. The values of the options plug-ins
+declare are checked here too (:func:`check_values`), once, before a build writes
+anything. Nothing heavy is imported here: listing the formats must not load a rendering
+engine or the document model. The typed contracts exporters and collections keep, on
+the text model, are :mod:`kickback_export.exporters`'s.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 from .errors import ContentError as ContentError
 from .errors import OptionError, PluginError, one_line
@@ -23,13 +26,9 @@ from .errors import OptionError, PluginError, one_line
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-    from .document.model import Exercise
-
 EXPORTERS = "kickback_export.exporters"
 COLLECTIONS = "kickback_export.collections"
 IMPORTERS = "kickback_export.importers"
-KINDS = ("exercise", "workout", "program")
-"""The kinds of document a plug-in may declare it makes outputs for (``kinds``)."""
 RESERVED = frozenset({"format", "out", "output", "force", "jobs", "quiet", "help", "version"})
 """Option names the command line uses itself."""
 _OPTION_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -45,10 +44,35 @@ class Option:
     type: type = str
     choices: Sequence[str] | None = None
     flag: bool = False  # a boolean switch (``--name``) rather than ``--name VALUE``
+    check: Callable[[Any], object] | None = None
+    """Raises ValueError, with the reason, for a value the plug-in cannot use."""
 
     @property
     def dest(self) -> str:
         return self.name.replace("-", "_")
+
+    def value(self, value: Any) -> Any:
+        """``value`` as the plug-in gets it (None: not given), or an OptionError."""
+        if value is None:
+            return None
+        if self.flag:
+            return bool(value)
+        if isinstance(value, str) and self.type is not str:
+            try:
+                value = self.type(value)
+            except (TypeError, ValueError) as exc:
+                raise OptionError(f"--{self.name}: {one_line(exc)}") from None
+        if self.choices is not None:
+            value = str(value).lower()
+            if value not in self.choices:
+                raise OptionError(f"--{self.name}: unknown value '{value}' "
+                                  f"(choose {', '.join(self.choices)})")
+        if self.check is not None:
+            try:
+                self.check(value)
+            except ValueError as exc:
+                raise OptionError(f"--{self.name}: {one_line(exc)}") from None
+        return value
 
 
 @dataclass(frozen=True)
@@ -71,39 +95,6 @@ class Options:
     def get(self, name: str, default: Any = None) -> Any:
         value = self.values.get(name.replace("-", "_"))
         return default if value is None else value
-
-
-@runtime_checkable
-class Exporter(Protocol):
-    """What a format plug-in provides. ``export`` writes its files into ``out_dir`` and lists
-    them. ``options`` may be omitted (no options); an optional ``collections`` tuple names
-    collections built over the same documents whenever this format is built; an optional
-    ``kinds`` tuple names the kinds of document it makes outputs for (default
-    ``("exercise",)``): it then receives an Exercise, a ResolvedWorkout or a
-    ResolvedProgram."""
-
-    name: str
-    description: str
-    options: Sequence[Option]
-
-    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]: ...
-
-
-@runtime_checkable
-class Collection(Protocol):
-    """An output made from many documents (the coaching e-book)."""
-
-    name: str
-    description: str
-    options: Sequence[Option]  # may be omitted (no options), as for exporters
-
-    def part(self, document: Exercise, options: Options) -> Any:
-        """Per-document work (build the section, render its narration); runs in the build's
-        worker processes, so the result must pickle. Raises ContentError for bad content."""
-
-    def assemble(self, parts: Sequence[Any], out_dir: Path, options: Options) -> list[Output]:
-        """Write the collection's files into ``out_dir`` (the build's staging folder) from the
-        parts, given in the order of the documents; return them as Output objects."""
 
 
 _METHODS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -132,9 +123,27 @@ def options_of(plugin: object) -> tuple[Option, ...]:
     return tuple(getattr(plugin, "options", None) or ())
 
 
-def kinds_of(plugin: object) -> tuple[str, ...]:
-    """The kinds of document the plug-in makes outputs for."""
-    return tuple(getattr(plugin, "kinds", None) or ("exercise",))
+def accepts(plugin: object, text: object) -> bool:
+    """Whether the plug-in makes something of this text model (its optional ``accepts``;
+    default: of every document)."""
+    check = getattr(plugin, "accepts", None)
+    return True if check is None else bool(check(text))
+
+
+def check_values(plugins: Sequence[object], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The option values as the plug-ins get them: each declared option's value converted
+    and checked once (:meth:`Option.value`), then each plug-in's optional
+    ``check_options(options)`` for rules between its options; an OptionError names the
+    first value that is not usable. Values no plug-in declares pass unchanged."""
+    out = dict(values)
+    for plugin in plugins:
+        for opt in options_of(plugin):
+            out[opt.dest] = opt.value(values.get(opt.dest))
+    for plugin in plugins:  # rules between options: a plug-in's own ``check_options``
+        check = getattr(plugin, "check_options", None)
+        if check is not None:
+            check(Options(out))
+    return out
 
 
 def collections_of(exporter: object) -> tuple[str, ...]:
@@ -210,10 +219,9 @@ def contract_problem(group: str, name: str, plugin: object) -> str | None:
         if problem:
             return problem
     if group in (EXPORTERS, COLLECTIONS):
-        kinds = getattr(plugin, "kinds", None) or ()
-        if isinstance(kinds, str) or not isinstance(kinds, Sequence) or not all(
-                k in KINDS for k in kinds):
-            return f"'kinds' is {kinds!r}, expected a tuple of {', '.join(map(repr, KINDS))}"
+        accept = getattr(plugin, "accepts", None)
+        if accept is not None and not callable(accept):
+            return f"'accepts' is {_type_name(accept)}, not a method"
     if group == EXPORTERS:
         names = getattr(plugin, "collections", None) or ()
         if isinstance(names, str) or not isinstance(names, Sequence) or not all(
@@ -247,8 +255,8 @@ class Plugins:
     """Every usable exporter and collection by name (in name order), and why the others were
     left out (one line each, keyed by name)."""
 
-    exporters: dict[str, Exporter] = field(default_factory=dict)
-    collections: dict[str, Collection] = field(default_factory=dict)
+    exporters: dict[str, Any] = field(default_factory=dict)
+    collections: dict[str, Any] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
     duplicates: list[str] = field(default_factory=list)
     """Lines for plug-ins left out because another one already has their name."""
@@ -262,13 +270,13 @@ class Plugins:
     def known(self) -> list[str]:
         return sorted({*self.exporters, *self.collections, *self.problems})
 
-    def select(self, names: Sequence[str] | None) -> tuple[list[Exporter], list[Collection]]:
+    def select(self, names: Sequence[str] | None) -> tuple[list[Any], list[Any]]:
         """The plug-ins named (every exporter when ``names`` is empty); a name that is not
         registered, or whose plug-in was left out, is an :class:`OptionError`."""
         if not names:
             return list(self.exporters.values()), []
-        exporters: list[Exporter] = []
-        collections: list[Collection] = []
+        exporters: list[Any] = []
+        collections: list[Any] = []
         for name in dict.fromkeys(names):
             if name in self.exporters:
                 exporters.append(self.exporters[name])
@@ -280,9 +288,9 @@ class Plugins:
                 raise UnknownFormat(name, self.known)
         return exporters, collections
 
-    def attached(self, exporters: Sequence[Exporter]) -> tuple[list[Collection], list[str]]:
+    def attached(self, exporters: Sequence[Any]) -> tuple[list[Any], list[str]]:
         """The collections the ``exporters`` ask for, and a line for each that is missing."""
-        found: dict[str, Collection] = {}
+        found: dict[str, Any] = {}
         missing: list[str] = []
         for exporter in exporters:
             for name in collections_of(exporter):
@@ -327,7 +335,7 @@ def plugins() -> Plugins:
     return found
 
 
-def discover(problems: list[str] | None = None) -> dict[str, Exporter]:
+def discover(problems: list[str] | None = None) -> dict[str, Any]:
     """Every usable exporter, keyed by name, in name order; ``problems`` receives a line for
     each plug-in (exporter or collection) left out."""
     found = plugins()

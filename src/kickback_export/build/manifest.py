@@ -60,7 +60,7 @@ class Manifest:
 
     rows: dict[str, list[Entry]] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
-    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def read_manifest(out: Path) -> dict[str, Any]:

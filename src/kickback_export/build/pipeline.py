@@ -9,10 +9,13 @@ all of its documents or not at all: one bad document leaves it unwritten.
 ``OUT/manifest.json`` (:mod:`.manifest`) lists every output with its checksum and the
 hash of the inputs that made it, which lets unchanged work be skipped.
 
-Exercises are handed out as soon as they are parsed. Workouts and programs wait for
-every exercise, are resolved against the build's documents (:mod:`.document.resolve`),
-and their inputs are their own file and every file they use, so a workout is remade
-when one of its exercises changes. Each plug-in gets only the kinds it declares.
+Each document becomes its text model here, once (:mod:`..content.text`), and that is
+what every exporter and collection part receives. A document that names no other
+(an exercise) is handed out as soon as it is parsed; the others (workouts, programs)
+wait for every document, are resolved against the build's documents
+(:mod:`..document.resolve`), and their inputs are their own file and every file they
+use, so a workout is remade when one of its exercises changes. A plug-in that does not
+``accept`` a text model (an audio guide of a program) makes nothing of it.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ from .state import collection_document as collection_document
 from .state import input_key as input_key
 
 if TYPE_CHECKING:
+    from ..content.text import Context
     from ..document.loader import Loaded
-    from ..document.resolve import Resolved
 
 SUFFIXES = (".yaml", ".yml")
 BATCH = 8
@@ -86,14 +89,15 @@ def build(
     written, then :class:`~.runner.ExecutorLost` is raised. ``plugins``: the discovered
     plug-ins, when the caller has them already.
     """
-    from ..document import images
-    from ..document.loader import kind_of, read
-    from ..document.model import Exercise
+    from ..content.text import Context
+    from ..document import images, kinds
+    from ..document.loader import read
 
     out = Path(out)
-    values = dict(options or {})
     found = registry.plugins() if plugins is None else plugins
     exporters, collections = found.select(formats)
+    attached, unavailable = found.attached(exporters)
+    values = registry.check_values([*exporters, *collections, *attached], options or {})
     report = Report()
     files, missing = collect(paths)
     report.problems.extend(missing)
@@ -112,7 +116,6 @@ def build(
             source.digest = hashlib.sha256(source.raw).hexdigest()
         sources.append(source)
     if files:
-        attached, unavailable = found.attached(exporters)
         for line in unavailable:
             state.problem(errors.PluginError(line))
         chosen = list({c.name: c for c in [*collections, *attached]}.values())
@@ -126,20 +129,24 @@ def build(
     batch = max(1, min(BATCH, len(files) // (8 * max(1, parallel))))
     with Runner(jobs, executor, state.finish, batch) as runner:
 
-        def submit(index: int, source: Source, document: Resolved,
-                   todo: tuple[list[str], list[str]], made_from: tuple[str, ...] = ()) -> None:
-            exports, parts = todo
+        def submit(index: int, source: Source, document: object, context: Context,
+                   inputs: str = "", made_from: tuple[str, ...] = ()) -> None:
+            text = state.text(source, document, context)
+            if text is None:
+                return
+            exports, parts = state.todo(text, source, inputs)
             # many documents: one task each (fewer process hops); few: one per output
             units = [(exports, parts)] if by_document else [
                 *(([name], []) for name in exports), *(([], [name]) for name in parts)]
             for some_exports, some_parts in units:
                 if some_exports or some_parts:
-                    runner.submit(Task(document, source.name, index, tuple(some_exports),
+                    runner.submit(Task(text, source.name, index, tuple(some_exports),
                                        tuple(some_parts), where, values, max(1, parallel),
                                        made_from))
 
-        exercises: list[Loaded] = []
-        held: list[tuple[int, Source, Loaded]] = []  # workouts and programs
+        context = Context()
+        alone: list[Loaded] = []  # documents that name no other (exercises)
+        held: list[tuple[int, Source, Loaded]] = []  # the others (workouts, programs)
         skipped: list[Source] = []
         for index, source in enumerate(sources):  # each exercise is handed out once parsed
             if source.raw is None:
@@ -151,18 +158,19 @@ def build(
             if loaded is None:
                 continue
             document = loaded.document
-            if not isinstance(document, Exercise):
+            if kinds.get(kinds.kind_of(document)).references is not None:
                 held.append((index, source, loaded))
                 continue
             source.digest = images.digest(source.digest, document)  # pictures are input
-            if not state.duplicate(source, document.slug):
-                exercises.append(loaded)
-                submit(index, source, document, state.todo(document, source))
+            if not state.duplicate(source, document.id):
+                alone.append(loaded)
+                submit(index, source, document, context)
         if held:  # the unchanged exercises are not exported again, but workouts use them
-            exercises += [d for d in map(state.parse, skipped) if d is not None]
-            for index, source, plan, inputs, used in state.resolve(held, exercises, sources):
-                submit(index, source, plan, state.todo(plan, source, kind_of(plan), inputs),
-                       used)
+            alone += [d for d in map(state.parse, skipped) if d is not None]
+            resolved = state.resolve(held, alone, sources)
+            linked = Context(resolved.linked, context.cache)
+            for index, source, document, inputs, used in resolved.documents:
+                submit(index, source, document, linked, inputs, used)
     state.assemble([s for s in sources if s.raw is not None])
     state.write_manifest()
     runner.check(out / MANIFEST)  # a lost executor ends the build once the manifest is written

@@ -26,17 +26,17 @@ from ..procutil import die_with_parent
 from . import manifest
 
 if TYPE_CHECKING:
-    from ..document.resolve import Resolved
+    from ..content.text import TextModel
 
 Kind = Literal["export", "part"]
 
 
 @dataclass(frozen=True)
 class Task:
-    """One document with the exports and collection parts to make from it. ``made_from``:
-    the other sources a workout or program uses, listed in its manifest rows."""
+    """One document's text model with the exports and collection parts to make from it.
+    ``made_from``: the other sources a document uses, listed in its manifest rows."""
 
-    document: Resolved
+    text: TextModel
     source: str
     index: int  # the document's place in the build, which orders a collection's parts
     exports: tuple[str, ...]
@@ -115,7 +115,7 @@ def run(task: Task) -> Result:
                 results.append((kind, name, export(task, name, options)))
             else:
                 collection = plugin(registry.COLLECTIONS, name)
-                results.append((kind, name, collection.part(task.document, options)))
+                results.append((kind, name, collection.part(task.text, options)))
         except Exception as exc:
             results.append((kind, name, Failure.of(exc)))
     return results
@@ -129,11 +129,11 @@ def run_all(tasks: tuple[Task, ...]) -> list[Result]:
 def export(task: Task, name: str, options: registry.Options) -> Staged:
     """Export one document with one exporter into a staging folder inside ``OUT``."""
     exporter = plugin(registry.EXPORTERS, name)
-    slug = task.document.slug
+    slug = task.text.slug
     task.out.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f"{fsutil.TMP_PREFIX}{slug}-{name}-", dir=task.out))
     try:
-        result = exporter.export(task.document, stage, options)
+        result = exporter.export(task.text, stage, options)
         outputs = registry.check_outputs(f"exporter '{name}'", result, stage)
         source = (task.source, *task.made_from) if task.made_from else task.source
         files = manifest.stage_rows(outputs, stage, slug, document=slug,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +19,9 @@ from .manifest import Entry as Entry
 from .runner import Failure, Result, Staged, Task
 
 if TYPE_CHECKING:
+    from ..content.text import Context, TextModel
     from ..document.loader import Loaded
-    from ..document.resolve import Resolved
+    from ..exporters import Collection, Exporter
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def where_prefix(exc: BaseException, source: Source) -> str:
 class Gathering:
     """A collection being made: its manifest key, input hash and the parts that arrived."""
 
-    collection: registry.Collection
+    collection: Collection
     document: str
     key: str
     parts: dict[int, Any] = field(default_factory=dict)
@@ -97,6 +98,17 @@ class Gathering:
     @property
     def pair(self) -> str:
         return f"{self.document}/{self.collection.name}"
+
+
+@dataclass
+class Resolved:
+    """What :meth:`BuildState.resolve` found: each document that resolved (its place in the
+    build, source, resolved document, the hash of every file it is made from, the names of
+    the others) and the ids of the documents with outputs in ``OUT`` after the build
+    (its pages may link to those)."""
+
+    documents: list[tuple[int, Source, Any, str, tuple[str, ...]]]
+    linked: frozenset[str]
 
 
 def collection_document(collection: object, values: Mapping[str, Any]) -> str:
@@ -112,18 +124,19 @@ class BuildState:
     """The state of one build, from the old manifest to the new one."""
 
     def __init__(self, out: Path, values: Mapping[str, Any], force: bool,
-                 exporters: Sequence[registry.Exporter], report: Report,
+                 exporters: Sequence[Exporter], report: Report,
                  progress: Callable[[str], None] | None, named: set[Path] | None = None) -> None:
         self.out, self.values, self.force = out, values, force
         self.exporters = exporters
         self.named = named  # the files given by name when formats were (None: no formats)
         self.kinds: dict[str, str] = {}  # source name → the kind of its document
+        self.texts: dict[str, TextModel] = {}  # source name → its text model
         self.digests: list[tuple[str, str]] = []  # each source and its hash, as read
         self.borrowed: dict[str, str] = {}  # a used file outside the build → its hash
         self.report = report
         self.progress = progress
         self.old = manifest.read(out)
-        self.sources: dict[str, dict[str, str]] = {}
+        self.sources: dict[str, dict[str, Any]] = {}
         self.seen: dict[str, str] = {}  # document id → the source that has it
         self.done: dict[str, list[Entry]] = {}
         self.keys: dict[str, str] = {}
@@ -135,7 +148,7 @@ class BuildState:
         message = f"{prefix}{errors.one_line(exc)}"
         self.report.problems.append(Problem(message, errors.exit_code(exc)))
 
-    def plan_collections(self, collections: Sequence[registry.Collection],
+    def plan_collections(self, collections: Sequence[Collection],
                          sources: Sequence[Source], complete: bool) -> None:
         """Skip each collection whose documents and options are unchanged; gather the
         others' parts (none when a document is missing or unreadable: it cannot be made)."""
@@ -157,46 +170,69 @@ class BuildState:
                                                          failed=not complete)
 
     def unchanged(self, source: Source) -> bool:
-        """The source's bytes and every export's inputs are as the manifest says, its files
-        are in place and no collection needs it: not even parsed again."""
+        """The source's bytes and every export's inputs are as the manifest says (or the
+        exporter made nothing of it for the same inputs), its files are in place and no
+        collection needs it: not even parsed again. Only a document that names no other
+        can be: the others depend on more files than their own."""
+        from ..document import kinds
+
         known = self.old.sources.get(source.name, {})
         document = known.get("document")
+        kind = kinds.registered().found.get(str(known.get("kind", kinds.DEFAULT)))
         if (self.force or known.get("sha256") != source.digest or not isinstance(document, str)
-                or known.get("kind", "exercise") != "exercise"
+                or kind is None or kind.references is not None
                 or document in self.seen or any(not g.failed for g in self.gathering.values())):
             return False
-        pairs = [(e, f"{document}/{e.name}") for e in self.exporters
-                 if "exercise" in registry.kinds_of(e)]
+        declined: dict[str, str] = known.get("declined") or {}
+        pairs = [(e, f"{document}/{e.name}") for e in self.exporters]
+        made = [(e, pair) for e, pair in pairs
+                if declined.get(e.name) != input_key(source.digest, e, self.values)]
         if not all(self.old.inputs.get(pair) == input_key(source.digest, e, self.values)
                    and manifest.still_there(self.out, self.old.rows.get(pair, []))
-                   for e, pair in pairs):
+                   for e, pair in made):
             return False
         self.seen[document] = source.name
         self.sources[source.name] = known
-        self.kinds[source.name] = "exercise"
-        self.count("exercise")
-        for _, pair in pairs:
+        self.kinds[source.name] = kind.name
+        self.count(kind.name)
+        for _, pair in made:
             self.report.unchanged.extend(self.old.rows[pair])
         return True
 
-    def todo(self, document: Resolved, source: Source, kind: str = "exercise",
-             inputs: str = "") -> tuple[list[str], list[str]]:
-        """The exports and collection parts still to make from a parsed document of
-        ``kind``; ``inputs``: the hash of every file a workout or program is made from."""
-        self.seen[document.slug] = source.name
-        self.sources[source.name] = {"sha256": source.digest, "document": document.slug,
-                                     **({} if kind == "exercise" else {"kind": kind})}
-        self.kinds[source.name] = kind
-        self.count(kind)
+    def text(self, source: Source, document: Any, context: Context) -> TextModel | None:
+        """The document's text model, made once (None: it cannot be, reported)."""
+        try:
+            text = context.text(document)
+        except Exception as exc:
+            self.problem(exc, f"{source.name}: ")
+            self.failed.add(source.name)
+            self.spoil()
+            return None
+        self.texts[source.name] = text
+        return text
+
+    def todo(self, text: TextModel, source: Source, inputs: str = ""
+             ) -> tuple[list[str], list[str]]:
+        """The exports and collection parts still to make from a document's text model;
+        ``inputs``: the hash of every file a document that names others is made from."""
+        key_of = inputs or source.digest
+        self.seen[text.slug] = source.name
+        declined = {e.name: input_key(key_of, e, self.values) for e in self.exporters
+                    if not registry.accepts(e, text)}
+        self.sources[source.name] = {
+            "sha256": source.digest, "document": text.slug,
+            **({} if text.kind == "exercise" else {"kind": text.kind}),
+            **({"declined": declined} if declined else {})}
+        self.kinds[source.name] = text.kind
+        self.count(text.kind)
+        if declined:
+            self.skip(source, list(declined), text.kind)
         exports: list[str] = []
-        unmade = [e.name for e in self.exporters if kind not in registry.kinds_of(e)]
-        if unmade:
-            self.skip(source, unmade, kind)
         for exporter in self.exporters:
-            if exporter.name in unmade:
+            if exporter.name in declined:
                 continue
-            pair = f"{document.slug}/{exporter.name}"
-            key = input_key(inputs or source.digest, exporter, self.values)
+            pair = f"{text.slug}/{exporter.name}"
+            key = input_key(key_of, exporter, self.values)
             previous = self.old.rows.get(pair, [])
             if (not self.force and self.old.inputs.get(pair) == key
                     and manifest.still_there(self.out, previous)):
@@ -205,7 +241,7 @@ class BuildState:
             self.keys[pair] = key
             exports.append(exporter.name)
         parts = [name for name, g in self.gathering.items()
-                 if not g.failed and kind in registry.kinds_of(g.collection)]
+                 if not g.failed and registry.accepts(g.collection, text)]
         return exports, parts
 
     def count(self, kind: str) -> None:
@@ -245,55 +281,53 @@ class BuildState:
         self.spoil()
         return True
 
-    def resolve(self, held: Sequence[tuple[int, Source, Loaded]], exercises: Sequence[Loaded],
-                sources: Sequence[Source]
-                ) -> Iterator[tuple[int, Source, Resolved, str, tuple[str, ...]]]:
-        """Each workout and program that resolves, with the hash of every file it is made
-        from and the names of the others; a line for each that does not."""
+    def resolve(self, held: Sequence[tuple[int, Source, Loaded]], alone: Sequence[Loaded],
+                sources: Sequence[Source]) -> Resolved:
+        """Each held document that resolves, with the hash of every file it is made from and
+        the names of the others; a line for each that does not."""
         from ..document.resolve import neighbours, resolve_all
-        from ..document.workout import ResolvedWorkout
 
         fresh = [(i, s, d) for i, s, d in held
                  if not self.duplicate(s, d.document.id, d.lines.get("id"))]
         library: dict[str, tuple[Source, Loaded]] = {}  # named documents beside them
-        building = [*exercises, *(d for _, _, d in fresh)]
+        building = [*alone, *(d for _, _, d in fresh)]
         extra = neighbours(building, lambda file: self.borrow(file, library))
         resolution = resolve_all([*building, *extra])
         for problem in resolution.problems:
             self.problem(problem)
             self.spoil()
         by_file = {str(s.file): s for s in sources}
-        exported = self.exported({d.document.id for d in exercises}, library)
+        linked = self.exported({d.document.id for d in building}, library)
         for name, (source, loaded) in library.items():
             by_file.setdefault(name, source)
             info = {"sha256": source.digest, "document": loaded.document.id}
             self.sources.setdefault(source.name, info)
+        out = []
         for index, source, loaded in fresh:
             document = resolution.documents.get(loaded.document.id)
             if document is None:
                 continue
+            uses = resolution.uses.get(loaded.document.id, ())
             used = [by_file[f] for f in resolution.files_of(loaded.document.id)[1:]]
             for other in used:
                 if str(other.file) in library and other.raw is not None:
                     self.borrowed[other.name] = hashlib.sha256(other.raw).hexdigest()
             named = [(s.name, s.digest) for s in (source, *used)]
-            if isinstance(document, ResolvedWorkout):  # its pages link to those it has
-                unlinked = [i for i in document.exercises if i not in exported]
-                document = replace(document, exported=frozenset(document.exercises) & exported)
-                named += [("without outputs", i) for i in unlinked]  # linked later: remade
+            # its pages link to those with outputs: one linked later is remade
+            named += [("without outputs", i) for i in uses if i not in linked]
             inputs = hashlib.sha256(repr(named).encode("utf-8")).hexdigest()
-            yield index, source, document, inputs, tuple(s.name for s in used)
+            out.append((index, source, document, inputs, tuple(s.name for s in used)))
+        return Resolved(out, linked)
 
     def exported(self, building: set[str], library: dict[str, tuple[Source, Loaded]]
                  ) -> frozenset[str]:
-        """The exercises whose outputs are in ``OUT`` after this build: those it exports, and
-        those only read from a workout's folder that an earlier build left there (every
-        exercise format of this build)."""
-        formats = [e.name for e in self.exporters if "exercise" in registry.kinds_of(e)]
-
+        """The documents whose outputs are in ``OUT`` after this build: those it builds, and
+        those only read from a document's folder that an earlier build left there (every
+        format of this build that made something of them)."""
         def left(doc_id: str) -> bool:
-            rows = [self.old.rows.get(f"{doc_id}/{name}", []) for name in formats]
-            return bool(formats) and all(r and manifest.still_there(self.out, r) for r in rows)
+            rows = [self.old.rows.get(f"{doc_id}/{e.name}", []) for e in self.exporters]
+            made = [r for r in rows if r]
+            return bool(made) and all(manifest.still_there(self.out, r) for r in made)
 
         earlier = {d.document.id for _, d in library.values() if left(d.document.id)}
         return frozenset(building | earlier)
@@ -303,7 +337,6 @@ class BuildState:
         content and hash, never exported (None when it cannot be used)."""
         from ..document import images
         from ..document.loader import load_loaded_bytes, read
-        from ..document.model import Exercise
 
         source = Source(file, display(file))
         try:
@@ -311,9 +344,7 @@ class BuildState:
             loaded = load_loaded_bytes(source.raw, str(file))
         except Exception:  # not named by anything the build uses: not its problem
             return None
-        source.digest = hashlib.sha256(source.raw).hexdigest()
-        if isinstance(loaded.document, Exercise):
-            source.digest = images.digest(source.digest, loaded.document)
+        source.digest = images.digest(hashlib.sha256(source.raw).hexdigest(), loaded.document)
         library[str(file)] = (source, loaded)
         return loaded
 
@@ -338,7 +369,7 @@ class BuildState:
             else:
                 self.gathering[name].parts[task.index] = result
             if self.progress:
-                self.progress(f"{task.document.slug}/{name}")
+                self.progress(f"{task.text.slug}/{name}")
 
     def published(self, task: Task, name: str, staged: Staged) -> None:
         """Publish what a worker staged (here, so the manifest lists all that is published)."""
@@ -348,7 +379,7 @@ class BuildState:
             self.problem(exc, f"{task.source}: {name}: ")
             self.failed.add(task.source)
             return
-        self.done[f"{task.document.slug}/{name}"] = rows
+        self.done[f"{task.text.slug}/{name}"] = rows
         self.report.written.extend(rows)
 
     def assemble(self, sources: Sequence[Source]) -> None:
@@ -358,8 +389,8 @@ class BuildState:
         names = (*(s.name for s in sources), *extra)
         key = [*self.digests, *((n, self.borrowed[n]) for n in extra)]
         for gathering in self.gathering.values():
-            kinds = registry.kinds_of(gathering.collection)
-            expected = sum(1 for s in sources if self.kinds.get(s.name) in kinds)
+            expected = sum(1 for s in sources if s.name in self.texts
+                           and registry.accepts(gathering.collection, self.texts[s.name]))
             if gathering.failed or len(gathering.parts) != expected:
                 continue
             collection = gathering.collection

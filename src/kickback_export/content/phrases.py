@@ -117,6 +117,11 @@ class Phrases:
     def _fill(template: str, values: dict[str, Any]) -> str:
         return template.format_map(values) if values else template
 
+    def item_number(self, n: int) -> str:
+        """The label of item ``n`` of a numbered list, as printed ("1.")."""
+        # TRANSLATORS: the label of an item in a numbered list ("1.")
+        return self._("{n}.", n=self.number(n))
+
     # -- numbers, lists, durations (CLDR) -------------------------------------------------
     def number(self, value: float) -> str:
         """1, 1.5 (1,5 in German): no trailing zeros, the locale's decimal sign."""

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..document.model import Prescription
+from ..document.model import sides as sides
 from .phrases import Phrases, cap
-
-OTHER_SIDE = {"left": "right", "right": "left"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +51,6 @@ def limb_word(rx: Prescription, ph: Phrases) -> str:
 
 def side_name(side: str, ph: Phrases) -> str:
     return ph.pgettext("side", "left") if side == "left" else ph.pgettext("side", "right")
-
-
-def sides(rx: Prescription) -> list[str | None]:
-    """The sides one set is done on, in order (``[None]`` for bilateral work)."""
-    return [rx.first_side, OTHER_SIDE[rx.first_side]] if rx.sides == "both" else [None]
 
 
 def _time_entry(rx: Prescription, time: float, ph: Phrases) -> Entry:

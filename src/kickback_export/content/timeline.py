@@ -18,13 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..document.model import Exercise, Prescription
+if TYPE_CHECKING:
+    from .script import Spoken
+
+from ..document.model import Prescription
 from ..errors import ContentError
 from . import prescription as rx_words
 from .phrases import Phrases, phrases
-from .reading import reading_order
 from .track import FORMAT as FORMAT
 from .track import FORMAT_VERSION as FORMAT_VERSION
 from .track import Chapter, Kind, Segment
@@ -58,6 +60,7 @@ class TimelineOptions:
     # guided sets (``guided`` ignored).
     read_aloud: bool = False
     tone: bool = False  # a short tone before each set announcement and the closing line
+    full_technique: bool = False  # a workout's introductions: the steps' texts, not cues
     tone_seconds: float = 0.15
     tone_gap: float = 0.1
     sentence_gap: float = 0.3  # between sentences of one paragraph
@@ -75,6 +78,21 @@ class TimelineOptions:
                 raise TimelineError(f"timeline option {name} must be 0–600 seconds, not {value}")
         if not 0 <= self.count_in <= 10:
             raise TimelineError(f"timeline option count_in must be 0–10, not {self.count_in}")
+
+
+@dataclass(frozen=True)
+class Narration:
+    """What an exercise's guide says before its guided sets, worded (see
+    :func:`~.exercise_text.narration`): the introduction's sentences with their elements
+    and roles, the steps with their pauses, the tips."""
+
+    id: str
+    title: str
+    language: str
+    intro: tuple[tuple[str, str], ...]  # (text, element: also its role)
+    steps: tuple[tuple[str, float | None], ...]
+    tips: tuple[str, ...]
+    prescription: Prescription | None
 
 
 def _speakable(text: str) -> bool:
@@ -171,65 +189,47 @@ class _Builder:
         self.t = when + seconds
 
     # -- chapters ---------------------------------------------------------------------
-    def intro(self, doc: Exercise) -> None:
-        ph = self.ph
-        self.begin_chapter("intro", ph._("Introduction"))
-        self.say(doc.name, element="name", role="name")
-        self.silence(self.options.item_gap)
-        if doc.summary:
-            self.say(doc.summary, element="summary", role="summary")
-            self.silence(self.options.item_gap)
-        if doc.muscles:  # nothing is said of muscles a document does not name
-            primary = ph.join([m.name for m in doc.muscles.primary])
-            if doc.muscles.secondary:
-                trains = ph._("It trains the {primary}, with help from the {secondary}.",
-                              primary=primary,
-                              secondary=ph.join([m.name for m in doc.muscles.secondary]))
-            else:
-                trains = ph._("It trains the {primary}.", primary=primary)
-            self.say(trains, element="muscles", role="muscles")
-            self.silence(self.options.item_gap)
-        if doc.equipment:
-            self.say(ph._("You will need: {equipment}.",
-                          equipment=ph.join(list(doc.equipment))),
-                     element="equipment", role="equipment")
+    def intro(self, n: Narration) -> None:
+        self.begin_chapter("intro", self.ph._("Introduction"))
+        for text, element in n.intro:  # nothing is said of what a document does not name
+            self.say(text, element=element, role=element)
             self.silence(self.options.item_gap)
 
-    def technique(self, doc: Exercise) -> None:
+    def technique(self, n: Narration) -> None:
         ph = self.ph
         self.begin_chapter("technique", ph._("Setup and technique"))
         self.say(ph._("Setup and technique."), role="heading")
         self.silence(self.options.item_gap)
-        for i, step in enumerate(doc.steps, 1):
+        for i, (text, pause) in enumerate(n.steps, 1):
             self.say(ph._("Step {n}.", n=ph.number(i)), role="step-label")
             self.silence(self.options.sentence_gap)
-            self.say(step.text, element=f"step-{i}", role="step")
-            pause = step.pause if step.pause is not None else self.options.default_pause
-            self.silence(pause, role="pause")
-        if doc.tips:
+            self.say(text, element=f"step-{i}", role="step")
+            self.silence(pause if pause is not None else self.options.default_pause,
+                         role="pause")
+        if n.tips:
             self.say(ph._("Tips."), role="heading")
             self.silence(self.options.item_gap)
-            for i, tip in enumerate(doc.tips, 1):
+            for i, tip in enumerate(n.tips, 1):
                 self.say(tip, element=f"tip-{i}", role="tip")
                 self.silence(self.options.item_gap)
 
-    def read_aloud(self, doc: Exercise) -> None:
-        """The page's every block once, as printed and in its order (the blocks the EPUB
-        page is built from): every second of audio belongs to one block or to the gap
-        after it, so a SMIL clip per block covers all the speech. A label is said on its
-        own, a sentence gap before its text; each part of the page is a chapter."""
+    def read_aloud(self, blocks: Sequence[Spoken]) -> None:
+        """The page's every element once, as shown and in its order (the blocks the EPUB
+        page is built from): every second of audio belongs to one element or to the gap
+        after it, so a SMIL clip per element covers all the speech. A label is said on
+        its own, a sentence gap before its text; each part of the page is a chapter."""
         o = self.options
         self.begin_chapter("intro", self.ph._("Introduction"))
-        for block in reading_order(doc):
-            if block.kind == "heading":
-                self.begin_chapter(block.part, block.text)
-            pieces = [piece for piece in block.spoken if _speakable(piece)]
+        for block in blocks:
+            if block.chapter:
+                self.begin_chapter(*block.chapter)
+            pieces = [piece for piece in block.pieces if _speakable(piece)]
             if not pieces:
                 continue  # shown on the page, nothing to say (a lone ":" or "—")
             for i, piece in enumerate(pieces):
                 if i:
                     self.silence(o.sentence_gap, element=block.id)
-                self.say(piece, element=block.id, role=block.kind)
+                self.say(piece, element=block.id, role=block.role)
             self.silence(o.item_gap)
 
     def guided(self, p: Prescription) -> None:
@@ -346,51 +346,48 @@ class _Builder:
             self.cue_at(at, text, until, f"rest countdown at {text}", role="countdown")
         self.wait_until(end, role="rest")
 
-    def finish(self, doc: Exercise) -> Timeline:
+    def finish(self, meta: dict[str, Any]) -> Timeline:
         self.silence(self.options.tail)
         bounds = [c[2] for c in self.chapters[1:]] + [self.t]
         chapters = tuple(
             Chapter(cid, title, start, end)
             for (cid, title, start), end in zip(self.chapters, bounds, strict=True)
         )
-        meta = {"id": doc.slug, "title": doc.name, "language": doc.language}
-        return Timeline(tuple(self.segments), chapters, meta)
+        return Timeline(tuple(self.segments), chapters, dict(meta))
 
 
-def _lay_out(b: _Builder, document: Exercise) -> None:
-    b.ph = phrases(document.language)
-    if b.options.read_aloud:
-        b.read_aloud(document)
-        return
-    b.intro(document)
-    b.technique(document)
-    if b.options.guided and document.prescription is not None:
-        b.guided(document.prescription)
+def lay_out_guide(n: Narration, speech_duration: SpeechDuration,
+                  options: TimelineOptions, check: bool = True) -> Timeline:
+    """An exercise's guide: introduction, technique and (``options.guided``) its sets.
+    Raises :class:`SlotOverflowError` if a timed cue cannot fit."""
+    b = _Builder(speech_duration, options, check)
+    b.ph = phrases(n.language)
+    b.intro(n)
+    b.technique(n)
+    if options.guided and n.prescription is not None:
+        b.guided(n.prescription)
+    return b.finish({"id": n.id, "title": n.title, "language": n.language})
 
 
-def build_timeline(
-    document: Exercise,
-    speech_duration: SpeechDuration,
-    options: TimelineOptions | None = None,
-) -> Timeline:
-    """Lay out the whole guide. Raises :class:`SlotOverflowError` if a timed cue cannot fit."""
-    b = _Builder(speech_duration, options or TimelineOptions(), check=True)
-    _lay_out(b, document)
-    return b.finish(document)
+def lay_out_reading(blocks: Sequence[Spoken], meta: dict[str, Any],
+                    speech_duration: SpeechDuration, options: TimelineOptions,
+                    check: bool = True) -> Timeline:
+    """A page read aloud, element by element (see :meth:`_Builder.read_aloud`)."""
+    b = _Builder(speech_duration, options, check)
+    b.ph = phrases(meta["language"])
+    b.read_aloud(blocks)
+    return b.finish(meta)
 
 
-def spoken_texts(document: Exercise, options: TimelineOptions | None = None) -> list[str]:
-    """Every distinct text the timeline will speak, in first-use order.
-
-    What is said never depends on how long it takes to say, so this is known before
-    synthesis: the renderer synthesizes (or loads from cache) exactly these.
-    """
+def recorded(lay_out: Callable[[SpeechDuration], object]) -> list[str]:
+    """Every distinct text a layout speaks, in first-use order: what is said never
+    depends on how long it takes to say, so this is known before synthesis."""
     seen: dict[str, None] = {}
 
     def record(text: str) -> float:
         seen.setdefault(text, None)
         return 0.0
 
-    b = _Builder(record, options or TimelineOptions(), check=False)
-    _lay_out(b, document)
+    lay_out(record)
     return list(seen)
+

@@ -2,7 +2,7 @@
 
 The workout sheet, the large print, the BRF and the web page show the same thing: the
 workout's name, summary and notes, its length, and each block of the plan
-(:mod:`~kickback_export.content.workout_plan`) with every entry's label, name and dose.
+(:mod:`~kickback_export.document.plan`) with every entry's label, name and dose.
 They read it from :func:`workout_text`, so the four never word a dose differently; the
 sheet adds its log grid, the others list it plainly.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..document.model import Prescription
+from ..document.plan import Plan, PlanBlock, PlanEntry
 from ..document.workout import ResolvedWorkout
 from .phrases import Phrases, phrases
 from .prescription import cue_words, limb_word, side_name, work_words
-from .workout_plan import PlanBlock, PlanEntry, plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +139,10 @@ def _title(b: PlanBlock, ph: Phrases) -> tuple[str, str]:
     return ph._("Block {label}", label=b.label), rest
 
 
-def workout_text(workout: ResolvedWorkout) -> WorkoutText:
-    """The workout's content in its language (raises ValueError as :func:`plan` does)."""
-    p = plan(workout)
-    w = workout.workout
+def workout_text(workout: ResolvedWorkout | Plan) -> WorkoutText:
+    """The workout's content in its language (from its plan)."""
+    p = workout if isinstance(workout, Plan) else workout.plan
+    w = p.workout
     ph = phrases(w.language)
     minutes = p.minutes
     groups = []

@@ -21,11 +21,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from ..document.plan import FINISH, Interval, Plan, PlanBlock, PlanEntry
 from . import prescription as rx_words
 from .phrases import Phrases, phrases
 from .timeline import SlotOverflowError, SpeechDuration, TimelineOptions, _Builder
 from .track import Chapter, Timeline
-from .workout_plan import FINISH, Interval, Plan, PlanBlock, PlanEntry
 
 CLOSING = FINISH
 """Seconds of the plan's finish: the last end tone, then "Workout complete."."""
@@ -57,11 +57,12 @@ def halfway_before(p: Plan) -> set[int]:
 
 
 class _WorkoutBuilder(_Builder):
-    def __init__(self, p: Plan, duration: SpeechDuration, options: TimelineOptions,
-                 check: bool, full_technique: bool) -> None:
+    def __init__(self, p: Plan, titles: dict[str, str], duration: SpeechDuration,
+                 options: TimelineOptions, check: bool) -> None:
         super().__init__(duration, options, check)
         self.plan = p
-        self.full_technique = full_technique
+        self.titles = titles
+        self.full_technique = options.full_technique
         self.ph: Phrases = phrases(p.workout.language)
         self.blocks = {b.key: b for b in p.blocks}
         self.tops: list[tuple[str, str, float]] = []
@@ -83,18 +84,6 @@ class _WorkoutBuilder(_Builder):
             name = self.ph._("{name}, round {n}", name=name, n=self.ph.number(max(n, 1)))
         self.leaves.append((cid, name, self.t, self.tops[-1][0]))
         self.chapter = cid
-
-    def block_title(self, block: PlanBlock) -> str:
-        ph = self.ph
-        if block.kind == "warm-up":
-            return ph._("Warm-up")
-        if block.kind == "cool-down":
-            return ph._("Cool-down")
-        if block.kind == "superset":
-            return ph._("{label}: superset", label=block.label)
-        if block.kind == "circuit":
-            return ph._("{label}: circuit", label=block.label)
-        return ph._("{label}: {name}", label=block.label, name=block.entries[0].name)
 
     # -- what is said -----------------------------------------------------------------
     def opening(self) -> None:
@@ -246,7 +235,7 @@ class _WorkoutBuilder(_Builder):
             if iv.kind == "changeover":
                 if i == 0:
                     self.opening()
-                self.top(block.key, self.block_title(block))
+                self.top(block.key, self.titles[block.key])
                 current = ""
             if iv.entry != current:
                 self.leaf(p.entries[iv.entry], block, iv.set)
@@ -281,28 +270,13 @@ class _WorkoutBuilder(_Builder):
         return Timeline(tuple(self.segments), tuple(chapters), meta)
 
 
-def build_workout_timeline(p: Plan, speech_duration: SpeechDuration,
-                           options: TimelineOptions | None = None,
-                           full_technique: bool = False) -> Timeline:
-    """The whole session's track; its length is ``p.total_seconds``, the finish included."""
-    b = _WorkoutBuilder(p, speech_duration, options or TimelineOptions(), True, full_technique)
+def lay_out_session(p: Plan, titles: dict[str, str], speech_duration: SpeechDuration,
+                    options: TimelineOptions, check: bool = True) -> Timeline:
+    """The whole session's track; its length is ``p.total_seconds``, the finish included.
+    ``titles`` are the blocks' titles (the chapters'), by block key."""
+    b = _WorkoutBuilder(p, titles, speech_duration, options, check)
     b.lay_out()
     return b.timeline()
 
 
-def workout_spoken_texts(p: Plan, options: TimelineOptions | None = None,
-                         full_technique: bool = False) -> list[str]:
-    """Every distinct sentence of the track, in first-use order (known before synthesis)."""
-    seen: dict[str, None] = {}
-
-    def record(text: str) -> float:
-        seen.setdefault(text, None)
-        return 0.0
-
-    b = _WorkoutBuilder(p, record, options or TimelineOptions(), False, full_technique)
-    b.lay_out()
-    return list(seen)
-
-
-__all__: Sequence[str] = ["CLOSING", "build_workout_timeline", "halfway_before",
-                          "workout_spoken_texts"]
+__all__: Sequence[str] = ["CLOSING", "halfway_before", "lay_out_session"]

@@ -21,14 +21,14 @@ import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ContentError, DocumentError
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from .model import Exercise, Picture
+    from .model import Picture
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -178,8 +178,9 @@ def clean(data: bytes) -> tuple[bytes, str, int, int]:
     return out.getvalue(), f"image/{kind}", fresh.width, fresh.height
 
 
-def attach(document: Exercise, source: str | Path) -> None:
-    """Load every picture of ``document`` (read from ``source``) beside it, or raise a
+def attach(document: Any, source: str | Path) -> None:
+    """Load every picture of ``document`` (its ``images``: a list of
+    :class:`~.model.Picture`, read from ``source``) beside it, or raise a
     :class:`DocumentError` naming the document, the picture and the reason."""
     folder = Path(source).parent
     for i, picture in enumerate(document.images):
@@ -191,10 +192,10 @@ def attach(document: Exercise, source: str | Path) -> None:
         picture._data = data
 
 
-def loaded(document: Exercise) -> list[Loaded]:
+def loaded(document: Any) -> list[Loaded]:
     """The document's pictures as loaded by :func:`attach` (the loader calls it)."""
     out = []
-    for i, picture in enumerate(document.images):
+    for i, picture in enumerate(getattr(document, "images", None) or ()):
         if picture._data is None:
             raise ContentError(f"images[{i}].file: '{picture.file}' was not loaded; load the "
                                "document from its file (kickback_export.load)")
@@ -203,9 +204,9 @@ def loaded(document: Exercise) -> list[Loaded]:
     return out
 
 
-def digest(source_sha256: str, document: Exercise) -> str:
+def digest(source_sha256: str, document: Any) -> str:
     """The hash of a document with its pictures: a changed picture rebuilds the outputs."""
-    if not document.images:
+    if not getattr(document, "images", None):
         return source_sha256
     h = hashlib.sha256(source_sha256.encode())
     for item in loaded(document):

@@ -1,11 +1,12 @@
 """Loading and validation: bytes on disk to a document, or one clear error line.
 
 A document's top-level ``kind`` says what it is: absent or ``exercise`` an
-:class:`Exercise`, ``workout`` a :class:`Workout`, ``program`` a :class:`Program`.
+:class:`Exercise`, ``workout`` a :class:`Workout`, ``program`` a :class:`Program`, or
+any other registered kind (:mod:`.kinds`).
 YAML is read with the safe loader after a scan of its events that refuses
 anchors/aliases (no "billion laughs") and deep nesting. Validation errors are
-mapped back to the YAML line of the offending field; workouts and programs keep
-the line of every field (:class:`Loaded`), since their references are checked
+mapped back to the YAML line of the offending field; a document that names others
+keeps the line of every field (:class:`Loaded`), since its references are checked
 later, against the other documents of a build (:mod:`.resolve`).
 """
 
@@ -17,29 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ..errors import DocumentError as DocumentError
+from . import kinds
+from .kinds import kind_of as kind_of
 from .model import Exercise
-from .workout import Program, Workout
 
-Document = Exercise | Workout | Program
-"""What one file holds, told apart by ``isinstance`` (or :func:`kind_of`)."""
-KINDS: dict[str, type[BaseModel]] = {"exercise": Exercise, "workout": Workout,
-                                     "program": Program}
+Document = Any
+"""What one file holds: an instance of its kind's model (``kind_of`` names the kind)."""
 
 MAX_BYTES = 2_000_000
 # libyaml's parser when PyYAML was built with it (12× faster); same safe semantics.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
-
-
-def kind_of(document: object) -> str:
-    """``exercise``, ``workout`` or ``program`` for a document (resolved or not)."""
-    for name, model in KINDS.items():
-        if isinstance(document, model) or isinstance(getattr(document, name, None), model):
-            return name
-    raise TypeError(f"not a document: {type(document).__name__}")
 
 
 @dataclass(frozen=True)
@@ -236,23 +228,27 @@ def _compose(text: str, file: str) -> tuple[yaml.Node | None, dict[str, Any]]:
     return node, data
 
 
-def _model(data: dict[str, Any], node: yaml.Node | None, file: str) -> type[BaseModel]:
-    kind = data.get("kind", "exercise")
-    if not isinstance(kind, str) or kind not in KINDS:
-        raise DocumentError(file, f"must be 'exercise', 'workout' or 'program' (got {kind!r})",
+def _kind(data: dict[str, Any], node: yaml.Node | None, file: str) -> kinds.Kind:
+    name = data.get("kind", kinds.DEFAULT)
+    known = kinds.registered().found
+    if not isinstance(name, str) or name not in known:
+        quoted = [f"'{k}'" for k in known]
+        choices = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+        raise DocumentError(file, f"must be {choices} (got {name!r})",
                             field="kind", line=_line_of(node, ("kind",)))
-    if kind == "exercise":
+    kind = known[name]
+    if "kind" not in kind.model.model_fields:
         data.pop("kind", None)  # the default kind: the model has no field for it
-    return KINDS[kind]
+    return kind
 
 
 def parse_loaded(text: str, file: str) -> Loaded:
     """Validate YAML text into the document its ``kind`` names (``file`` names it in
     errors), with the line of each field of a workout or program."""
     node, data = _compose(text, file)
-    model = _model(data, node, file)
+    kind = _kind(data, node, file)
     try:
-        document = model.model_validate(data)
+        document = kind.model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
@@ -262,8 +258,7 @@ def parse_loaded(text: str, file: str) -> Loaded:
             file, _reason(first) + suffix, field=_field_path(loc) or "(document)",
             line=_line_of(node, loc),
         ) from None
-    assert isinstance(document, Exercise | Workout | Program)
-    lines = {} if isinstance(document, Exercise) else _lines(node)
+    lines = {} if kind.references is None else _lines(node)
     return Loaded(file, document, lines)
 
 
@@ -303,7 +298,7 @@ def load_loaded_bytes(data: bytes, file: str) -> Loaded:
     """Validate a document's bytes read from ``file`` (any kind), and load the pictures
     of an exercise beside it."""
     loaded = parse_loaded(_decode(data, file), file)
-    if isinstance(loaded.document, Exercise) and loaded.document.images:
+    if getattr(loaded.document, "images", None):  # pictures beside the file
         from .images import attach
 
         attach(loaded.document, file)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -22,6 +22,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from .kinds import Kind
 
 MAX_TEXT = 4000  # characters in one paragraph, step, tip or answer
 MAX_ITEMS = 200  # entries in one list (steps, tips, FAQ …)
@@ -180,6 +182,14 @@ class Prescription(_Model):
         return self.reps * self.tempo.rep_seconds
 
 
+def sides(rx: Prescription) -> list[str | None]:
+    """The sides one set is done on, in order (``[None]`` for bilateral work)."""
+    return [rx.first_side, OTHER_SIDE[rx.first_side]] if rx.sides == "both" else [None]
+
+
+OTHER_SIDE = {"left": "right", "right": "left"}
+
+
 class RepCues(_Model):
     """Words spoken for each phase of a repetition; left out, the reader's language gives
     them ("kick", "squeeze", "lower" in English)."""
@@ -210,6 +220,8 @@ class Picture(_Model):
 
 class Exercise(_Model):
     """One exercise: everything its page says, plus what the card and the audio guide need."""
+
+    kind: ClassVar[str] = "exercise"  # optional in the file: the default kind
 
     id: Annotated[str, AfterValidator(_slug)] = Field(
         pattern=_SLUG,
@@ -266,3 +278,6 @@ class Exercise(_Model):
 
 
 Prescription.model_rebuild()
+
+EXERCISE = Kind("exercise", Exercise, "kickback_export.content.exercise_text:text",
+                "one exercise: how to do it, and the dose to train")

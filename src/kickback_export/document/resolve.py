@@ -1,40 +1,35 @@
-"""References between documents: each workout gets its exercises, each program its workouts.
+"""References between documents: each document gets the documents it names.
 
 A file alone cannot know whether the ``id`` it names exists, so the documents of a
 build are loaded first and resolved together here. Every problem is one
 :class:`~..errors.DocumentError` naming the file, the field and the line, as for a
 bad field. One bad document does not stop the others: :func:`resolve_all` returns what
-resolved and the problems; a workout whose exercise is bad, or a program whose workout
-is, is reported and left out. Kinds do not nest (a workout's entries name exercises, a
-program's days name workouts), so a reference to a document of another kind, the
-document itself included, is refused: no reference can form a cycle.
+resolved and the problems; a document that names a bad one is reported and left out.
+
+What a kind names, and how its documents are put together, is the kind's
+(:mod:`.kinds`); the checks every reference gets are here: the id exists (else a
+guess at the one meant), it is a document of the kind the field wants (so a document
+naming itself, or a kind naming its own kind, is refused: no reference can form a
+cycle), in the same language, and it resolved itself. Kinds resolve in the order their
+``uses`` give, so what a document names is resolved before it.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import DocumentError
-from .loader import Document, Loaded, kind_of
-from .model import Exercise
-from .workout import (
-    Circuit,
-    CircuitEntry,
-    Entry,
-    Program,
-    ResolvedProgram,
-    ResolvedWorkout,
-    Superset,
-    TimedItem,
-    Workout,
-    effective_prescription,
-)
+from . import kinds
+from .kinds import Target, Unresolved, kind_of
+from .loader import Document, Loaded
 
-Resolved = Exercise | ResolvedWorkout | ResolvedProgram
-"""What an exporter receives: an exercise, or a workout or program with what it uses."""
+Resolved = Any
+"""A document with what it uses: an exercise, a resolved workout, a resolved program, or
+what another kind's ``resolve`` returns."""
 
 
 @dataclass
@@ -46,8 +41,8 @@ class Resolution:
     files: dict[str, str] = field(default_factory=dict)
     """The file of each document id."""
     uses: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Every document id a workout or program is made from (a program: its workouts and
-    their exercises), in first-use order."""
+    """Every document id a document is made from (a program: its workouts and their
+    exercises), in first-use order."""
 
     def files_of(self, document_id: str) -> tuple[str, ...]:
         """The files a document is made from: its own, then those of what it uses."""
@@ -63,21 +58,8 @@ def _guess(name: str, known: Iterable[str]) -> str:
     return f" — did you mean '{match[0]}'?" if match else ""
 
 
-def _entries(w: Workout) -> Iterator[tuple[str, Entry | CircuitEntry, int | None]]:
-    """Every exercise entry with its field path and the sets a circuit's rounds fix."""
-    for name, items in (("warm_up", w.warm_up), ("cool_down", w.cool_down)):
-        for i, item in enumerate(items):
-            if not isinstance(item, TimedItem):
-                yield f"{name}[{i}]", item, None
-    for i, block in enumerate(w.blocks):
-        if isinstance(block, Superset):
-            for j, entry in enumerate(block.superset):
-                yield f"blocks[{i}].superset[{j}]", entry, None
-        elif isinstance(block, Circuit):
-            for j, station in enumerate(block.circuit):
-                yield f"blocks[{i}].circuit[{j}]", station, block.rounds
-        else:
-            yield f"blocks[{i}]", block, None
+def _a(kind: str) -> str:
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
 
 
 class _Resolver:
@@ -110,8 +92,8 @@ class _Resolver:
                 return str(file)
         return None
 
-    def reference(self, src: Loaded, where: str, ref: str, kind: str) -> Loaded | None:
-        """The document ``ref`` names, when it is of ``kind``; else one problem."""
+    def reference(self, src: Loaded, where: str, ref: str, kind: str) -> Target | None:
+        """The resolved document ``ref`` names, when it is of ``kind``; else one problem."""
         target = self.loaded.get(ref)
         this = kind_of(src.document)
         if target is None:
@@ -125,101 +107,73 @@ class _Resolver:
         found = kind_of(target.document)
         if target is src:
             self.error(src, where, f"'{ref}' is this {this} itself (a reference cycle); "
-                       f"name {'an' if kind == 'exercise' else 'a'} {kind}")
+                       f"name {_a(kind)}")
             return None
         if found != kind:
-            self.error(src, where, f"'{ref}' is {'an' if found == 'exercise' else 'a'} {found} "
-                       f"({target.file}); a {this} names {kind}s here")
+            self.error(src, where, f"'{ref}' is {_a(found)} ({target.file}); a {this} "
+                       f"names {kind}s here")
             return None
         if _primary(target.document.language) != _primary(src.document.language):
             self.error(src, where, f"{kind} '{ref}' is in '{target.document.language}', "
                        f"this {this} in '{src.document.language}'")
             return None
-        return target
+        resolved = self.out.documents.get(ref)
+        if resolved is None:
+            self.error(src, where, f"{kind} '{ref}' cannot be used: {target.file} has a "
+                       "problem of its own")
+            return None
+        return Target(resolved, target.file)
 
-    def workout(self, src: Loaded, w: Workout) -> ResolvedWorkout | None:
+    def resolve(self, kind: kinds.Kind, src: Loaded) -> Resolved | None:
+        """The document with what it names, or None (its problems reported)."""
+        if kind.references is None:
+            return src.document
         problems = len(self.out.problems)
-        for where, entry, sets in _entries(w):
-            target = self.reference(src, f"{where}.exercise", entry.exercise, "exercise")
-            if target is None:
-                continue
-            assert isinstance(target.document, Exercise)
-            if target.document.prescription is None:
-                self.error(src, f"{where}.exercise", f"exercise '{entry.exercise}' has no "
-                           f"prescription to train from (add one to {target.file})")
-                continue
-            try:
-                effective_prescription(target.document, entry, sets)
-            except ValueError as exc:
-                self.error(src, where, str(exc))
-        if len(self.out.problems) > problems:
+        targets: dict[str, Target] = {}
+        for ref in kind.references(src.document):
+            target = self.reference(src, ref.where, ref.id, ref.kind)
+            if target is not None:
+                targets[ref.id] = target
+        resolved: Resolved | None = None
+        try:  # asked even after a bad reference: its own problems are reported too
+            resolved = kind.resolve(src.document, targets) if kind.resolve else src.document
+        except Unresolved as exc:
+            for where, reason in exc.problems:
+                self.error(src, where, reason)
+        if len(self.out.problems) > problems:  # in the order of the file's lines
+            mine = self.out.problems[problems:]
+            mine.sort(key=lambda p: p.line if p.line is not None else 1 << 30)
+            self.out.problems[problems:] = mine
             return None
-        exercises = {i: self.out.documents[i] for i in w.exercise_ids()}
-        resolved = ResolvedWorkout(w, exercises)  # type: ignore[arg-type]
-        # Every output reads the plan: one that cannot be made is this file's problem,
-        # found here so validate and build refuse it alike.
-        from ..content.workout_plan import plan
-
-        try:
-            plan(resolved)
-        except ValueError as exc:
-            self.error(src, "blocks", str(exc))
-            return None
-        self.out.uses[w.id] = tuple(exercises)
+        uses = dict.fromkeys(targets)  # what it names, then what those use
+        for named in targets:
+            uses.update(dict.fromkeys(self.out.uses.get(named, ())))
+        self.out.uses[src.document.id] = tuple(uses)
         return resolved
 
-    def program(self, src: Loaded, p: Program) -> ResolvedProgram | None:
-        problems = len(self.out.problems)
-        workouts: dict[str, ResolvedWorkout] = {}
-        seen: set[str] = set()  # each workout is checked (and reported) once
-        for i, week in enumerate(p.weeks):
-            for j, day in enumerate(week.days):
-                where = f"weeks[{i}].days[{j}].workout"
-                if day.workout is None or day.workout in seen:
-                    continue
-                seen.add(day.workout)
-                target = self.reference(src, where, day.workout, "workout")
-                if target is None:
-                    continue
-                resolved = self.out.documents.get(day.workout)
-                if not isinstance(resolved, ResolvedWorkout):
-                    self.error(src, where, f"workout '{day.workout}' cannot be used: "
-                               f"{target.file} has a problem of its own")
-                    continue
-                workouts[day.workout] = resolved
-        if len(self.out.problems) > problems:
-            return None
-        uses = {w: None for w in workouts}
-        for w in workouts:
-            uses.update(dict.fromkeys(self.out.uses[w]))
-        self.out.uses[p.id] = tuple(uses)
-        return ResolvedProgram(p, workouts)
-
     def run(self) -> Resolution:
-        for kind in ("exercise", "workout", "program"):
-            for doc_id in self.of_kind(kind):
-                src = self.loaded[doc_id]
-                doc = src.document
-                resolved: Resolved | None = (
-                    self.workout(src, doc) if isinstance(doc, Workout)
-                    else self.program(src, doc) if isinstance(doc, Program) else doc)
+        for kind in kinds.registered().ordered():
+            for doc_id in self.of_kind(kind.name):
+                resolved = self.resolve(kind, self.loaded[doc_id])
                 if resolved is not None:
                     self.out.documents[doc_id] = resolved
         return self.out
 
 
 def references(document: Document) -> list[str]:
-    """The ids a document names: a workout's exercises, a program's workouts."""
-    if isinstance(document, Workout):
-        return document.exercise_ids()
-    return document.workout_ids() if isinstance(document, Program) else []
+    """The ids a document names (a workout's exercises, a program's workouts)."""
+    found = kinds.registered().found.get(kind_of(document))
+    if found is None or found.references is None:
+        return []
+    return list(dict.fromkeys(ref.id for ref in found.references(document)))
 
 
 def neighbours(documents: Sequence[Loaded], load: Callable[[Path], Loaded | None],
                suffixes: tuple[str, ...] = (".yaml", ".yml")) -> list[Loaded]:
-    """The documents beside a workout or program that it names (directly or through a
-    workout) and ``documents`` lack, so a workout file built or checked alone finds its
-    exercises in its own folder. ``load`` reads a file (None: unusable, left out)."""
+    """The documents beside a document that names others, that it names (directly or
+    through what it names) and ``documents`` lack, so a workout file built or checked
+    alone finds its exercises in its own folder. ``load`` reads a file (None: unusable,
+    left out)."""
     have = {d.document.id for d in documents}
     wanted = [r for d in documents for r in references(d.document) if r not in have]
     if not wanted:

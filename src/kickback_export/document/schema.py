@@ -1,25 +1,20 @@
-"""The published JSON Schemas of the document formats, generated from the models."""
+"""The published JSON Schemas of the document kinds, generated from their models."""
 
 from __future__ import annotations
 
 import json
 
-from pydantic import BaseModel
-
-from .model import Exercise
-from .workout import Program, Workout
-
-MODELS: dict[str, type[BaseModel]] = {"exercise": Exercise, "workout": Workout, "program": Program}
-"""Each kind of document and its model; ``schema/<kind>.schema.json`` publishes its schema."""
+from . import kinds
 
 
-def schema(kind: str = "exercise") -> dict[str, object]:
-    data = MODELS[kind].model_json_schema(by_alias=True, mode="validation")
-    if kind == "exercise":  # the loader takes an exercise's optional kind before the model
-        properties = data["properties"]
-        data["properties"] = {"kind": {"const": "exercise", "title": "Kind"}, **properties}
+def schema(kind: str = kinds.DEFAULT) -> dict[str, object]:
+    """The JSON Schema of ``kind``; ``schema/<kind>.schema.json`` publishes it."""
+    model = kinds.get(kind).model
+    data = model.model_json_schema(by_alias=True, mode="validation")
+    if "kind" not in model.model_fields:  # the loader takes the default kind's optional kind
+        data["properties"] = {"kind": {"const": kind, "title": "Kind"}, **data["properties"]}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **data}
 
 
-def schema_text(kind: str = "exercise") -> str:
+def schema_text(kind: str = kinds.DEFAULT) -> str:
     return json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"

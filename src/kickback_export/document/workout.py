@@ -10,12 +10,14 @@ are what exporters receive: the document with every document it uses.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationError, model_validator
 
+from .kinds import Kind, Reference, Target, Unresolved
 from .model import (
     _BCP47,
     _SLUG,
@@ -29,6 +31,9 @@ from .model import (
     _Model,
     _slug,
 )
+
+if TYPE_CHECKING:
+    from .plan import Plan
 
 Slug = Annotated[str, Field(pattern=_SLUG, max_length=100), AfterValidator(_slug)]
 """The ``id`` of a document (exercise, workout or program)."""
@@ -218,21 +223,20 @@ class Program(_Model):
 
 @dataclass(frozen=True)
 class ResolvedWorkout:
-    """A workout with the exercise documents it uses, by id: what an exporter receives."""
+    """A workout with the exercise documents it uses, by id: what its text model is made
+    from. Its :attr:`plan` is computed once, when it is resolved."""
 
     workout: Workout
     exercises: Mapping[str, Exercise]
-    exported: frozenset[str] | None = None
-    """The exercises whose own outputs are in the build's output too, so its pages may link
-    to them (None: every one); one read only from the workout's folder is not."""
+    kind: ClassVar[str] = "workout"
+
+    @property
+    def id(self) -> str:
+        return self.workout.id
 
     @property
     def slug(self) -> str:
         return self.workout.id
-
-    def has_outputs(self, exercise_id: str) -> bool:
-        """Whether the exercise's own outputs (its page) are in the output beside this one."""
-        return self.exported is None or exercise_id in self.exported
 
     @property
     def language(self) -> str:
@@ -242,13 +246,25 @@ class ResolvedWorkout:
     def name(self) -> str:
         return self.workout.name
 
+    @functools.cached_property
+    def plan(self) -> Plan:
+        """What is done, in which order, for how long (:mod:`.plan`)."""
+        from .plan import plan
+
+        return plan(self)
+
 
 @dataclass(frozen=True)
 class ResolvedProgram:
-    """A program with its workouts, each resolved: what an exporter receives."""
+    """A program with its workouts, each resolved."""
 
     program: Program
     workouts: Mapping[str, ResolvedWorkout]
+    kind: ClassVar[str] = "program"
+
+    @property
+    def id(self) -> str:
+        return self.program.id
 
     @property
     def slug(self) -> str:
@@ -268,3 +284,83 @@ class ResolvedProgram:
         for wid in self.program.workout_ids():
             out.update({k: v for k, v in self.workouts[wid].exercises.items() if k not in out})
         return out
+
+
+# --- the kinds ---------------------------------------------------------------------------
+
+
+def entries(w: Workout) -> Iterator[tuple[str, Entry | CircuitEntry, int | None]]:
+    """Every exercise entry in the order of the file, with its field path and the sets a
+    circuit's rounds fix."""
+    def framing(name: str, items: list[Entry | TimedItem]) -> Iterator[
+            tuple[str, Entry | CircuitEntry, int | None]]:
+        for i, item in enumerate(items):
+            if not isinstance(item, TimedItem):
+                yield f"{name}[{i}]", item, None
+
+    yield from framing("warm_up", w.warm_up)
+    for i, block in enumerate(w.blocks):
+        if isinstance(block, Superset):
+            for j, entry in enumerate(block.superset):
+                yield f"blocks[{i}].superset[{j}]", entry, None
+        elif isinstance(block, Circuit):
+            for j, station in enumerate(block.circuit):
+                yield f"blocks[{i}].circuit[{j}]", station, block.rounds
+        else:
+            yield f"blocks[{i}]", block, None
+    yield from framing("cool_down", w.cool_down)
+
+
+def _workout_references(w: Workout) -> Iterator[Reference]:
+    for where, entry, _ in entries(w):
+        yield Reference(f"{where}.exercise", entry.exercise, "exercise")
+
+
+def _resolve_workout(w: Workout, targets: Mapping[str, Target]) -> ResolvedWorkout:
+    """Every entry trains from its exercise's prescription with its overrides, and the
+    plan can be made: every output reads it, so one that cannot be is this file's problem,
+    found here so that validate and build refuse it alike."""
+    problems: list[tuple[str, str]] = []
+    for where, entry, sets in entries(w):
+        target = targets.get(entry.exercise)
+        if target is None:
+            continue  # the resolver reported it
+        if target.document.prescription is None:
+            problems.append((f"{where}.exercise", f"exercise '{entry.exercise}' has no "
+                             f"prescription to train from (add one to {target.file})"))
+            continue
+        try:
+            effective_prescription(target.document, entry, sets)
+        except ValueError as exc:
+            problems.append((where, str(exc)))
+    if problems or any(i not in targets for i in w.exercise_ids()):
+        raise Unresolved(problems)
+    resolved = ResolvedWorkout(w, {i: targets[i].document for i in w.exercise_ids()})
+    try:
+        resolved.plan  # noqa: B018 - computed once, here
+    except ValueError as exc:
+        raise Unresolved([("blocks", str(exc))]) from None
+    return resolved
+
+
+def _program_references(p: Program) -> Iterator[Reference]:
+    seen: set[str] = set()  # each workout is checked (and reported) once
+    for i, week in enumerate(p.weeks):
+        for j, day in enumerate(week.days):
+            if day.workout and day.workout not in seen:
+                seen.add(day.workout)
+                yield Reference(f"weeks[{i}].days[{j}].workout", day.workout, "workout")
+
+
+def _resolve_program(p: Program, targets: Mapping[str, Target]) -> ResolvedProgram:
+    if any(i not in targets for i in p.workout_ids()):
+        raise Unresolved([])
+    return ResolvedProgram(p, {i: targets[i].document for i in p.workout_ids()})
+
+
+WORKOUT = Kind("workout", Workout, "kickback_export.content.workout_text:text",
+               "a training session: exercises in blocks, supersets and circuits",
+               uses=("exercise",), references=_workout_references, resolve=_resolve_workout)
+PROGRAM = Kind("program", Program, "kickback_export.content.program_text:text",
+               "weeks of training days, each day a workout",
+               uses=("workout",), references=_program_references, resolve=_resolve_program)

@@ -1,11 +1,11 @@
 """The spoken audio guide: master WAV, chaptered MP3, WebVTT captions and the timeline JSON.
 
-Every output is derived from one :class:`~kickback_export.content.timeline.Timeline`, rendered to
-samples and MP3 by :mod:`kickback_export.engines.audio.render` (shared with the EPUB read-aloud).
-What is said and the chapter titles come from the timeline (catalog words); the MP3's
-own titles are catalog messages too. Engines load inside :meth:`AudioExporter.export`.
-A workout gets one track for the whole session (:mod:`kickback_export.engines.audio.workout_audio`),
-written the same way.
+A document with a spoken guide (its text model's ``script``: an exercise's guided sets,
+a workout's session) gets one. Every output is derived from one
+:class:`~kickback_export.content.timeline.Timeline`, rendered to samples and MP3 by
+:mod:`kickback_export.engines.audio.render` (shared with the EPUB read-aloud). What is
+said and the chapter titles come from the timeline (catalog words); the MP3's own titles
+are catalog messages too. Engines load inside :meth:`AudioExporter.export`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from .. import __version__
 from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
+    from ..content.text import TextModel
     from ..content.timeline import Timeline, TimelineOptions
-    from ..document.model import Exercise
-    from ..document.workout import ResolvedWorkout
     from ..engines.audio.render import Rendered
 
 DEFAULT_RATE = 175
@@ -64,24 +63,18 @@ class AudioSettings:
         from ..content.timeline import TimelineOptions
 
         return TimelineOptions(default_pause=self.default_pause, guided=self.guided,
-                               tone=self.tone)
+                               tone=self.tone, full_technique=self.full_technique)
 
 
-def render(document: Exercise | ResolvedWorkout, settings: AudioSettings) -> Rendered:
+def render(text: TextModel, settings: AudioSettings) -> Rendered:
     """Synthesize (or load cached) clips, lay out the timeline and build the track."""
-    from ..document.workout import ResolvedWorkout
+    from ..content.script import spoken_script
     from ..engines.audio import render as rendering
 
-    if isinstance(document, ResolvedWorkout):
-        from ..engines.audio.workout_audio import render_workout
-
-        return render_workout(document, settings.timeline_options(),
-                              full_technique=settings.full_technique, voice=settings.voice,
-                              rate=settings.rate, workers=settings.workers,
-                              engine=settings.engine)
-    return rendering.render(document, settings.timeline_options(), voice=settings.voice,
-                            rate=settings.rate, workers=settings.workers,
-                            engine=settings.engine)
+    options = settings.timeline_options()
+    return rendering.render(spoken_script(text, options), text.language, options,
+                            voice=settings.voice, rate=settings.rate,
+                            workers=settings.workers, engine=settings.engine)
 
 
 # -- file formats ------------------------------------------------------------------------
@@ -91,7 +84,7 @@ def _ms(seconds: float) -> int:
     return round(seconds * 1000)
 
 
-def id3_tags(document: Exercise | ResolvedWorkout, timeline: Timeline) -> Any:
+def id3_tags(text: TextModel, timeline: Timeline) -> Any:
     """Title/artist/album and one CHAP frame per chapter under a top-level CTOC.
 
     A chapter with parts (a workout's block) is a CTOC of its parts' CHAP frames
@@ -99,15 +92,15 @@ def id3_tags(document: Exercise | ResolvedWorkout, timeline: Timeline) -> Any:
     """
     from ..content.phrases import phrases
 
-    ph = phrases(document.language)
+    ph = phrases(text.language)
     id3: Any = importlib.import_module("mutagen.id3")  # its partial type hints stop at calls
     CHAP, CTOC, TALB, TIT2, TPE1, CTOCFlags = (
         id3.CHAP, id3.CTOC, id3.TALB, id3.TIT2, id3.TPE1, id3.CTOCFlags
     )
     tags = id3.ID3()
-    tags.add(TIT2(encoding=3, text=[ph._("{name}: audio guide", name=document.name)]))
+    tags.add(TIT2(encoding=3, text=[ph._("{name}: audio guide", name=text.title)]))
     tags.add(TPE1(encoding=3, text=[ARTIST]))
-    tags.add(TALB(encoding=3, text=[document.name]))
+    tags.add(TALB(encoding=3, text=[text.title]))
     ids = [f"chp{i}" for i in range(len(timeline.chapters))]
     parts = {i: [ids[k] for k, c in enumerate(timeline.chapters) if c.parent == chapter.id]
              for i, chapter in enumerate(timeline.chapters)}
@@ -165,7 +158,6 @@ class AudioExporter:
     name = "audio"
     description = "Spoken audio guide: WAV + chaptered MP3, WebVTT captions, timeline JSON"
     version = f"{__version__}+audio1"
-    kinds = ("exercise", "workout")
     options: Sequence[Option] = (
         Option("engine", "speech engine for the audio guide and the EPUB read-aloud: espeak "
                "(default) or piper, or a plug-in's ('kickback-export voices' lists them)"),
@@ -185,24 +177,27 @@ class AudioExporter:
                "its short cue", flag=True, default=False),
     )
 
-    def export(self, document: Exercise | ResolvedWorkout, out_dir: Path,
-               options: Options) -> list[Output]:
-        return write_guide(document, out_dir, AudioSettings.from_options(options))
+    @staticmethod
+    def accepts(text: TextModel) -> bool:
+        """A document with a spoken guide of its own (not a program, yet)."""
+        return text.script is not None
+
+    def export(self, text: TextModel, out_dir: Path, options: Options) -> list[Output]:
+        return write_guide(text, out_dir, AudioSettings.from_options(options))
 
 
-def write_guide(document: Exercise | ResolvedWorkout, out_dir: Path,
-                settings: AudioSettings) -> list[Output]:
+def write_guide(text: TextModel, out_dir: Path, settings: AudioSettings) -> list[Output]:
     from .. import fsutil
     from ..engines.audio.clips import wav_bytes
     from ..engines.audio.render import mp3_bytes
 
-    guide = render(document, settings)
-    stem = f"{document.slug}-guide"
+    guide = render(text, settings)
+    stem = f"{text.slug}-guide"
     wav = fsutil.write_bytes(out_dir / f"{stem}.wav", wav_bytes(guide.pcm))
     mp3 = out_dir / f"{stem}.mp3"
     with fsutil.atomic_path(mp3) as tmp:
         tmp.write_bytes(mp3_bytes(guide.pcm))
-        id3_tags(document, guide.timeline).save(str(tmp), v2_version=4)
+        id3_tags(text, guide.timeline).save(str(tmp), v2_version=4)
     vtt = fsutil.write_text(out_dir / f"{stem}.vtt", vtt_text(guide.timeline))
     js = fsutil.write_text(out_dir / f"{stem}.timeline.json", guide.timeline.to_json())
     return [

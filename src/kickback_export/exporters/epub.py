@@ -1,9 +1,10 @@
-"""Accessible EPUB 3: one exercise as a standalone e-book (``epub``), or many as a
-coaching book (the ``book`` collection).
+"""Accessible EPUB 3: one document as a standalone e-book (``epub``; a document whose text
+model is a book of several pages, such as a program, as that book), or many as a coaching
+book (the ``book`` collection).
 
-The work is done in :mod:`kickback_export.engines` — the page (``xhtml``,
-``epub_section``), the read-aloud (``narration``) and the package (``epub_package``)
-— imported only when something is exported, so listing the formats stays fast.
+The work is done in :mod:`kickback_export.engines.epub` — the page (``section``), the
+read-aloud (``narration``), a book's pages (``book``) and the package (``package``) —
+imported only when something is exported, so listing the formats stays fast.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from ..errors import OptionError
 from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
-    from ..document.model import Exercise
-    from ..document.workout import ResolvedProgram
-    from ..engines.epub.program_book import ProgramBook
+    from ..content.text import TextModel
+    from ..engines.epub.book import BookPages
     from ..engines.epub.section import Section
 
 MEDIA_TYPE = "application/epub+zip"
@@ -42,8 +42,9 @@ def _parse_modified(value: Any) -> datetime | None:
 
 
 class Timestamp(str):
-    """The ``--epub-modified`` value: checked when the command line is parsed, so a bad
-    date is a usage error there rather than a failed export later."""
+    """The ``--epub-modified`` value: checked when the option is read (the command line,
+    or the registry for a build called directly), so a bad date is a usage error before
+    anything is exported."""
 
     __slots__ = ()
 
@@ -62,11 +63,10 @@ def _speech_workers(options: Options) -> int | None:
 
 
 class EpubExporter:
-    """The ``epub`` format: ``OUT/<slug>/<slug>.epub``, one exercise per e-book, or a
-    program's e-book (its plan, workouts, exercises and index)."""
+    """The ``epub`` format: ``OUT/<slug>/<slug>.epub``, one document per e-book, or the
+    document's own book (a program's: its plan, workouts, exercises and index)."""
 
     name = "epub"
-    kinds = ("exercise", "program")
     description = "Accessible EPUB 3 e-book (EPUB Accessibility 1.1, WCAG 2.1 AA)"
     options: Sequence[Option] = (
         Option(
@@ -78,35 +78,23 @@ class EpubExporter:
         ),
         Option(
             name="epub-narration",
-            help="read each exercise aloud in sync with the text (EPUB media overlays: "
+            help="read each page aloud in sync with the text (EPUB media overlays: "
             "the whole text, headings included; spoken by --engine, default espeak-ng)",
             flag=True,
             default=False,
         ),
     )
 
-    def export(self, document: Exercise | ResolvedProgram, out_dir: Path, options: Options
-               ) -> list[Output]:
-        from ..document.workout import ResolvedProgram
+    def export(self, text: TextModel, out_dir: Path, options: Options) -> list[Output]:
+        from ..engines.epub.book import write_book_of
         from ..engines.epub.package import write_single
 
-        if isinstance(document, ResolvedProgram):
-            from ..engines.epub.program_book import program_book
-
-            path = program_book(
-                document, out_dir / f"{document.slug}.epub",
-                modified=_parse_modified(options.get("epub-modified")),
-                narration=bool(options.get("epub-narration", False)),
-                speech_workers=_speech_workers(options), engine=options.get("engine"))
-            return [Output(path, MEDIA_TYPE)]
-        path = write_single(
-            document,
-            out_dir / f"{document.slug}.epub",
-            modified=_parse_modified(options.get("epub-modified")),
-            narration=bool(options.get("epub-narration", False)),
-            speech_workers=_speech_workers(options),
-            engine=options.get("engine"),  # --engine, declared by the audio guide
-        )
+        write = write_book_of if text.book is not None else write_single
+        path = write(text, out_dir / f"{text.slug}.epub",
+                     modified=_parse_modified(options.get("epub-modified")),
+                     narration=bool(options.get("epub-narration", False)),
+                     speech_workers=_speech_workers(options),
+                     engine=options.get("engine"))  # --engine, declared by the audio guide
         return [Output(path, MEDIA_TYPE)]
 
 
@@ -126,7 +114,6 @@ class EpubBook:
     """
 
     name = "book"
-    kinds = ("exercise", "program")
     description = "Coaching e-book: many exercises, or a program, in one accessible EPUB 3"
     options: Sequence[Option] = (
         Option("title", "book title (required)"),
@@ -148,27 +135,24 @@ class EpubBook:
 
         return book_title(options.get("title")), group_order(options.get("group-by", "muscle"))
 
-    def part(self, document: Exercise | ResolvedProgram, options: Options
-             ) -> Section | ProgramBook:
-        from ..document.workout import ResolvedProgram
+    def part(self, text: TextModel, options: Options) -> Section | BookPages:
+        from ..engines.epub.book import book_pages
         from ..engines.epub.narration import narrate
         from ..engines.epub.section import build_section
 
         self._settings(options)  # a bad option is refused before any work is done
-        if isinstance(document, ResolvedProgram):
-            from ..engines.epub.program_book import build_pages
-
-            return build_pages(document)
-        section = build_section(document)
+        if text.book is not None:
+            return book_pages(text)
+        section = build_section(text)
         if options.get("narration", False):
-            [section] = narrate([document], [section], _speech_workers(options),
+            [section] = narrate([text], [section], _speech_workers(options),
                                 engine=options.get("engine"))
         return section
 
-    def assemble(self, parts: Sequence[Section | ProgramBook], out_dir: Path,
+    def assemble(self, parts: Sequence[Section | BookPages], out_dir: Path,
                  options: Options) -> list[Output]:
+        from ..engines.epub.book import BookPages, book_sections, write_book_pages
         from ..engines.epub.package import write_book
-        from ..engines.epub.program_book import ProgramBook, book_sections, write_program_book
 
         title, group_by = self._settings(options)
         if not parts:
@@ -176,18 +160,18 @@ class EpubBook:
         file = str(options.get("file") or _file_name(title))
         if Path(file).name != file or not file.endswith(".epub"):
             raise OptionError(f"--file: '{file}' is not a file name ending in .epub")
-        programs = [p for p in parts if isinstance(p, ProgramBook)]
-        sections = [p for p in parts if not isinstance(p, ProgramBook)]
-        if len(programs) > 1:
+        books = [p for p in parts if isinstance(p, BookPages)]
+        sections = [p for p in parts if not isinstance(p, BookPages)]
+        if len(books) > 1:
             raise OptionError("a book holds one program, not "
-                              + ", ".join(f"'{p.slug}'" for p in programs))
-        if programs:
-            used = book_sections(programs[0], sections,
+                              + ", ".join(f"'{p.slug}'" for p in books))
+        if books:
+            used = book_sections(books[0], sections,
                                  narration=bool(options.get("narration", False)),
                                  speech_workers=_speech_workers(options),
                                  engine=options.get("engine"))
-            path = write_program_book(programs[0], used, out_dir / file, title=title,
-                                      author=options.get("author"))
+            path = write_book_pages(books[0], used, out_dir / file, title=title,
+                                    author=options.get("author"))
             return [Output(path, MEDIA_TYPE)]
         path = write_book(sections, out_dir / file, title=title, author=options.get("author"),
                           group_by=group_by,
@@ -196,7 +180,7 @@ class EpubBook:
 
 
 def build_book(
-    documents: Sequence[Exercise],
+    documents: Sequence[Any],
     out_path: Path,
     *,
     title: str,
@@ -205,16 +189,19 @@ def build_book(
     narration: bool = False,
     allow_mixed_languages: bool = False,
 ) -> Path:
-    """The coaching e-book of ``documents`` written to ``out_path`` (the ``book`` command).
-
-    Runs the :class:`EpubBook` collection in this process; ids must be unique.
+    """The coaching e-book of ``documents`` (exercises, or their text models) written to
+    ``out_path`` (the ``book`` command). Runs the :class:`EpubBook` collection in this
+    process; ids must be unique.
     """
+    from ..content.text import TextModel, text_of
+
     book = EpubBook()
     options = Options({"title": title, "author": author, "group_by": group_by,
                        "narration": narration, "file": out_path.name,
                        "allow_mixed_languages": allow_mixed_languages})
     if not documents:
         book.assemble([], out_path.parent, options)  # refuses, naming what is missing
-    parts = [book.part(doc, options) for doc in documents]
+    texts = [d if isinstance(d, TextModel) else text_of(d) for d in documents]
+    parts = [book.part(text, options) for text in texts]
     [out] = book.assemble(parts, out_path.parent, options)
     return out.path

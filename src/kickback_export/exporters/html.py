@@ -1,12 +1,14 @@
-"""Accessible web pages: one per exercise (``html``) and an index of them (``html-index``).
+"""The ``html`` format: a document's page as an accessible web page, and the index of them.
 
-The page is the e-book's semantic page (:mod:`kickback_export.engines.web.xhtml`) in the
-HTML5 syntax, in a ``<main>`` landmark, with a stylesheet beside it and no script.
+The page is the document's text model written as HTML5 by the writer the e-book uses
+(:mod:`kickback_export.engines.web.xhtml`): the same semantic structure and ids, in the
+HTML syntax, in a ``<main>`` landmark, with a stylesheet beside it and no script.
 The stylesheet keeps to relative sizes on screen, and prints dark text on white on
-whatever paper the printer has (A4 or Letter: nothing is wider than the page).
-A workout's page lists its blocks (:mod:`kickback_export.engines.web.workout_html`), each
-exercise linked to its own page when the output has one, and the index lists workouts as a
-group of their own.
+whatever paper the printer has (A4 or Letter: nothing is wider than the page). A link to
+another document (a workout's exercise, a program's workout) goes to its page when the
+output has one, and names it unlinked otherwise. The index lists every page built into
+the output folder, grouped as each document's text model says (its first muscle;
+workouts and programs apart).
 """
 
 from __future__ import annotations
@@ -20,8 +22,7 @@ from ..errors import OptionError
 from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
-    from ..document.model import Exercise
-    from ..document.workout import ResolvedWorkout
+    from ..content.text import Ref, TextModel
 
 HTML_TYPE = "text/html"
 CSS_TYPE = "text/css"
@@ -67,46 +68,47 @@ def _page(language: str, title: str, stylesheet: str | None = None
     return html, ET.SubElement(body, "main")
 
 
+TABLE_STYLE = """\
+table { border-collapse: collapse; margin: 1em 0; }
+caption { font-weight: bold; text-align: left; }
+th, td { border: 0.06em solid currentColor; padding: 0.2em 0.5em; text-align: left; }
+"""
+"""Added to a page's stylesheet when it has a table (a program's plan)."""
+
+
+def _href(ref: Ref) -> str | None:
+    return f"../{ref.id}/{ref.id}.html" if ref.available else None
+
+
 class HtmlExporter:
     """The ``html`` format: ``OUT/<slug>/<slug>.html`` and its ``<slug>.css``."""
 
     name = "html"
     description = "Accessible web page (HTML5, WCAG 2.1 AA) that also prints cleanly"
-    kinds = ("exercise", "workout")
     options: Sequence[Option] = ()
     collections = ("html-index",)
 
-    def export(self, document: Exercise | ResolvedWorkout, out_dir: Path, options: Options
-               ) -> list[Output]:
+    def export(self, text: TextModel, out_dir: Path, options: Options) -> list[Output]:
         from .. import fsutil
-        from ..document import images
-        from ..document.workout import ResolvedWorkout
+        from ..content.text import Table, walk
         from ..engines.web import xhtml
 
-        if isinstance(document, ResolvedWorkout):  # the sheet's content, linking each exercise
-            from ..engines.web import workout_html
-
-            w = document
-            html, main = _page(w.language, xhtml.check_xml(w.name, f"workout '{w.slug}'"),
-                               f"{w.slug}.css")
-            main.append(workout_html.article(w))
-            page = fsutil.write_bytes(out_dir / f"{w.slug}.html",
-                                      xhtml.serialise(html, xml=False))
-            return [Output(page, HTML_TYPE),
-                    Output(fsutil.write_text(out_dir / f"{w.slug}.css", STYLESHEET), CSS_TYPE)]
-        d = document
-        html, main = _page(d.language, xhtml.check_xml(d.name, f"exercise '{d.slug}'"),
-                           f"{d.slug}.css")
-        pictures = [(f"{d.slug}-{i}{p.extension}", p) for i, p in enumerate(images.loaded(d), 1)]
-        article, _ = xhtml.chapter(d, xml=False, pictures=[
-            (name, (p.width, p.height)) for name, p in pictures])
-        article.tag = "article"
-        main.append(article)
-        page = fsutil.write_bytes(out_dir / f"{d.slug}.html", xhtml.serialise(html, xml=False))
-        css = fsutil.write_text(out_dir / f"{d.slug}.css", STYLESHEET)
+        slug = text.slug
+        html, main = _page(text.language, xhtml.check_xml(text.title, f"{text.kind} '{slug}'"),
+                           f"{slug}.css")
+        pictures = {i: (f"{slug}-{i}{p.extension}", p) for i, p in enumerate(text.pictures, 1)}
+        writer = xhtml.Writer(xhtml.Builder(f"{text.kind} '{slug}'", text.language, xml=False),
+                              _href, lambda f: (pictures[f.number][0],
+                                                (pictures[f.number][1].width,
+                                                 pictures[f.number][1].height)))
+        main.append(writer.page(text.page, "article"))
+        page = fsutil.write_bytes(out_dir / f"{slug}.html", xhtml.serialise(html, xml=False))
+        tables = any(isinstance(b, Table) for b in walk(text.page))
+        css = fsutil.write_text(out_dir / f"{slug}.css",
+                                STYLESHEET + (TABLE_STYLE if tables else ""))
         return [Output(page, HTML_TYPE), Output(css, CSS_TYPE), *(
             Output(fsutil.write_bytes(out_dir / name, p.data), p.media_type)
-            for name, p in pictures)]
+            for name, p in pictures.values())]
 
 
 class IndexEntry(NamedTuple):
@@ -121,34 +123,27 @@ class HtmlIndex:
 
     name = "html-index"
     description = "Index of the web pages, grouped by primary muscle (workouts apart)"
-    kinds = ("exercise", "workout")
     options: Sequence[Option] = ()
 
-    def part(self, document: Exercise | ResolvedWorkout, options: Options) -> IndexEntry:
-        from ..content.phrases import phrases
-        from ..document.workout import ResolvedWorkout
-        from ..engines.web.xhtml import group_label
-
-        d = document
-        if isinstance(d, ResolvedWorkout):  # workouts are a group of their own
-            return IndexEntry(d.slug, d.name, phrases(d.language)._("Workouts"), d.language)
-        return IndexEntry(d.slug, d.name, group_label(d), d.language)
+    def part(self, text: TextModel, options: Options) -> IndexEntry:
+        return IndexEntry(text.slug, text.title, text.group, text.language)
 
     def assemble(self, parts: Sequence[IndexEntry], out_dir: Path, options: Options
                  ) -> list[Output]:
         from .. import fsutil
         from ..content.phrases import phrases
+        from ..content.text import grouped
         from ..engines.web import xhtml
 
         if not parts:
             raise OptionError("an index needs at least one exercise")
         language = parts[0].language
-        b = xhtml.Builder("index", language, {"h1": phrases("en")._("Exercises")}, xml=False)
+        b = xhtml.Builder("index", language, xml=False)
         title = phrases(language)._("Exercises")
         html, main = _page(language, title)
         ET.SubElement(html[0], "style").text = INDEX_STYLE  # one file: the index has no folder
-        b.label(main, "h1", title, "h1")
-        for i, (group, entries) in enumerate(xhtml.grouped(parts, lambda p: p.group), 1):
+        b.label(main, "h1", title)
+        for i, (group, entries) in enumerate(grouped(parts, lambda p: p.group), 1):
             section = b.el(main, "section", aria_labelledby=f"group-{i}")
             b.el(section, "h2", group, id=f"group-{i}")
             ul = b.el(section, "ul")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ...content.timeline import Timeline, TimelineOptions, build_timeline, spoken_texts
-from ...document.model import Exercise
+from ...content.script import Script
+from ...content.timeline import Timeline, TimelineOptions
 from . import speech
 
 SR = speech.SAMPLE_RATE
@@ -84,7 +84,7 @@ def assemble(timeline: Timeline, clips: dict[str, PCM]) -> PCM:
 
 
 def render_many(
-    documents: Sequence[Exercise],
+    scripts: Sequence[tuple[Script, str]],
     options: TimelineOptions,
     *,
     voice: str | None = None,
@@ -92,30 +92,30 @@ def render_many(
     workers: int | None = None,
     engine: str | None = None,
 ) -> list[Rendered]:
-    """Synthesize (or load cached) clips, lay out each timeline and build each track.
+    """Synthesize (or load cached) clips, lay out each script's timeline and build each
+    track; each script comes with its language.
 
-    The sentences of all documents that share a voice are synthesized in one batch,
-    so a book starts one set of speech processes rather than one per exercise.
+    The sentences of all scripts that share a voice are synthesized in one batch, so a
+    book starts one set of speech processes rather than one per exercise.
     """
     voices: dict[str, speech.Voice] = {}
-    for doc in documents:
-        if doc.language not in voices:
-            voices[doc.language] = speech.resolve_voice(doc.language, voice, rate,
-                                                        engine=engine)
+    for _, language in scripts:
+        if language not in voices:
+            voices[language] = speech.resolve_voice(language, voice, rate, engine=engine)
     clips: dict[speech.Voice, dict[str, PCM]] = {}
     for v in dict.fromkeys(voices.values()):
-        texts = [t for doc in documents if voices[doc.language] == v
-                 for t in spoken_texts(doc, options)]
+        texts = [t for script, language in scripts if voices[language] == v
+                 for t in script.texts(options)]
         clips[v] = speech.synthesize(texts, v, workers=workers)
     out = []
-    for doc in documents:
-        v = voices[doc.language]
+    for script, language in scripts:
+        v = voices[language]
         own = clips[v]
 
         def seconds(text: str, own: dict[str, PCM] = own) -> float:
             return own[text].size / SR
 
-        timeline = build_timeline(doc, seconds, options)
+        timeline = script.timeline(options, seconds)
         meta = {**timeline.meta, "voice": v.id, "rate": v.rate, "sample_rate": SR}
         timeline = dataclasses.replace(timeline, meta=meta)
         out.append(Rendered(timeline, assemble(timeline, own), v))
@@ -123,7 +123,8 @@ def render_many(
 
 
 def render(
-    document: Exercise,
+    script: Script,
+    language: str,
     options: TimelineOptions,
     *,
     voice: str | None = None,
@@ -131,8 +132,8 @@ def render(
     workers: int | None = None,
     engine: str | None = None,
 ) -> Rendered:
-    """One document's timeline as a track (see :func:`render_many`)."""
-    return render_many([document], options, voice=voice, rate=rate, workers=workers,
+    """One script's timeline as a track (see :func:`render_many`)."""
+    return render_many([(script, language)], options, voice=voice, rate=rate, workers=workers,
                        engine=engine)[0]
 
 

@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ...content.text import TextModel
 from ...content.timeline import TimelineOptions
-from ...document.model import Exercise
 from ...errors import ExportError
 from .section import STYLESHEET, STYLESHEET_RESOURCE, Narration, Resource, Section
 
@@ -57,7 +57,7 @@ def reads_out(pieces: Sequence[str], shown: str) -> bool:
     """Every spoken piece is the element's text, in order; only what has nothing to
     pronounce (a lone ":" after a label, say) may be left unsaid."""
     at = 0
-    for piece in pieces:
+    for piece in (" ".join(p.split()) for p in pieces):  # as ``shown``: spaces folded
         found = shown.find(piece, at)
         if found < 0:
             return False
@@ -124,16 +124,19 @@ def narrate_section(section: Section, rendered: Rendered) -> Section:
 
 
 def narrate(
-    documents: Sequence[Exercise], sections: Sequence[Section], workers: int | None = None,
+    texts: Sequence[TextModel], sections: Sequence[Section], workers: int | None = None,
     *, engine: str | None = None,
 ) -> list[Section]:
-    """Read-aloud for every section; the speech engine, numpy and LAME are loaded only here.
+    """Read-aloud for every section (each made from the text model beside it); the speech
+    engine, numpy and LAME are loaded only here.
 
-    The documents' sentences are synthesized in one batch by ``engine`` (a speech engine
+    The pages' sentences are synthesized in one batch by ``engine`` (a speech engine
     plug-in; default espeak-ng); ``workers`` caps the speech processes (default: one per
     core).
     """
+    from ...content.script import ReadAloud
     from ..audio.render import render_many
 
-    rendered = render_many(documents, READ_ALOUD, workers=workers, engine=engine)
+    rendered = render_many([(ReadAloud(t), t.language) for t in texts], READ_ALOUD,
+                           workers=workers, engine=engine)
     return [narrate_section(s, r) for s, r in zip(sections, rendered, strict=True)]

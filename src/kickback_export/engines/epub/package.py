@@ -23,7 +23,7 @@ from ebooklib import epub
 
 from ... import fsutil
 from ...content.phrases import Phrases, phrases
-from ...document.model import Exercise
+from ...content.text import TextModel, grouped
 from ...errors import ExportError, InputError, OptionError
 from ..web import xhtml
 from .narration import ACTIVE_CLASS, clock, narrate
@@ -55,8 +55,7 @@ def _words(ph: Phrases, count: int) -> dict[str, str]:
 
 
 def _builder(where: str, language: str, count: int) -> tuple[xhtml.Builder, dict[str, str]]:
-    words = _words(phrases(language), count)
-    return xhtml.Builder(where, language, _words(phrases("en"), count)), words
+    return xhtml.Builder(where, language), _words(phrases(language), count)
 
 
 def _entry_language(href: str | None, children: Sequence[NavEntry],
@@ -90,18 +89,21 @@ def _nav_document(title: str, language: str, count: int, toc: Sequence[NavEntry]
     html, body = xhtml.root(language, b.text(title), STYLESHEET_NAME)
     body.set("epub:type", "frontmatter")
     nav = b.el(body, "nav", id="toc", role="doc-toc", epub__type="toc", aria_labelledby="toc-h")
-    b.label(nav, "h1", words["toc"], "toc", id="toc-h")
+    b.label(nav, "h1", words["toc"], id="toc-h")
     _nav_list(b, nav, toc, language, languages or {})
     nav = b.el(body, "nav", id="landmarks", epub__type="landmarks", hidden="hidden",
                aria_labelledby="landmarks-h")
-    b.label(nav, "h2", words["landmarks"], "landmarks", id="landmarks-h")
+    b.label(nav, "h2", words["landmarks"], id="landmarks-h")
     ol = b.el(nav, "ol")
     for kind, href in landmarks:
-        b.label(b.el(ol, "li"), "a", words[kind], kind, epub__type=kind, href=href)
+        b.label(b.el(ol, "li"), "a", words[kind], epub__type=kind, href=href)
     return xhtml.serialise(html)
 
 
-def _title_page(title: str, author: str | None, language: str, count: int) -> bytes:
+def title_page(title: str, author: str | None, language: str, count: int,
+               summary: str | None = None, counted: str | None = None) -> bytes:
+    """The title page: the title, the author, a summary, and how many exercises (or the
+    ``counted`` line given) the book holds."""
     b, words = _builder("book", language, count)
     html, body = xhtml.root(language, b.text(title), STYLESHEET_NAME)
     body.set("epub:type", "frontmatter")
@@ -110,7 +112,9 @@ def _title_page(title: str, author: str | None, language: str, count: int) -> by
     b.el(sec, "h1", title, id="book-title")
     if author:
         b.el(sec, "p", author, class_="author")
-    b.label(sec, "p", words["count"], "count", class_="count")
+    if summary:
+        b.el(sec, "p", summary, class_="summary")
+    b.label(sec, "p", counted or words["count"], class_="count")
     return xhtml.serialise(html)
 
 
@@ -243,7 +247,7 @@ def _metadata(book: Any, sections: Sequence[Section], language: str,
         book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
 
 
-def _package(sections: Sequence[Section], out_path: Path, *, title: str, author: str | None,
+def package(sections: Sequence[Section], out_path: Path, *, title: str, author: str | None,
              identifier: str, modified: datetime, toc: Sequence[NavEntry],
              titlepage: bytes | None, language: str | None = None,
              front: Sequence[Section] = (), index: Section | None = None,
@@ -310,30 +314,30 @@ def _package(sections: Sequence[Section], out_path: Path, *, title: str, author:
     return fsutil.write_bytes(out_path, buffer.getvalue())
 
 
-def _identifier(kind: str, *parts: str) -> str:
+def book_id(kind: str, *parts: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(_ID_NAMESPACE, "\n".join((kind, *parts))))
 
 
 def write_single(
-    document: Exercise, out_path: Path, *, modified: datetime | None = None,
+    text: TextModel, out_path: Path, *, modified: datetime | None = None,
     narration: bool = False, speech_workers: int | None = None, engine: str | None = None,
 ) -> Path:
-    """A complete EPUB holding one exercise; its contents list the exercise's parts.
+    """A complete EPUB holding one document; its contents list the document's parts.
 
-    With ``narration`` the exercise is also read aloud (media overlay); that needs
-    espeak-ng, run in at most ``speech_workers`` processes (default: one per core).
+    With ``narration`` the page is also read aloud (media overlay); that needs the speech
+    engine, run in at most ``speech_workers`` processes (default: one per core).
     """
-    section = build_section(document)
+    section = build_section(text)
     if narration:
-        [section] = narrate([document], [section], speech_workers, engine=engine)
+        [section] = narrate([text], [section], speech_workers, engine=engine)
     toc: list[NavEntry] = [(
         section.title,
         section.file_name,
         [(label, f"{section.file_name}#{ident}", []) for ident, label in section.headings],
     )]
-    return _package(
+    return package(
         [section], out_path,
-        title=section.title, author=None, identifier=_identifier("exercise", section.slug),
+        title=section.title, author=None, identifier=book_id(text.kind, section.slug),
         modified=utc(modified), toc=toc, titlepage=None,
     )
 
@@ -394,16 +398,16 @@ def write_book(sections: Sequence[Section], out_path: Path, *, title: str,
 
     toc: list[NavEntry]
     if group_by == "muscle":
-        ordered = xhtml.grouped(sections, lambda s: s.group)
+        ordered = grouped(sections, lambda s: s.group)
         sections = [s for _, members in ordered for s in members]
         toc = [(label, None, [(s.title, s.file_name, []) for s in members])
                for label, members in ordered]
     else:
         toc = [(s.title, s.file_name, []) for s in sections]
-    return _package(
+    return package(
         sections, out_path,
         title=title, author=author,
-        identifier=_identifier("book", title, *(s.slug for s in sections)),
+        identifier=book_id("book", title, *(s.slug for s in sections)),
         modified=utc(modified), toc=toc,
-        titlepage=_title_page(title, author, language, len(sections)), language=language,
+        titlepage=title_page(title, author, language, len(sections)), language=language,
     )

@@ -1,8 +1,8 @@
-"""One exercise as an EPUB content document (a :class:`Section`), finished and picklable.
+"""One document as an EPUB content document (a :class:`Section`), finished and picklable.
 
 The standalone e-book and the coaching book carry the same section bytes, so an
 exercise reads the same wherever it appears; a book's sections can be built in
-worker processes and put together later. The XHTML comes from
+worker processes and put together later. The XHTML is the text model's page written by
 :mod:`~kickback_export.engines.web.xhtml` and is handed to ebooklib as finished bytes:
 ebooklib's own ``EpubHtml`` would re-parse it with lxml's lenient HTML parser, which
 turns stray markup in the text into elements and broken markup into nothing.
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...document import images
-from ...document.model import Exercise
+from ...content.text import Part, TextModel
 from ..web import xhtml
+from ..web.xhtml import Href, Picture
 
 XHTML_TYPE = "application/xhtml+xml"
 TEXT_DIR = "text"
@@ -114,30 +114,50 @@ class Section:
         return (self.stylesheet, *self.pictures, self.narration.audio, self.narration.overlay)
 
 
-def build_section(document: Exercise) -> Section:
-    """The exercise as one semantic XHTML content document (see :func:`xhtml.chapter`)."""
-    d = document
-    html, body = xhtml.root(d.language, xhtml.check_xml(d.name, f"exercise '{d.slug}'"),
-                            f"../{STYLESHEET_NAME}")
-    body.set("epub:type", "bodymatter")
-    pictures = tuple(
-        Resource(f"img-{d.slug}-{i}", f"{IMAGE_DIR}/{d.slug}-{i}{p.extension}", p.media_type,
-                 p.data)
-        for i, p in enumerate(images.loaded(d), 1))
-    chapter, headings = xhtml.chapter(d, pictures=[
-        (f"../{r.file_name}", (p.width, p.height))
-        for r, p in zip(pictures, images.loaded(d), strict=True)])
-    chapter.attrib.update({"epub:type": "chapter", "role": "doc-chapter"})
+def page_xhtml(text: TextModel, page: Part, file_name: str, href: Href, *,
+               matter: str = "bodymatter", pictures: Picture | None = None,
+               stylesheet: str = STYLESHEET_NAME) -> bytes:
+    """One page of a publication: ``page`` (of ``text``) as a chapter, or an index when
+    the page's role is "index"; links go where ``href`` says."""
+    b = xhtml.Builder(f"{text.kind} '{text.slug}'", text.language)
+    depth = "../" * file_name.count("/")
+    html, body = xhtml.root(text.language, b.text(page.heading.text if page.heading
+                                                  else text.title),
+                            f"{depth}{stylesheet}")
+    body.set("epub:type", matter)
+    writer = xhtml.Writer(b, href, pictures or (lambda f: ("", (0, 0))))
+    chapter = writer.page(page, "section")
+    index = page.role == "index"
+    chapter.attrib.update({"epub:type": "index" if index else "chapter",
+                           "role": "doc-index" if index else "doc-chapter"})
     body.append(chapter)
+    return xhtml.serialise(html)
+
+
+def build_section(text: TextModel, href: Href = lambda ref: None,
+                  file_name: str | None = None, stylesheet: Resource | None = None) -> Section:
+    """The document's page as one semantic XHTML content document; ``href`` says where
+    the pages it links to are in the publication, ``stylesheet`` which one it uses
+    (default: the exercises')."""
+    stylesheet = stylesheet or STYLESHEET_RESOURCE
+    pictures = tuple(
+        Resource(f"img-{text.slug}-{i}", f"{IMAGE_DIR}/{text.slug}-{i}{p.extension}",
+                 p.media_type, p.data)
+        for i, p in enumerate(text.pictures, 1))
+    sizes = {i: (p.width, p.height) for i, p in enumerate(text.pictures, 1)}
+    file_name = file_name or f"{TEXT_DIR}/{text.slug}.xhtml"
+    data = page_xhtml(text, text.page, file_name, href, pictures=lambda f: (
+        f"../{pictures[f.number - 1].file_name}", sizes[f.number]),
+        stylesheet=stylesheet.file_name)
     return Section(
-        slug=d.slug,
-        title=d.name,
-        language=d.language,
-        group=xhtml.group_label(d),
-        file_name=f"{TEXT_DIR}/{d.slug}.xhtml",
-        xhtml=xhtml.serialise(html),
-        stylesheet=STYLESHEET_RESOURCE,
-        headings=headings,
-        image_described=d.image_description is not None or bool(pictures),
+        slug=text.slug,
+        title=text.title,
+        language=text.language,
+        group=text.group,
+        file_name=file_name,
+        xhtml=data,
+        stylesheet=stylesheet,
+        headings=text.headings(),
+        image_described=text.described,
         pictures=pictures,
     )

@@ -1,9 +1,10 @@
-"""What a cue card says: the front to glance at mid-set, the back with the instructions.
+"""A cue card's text as blocks to flow: the front to glance at mid-set, the back with the
+instructions.
 
-The words are the document's and the phrase catalog's: headings from the content
-layer, the dose from :func:`~kickback_export.content.prescription.dose_lines`, the
-card's own words ("Cues", "Dose", "More in the e-book") as catalog messages. Every
-character is checked against the card font on the way, naming the field it came from.
+What the card says is the exercise's card view (:class:`~...content.card.CardText`),
+worded in the content layer; this module turns it into the blocks the fit places, each
+with its structure leaf, and checks every character against the card font on the way,
+naming the field it came from.
 """
 
 from __future__ import annotations
@@ -13,23 +14,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...content.phrases import phrases
-from ...content.prescription import dose_lines
-from ...content.reading import heading
 from . import pdf_page
-from .pdf_page import check_prescription, check_words, list_labels
+from .pdf_page import check_words, list_labels
 from .pdf_tagging import Fonts, Metadata, Node, check_text
 
 if TYPE_CHECKING:
+    from ...content.card import CardText, Line
     from ...content.phrases import Phrases
-    from ...document.model import Exercise
-
-TOP_TIPS = 3  # tips are listed most important first; the card keeps the first three
+    from ...content.text import TextModel
 
 
-def metadata(doc: Exercise) -> Metadata:
+def metadata(text: TextModel) -> Metadata:
     """The card PDFs' title, language, subject and keywords."""
-    ph = phrases(doc.language)
-    return pdf_page.metadata(doc, ph, ph._("Cue card: {summary}", summary=doc.summary or doc.name),
+    ph = phrases(text.language)
+    return pdf_page.metadata(text, ph._("Cue card: {summary}",
+                                        summary=text.meta.summary or text.title),
                              ph.pgettext("PDF keyword", "cue card"))
 
 
@@ -49,129 +48,111 @@ class Block:
 class CardContent:
     """Builds the front and back blocks under one structure root."""
 
-    def __init__(self, doc: Exercise, fonts: Fonts, root: Node, ph: Phrases) -> None:
-        self.doc, self.fonts, self.root, self.ph = doc, fonts, root, ph
+    def __init__(self, card: CardText, fonts: Fonts, root: Node, ph: Phrases) -> None:
+        self.card, self.fonts, self.root, self.ph = card, fonts, root, ph
+        for line in card.checks:  # document words inside composed lines, field by field
+            check_text(fonts, line.field, line.text)
 
-    def para(self, style: str, where: str, value: str, role: str = "P", space: float = 0.0
-             ) -> Block:
-        """A paragraph of document text (``where`` names its field) or catalog words."""
-        text = check_text(self.fonts, where, value) if where else check_words(self.fonts, value)
-        return Block(style, text, self.root.add(role), space=space, keep=role.startswith("H"))
+    def check(self, line: Line) -> str:
+        return check_text(self.fonts, line.field, line.text) if line.field else check_words(
+            self.fonts, line.text)
+
+    def para(self, style: str, line: Line, role: str = "P", space: float = 0.0) -> Block:
+        """A paragraph of document text or catalog words."""
+        return Block(style, self.check(line), self.root.add(role), space=space,
+                     keep=role.startswith("H"))
 
     def head(self, style: str, words: str, space: float) -> Block:
-        return self.para(style, "", words, "H2", space)
+        from ...content.card import Line
 
-    def items(self, style: str, entries: Sequence[tuple[str, str]], numbered: bool,
+        return self.para(style, Line(words), "H2", space)
+
+    def items(self, style: str, entries: Sequence[Line], numbered: bool,
               start: int = 1) -> list[Block]:
         lst = self.root.add("L")
         labels = list_labels(len(entries), numbered, self.ph, start)
         out = []
-        for i, (where, value) in enumerate(entries):
+        for i, line in enumerate(entries):
             li = lst.add("LI")
-            out.append(Block(style, check_text(self.fonts, where, value), Node("LBody"),
+            out.append(Block(style, self.check(line), Node("LBody"),
                              label=check_words(self.fonts, labels[i]),
                              label_node=li.add("Lbl"), space=0.3 if i else 0.15))
             li.kids.append(out[-1].node)
         return out
 
-    def targets(self) -> str | None:
-        """"Targets: glutes · helped by hamstrings, core" (names checked field by field);
-        None for a document that names no muscles."""
-        ph, muscles = self.ph, self.doc.muscles
-        if muscles is None:
-            return None
-        names = {
-            group: ph.join([check_text(self.fonts, f"muscles.{group}[{i}].name", m.name)
-                            for i, m in enumerate(getattr(muscles, group))], "unit")
-            for group in ("primary", "secondary")
-        }
-        if muscles.secondary:
-            return ph._("Targets: {primary} · helped by {secondary}", **names)
-        return ph._("Targets: {primary}", primary=names["primary"])
-
     @property
     def cued(self) -> bool:
         """Whether the front lists cues (the back then has the steps in full). Without
         cues the steps are printed once: the front takes those that fit, the back the rest."""
-        return any(step.cue for step in self.doc.steps)
+        return self.card.cues is not None
 
     def front_head(self) -> list[Block]:
         """The name and the targets: what the pictures come after."""
-        targets = self.targets()
-        blocks = [self.para("title", "name", self.doc.name, "H1")]
-        if targets:
-            blocks.append(self.para("meta", "", targets, space=0.9))
+        from ...content.card import Line
+
+        blocks = [self.para("title", self.card.name, "H1")]
+        if self.card.targets:
+            blocks.append(self.para("meta", Line(self.card.targets), space=0.9))
         return blocks
 
     def dose(self) -> list[Block]:
-        rx = self.doc.prescription
-        if rx is None:
+        from ...content.card import Line
+
+        if not self.card.dose:
             return []
-        check_prescription(self.fonts, rx)
-        return [self.head("fhead", self.ph._("Dose"), 0.6),
-                *(self.para("dose", "", line, space=0.2) for line in dose_lines(rx, self.ph))]
+        return [self.head("fhead", self.card.words["dose"], 0.6),
+                *(self.para("dose", Line(line), space=0.2) for line in self.card.dose)]
 
     def front_rest(self, steps: int) -> list[Block]:
         """After the head (and pictures): the cues and the dose; without cues, the dose
         and the first ``steps`` steps."""
-        doc, ph = self.doc, self.ph
-        if not self.cued:
+        card = self.card
+        if card.cues is None:
             blocks = self.dose()
             if steps:
-                blocks.append(self.head("fhead", ph._("How to do it"), 0.6))
-                blocks += self.items("cue", [(f"steps[{i}].text", s.text)
-                                             for i, s in enumerate(doc.steps[:steps])], True)
+                blocks.append(self.head("fhead", card.words["steps"], 0.6))
+                blocks += self.items("cue", card.steps[:steps], True)
             return blocks
-        blocks = [self.head("fhead", ph._("Cues"), 0.6)]
-        blocks += self.items("cue", [
-            (f"steps[{i}].cue", step.cue) if step.cue else (f"steps[{i}].text", step.text)
-            for i, step in enumerate(doc.steps)
-        ], numbered=True)
+        blocks = [self.head("fhead", card.words["cues"], 0.6)]
+        blocks += self.items("cue", card.cues, numbered=True)
         return blocks + self.dose()
 
     def front(self) -> list[Block]:
-        return self.front_head() + self.front_rest(len(self.doc.steps))
+        return self.front_head() + self.front_rest(len(self.card.steps))
 
     def back(self, front_steps: int = 0) -> tuple[list[Block], list[Block], Block]:
         """The required back content, the FAQ (optional) and the "more" line.
 
         Without cues the back starts with the steps the front could not take (all of
-        them from ``front_steps``). Tips that repeat a caution word for word are printed
-        once, under Cautions.
+        them from ``front_steps``).
         """
-        doc, ph = self.doc, self.ph
-        summary = [self.para("body", "summary", doc.summary)] if doc.summary else []
+        from ...content.card import Line
+
+        card, words = self.card, self.card.words
+        summary = [self.para("body", card.summary)] if card.summary else []
         if self.cued:
-            blocks = [*summary, self.head("head", ph._("How to do it"), 0.7), *self.items(
-                "body", [(f"steps[{i}].text", s.text) for i, s in enumerate(doc.steps)], True)]
+            blocks = [*summary, self.head("head", words["steps"], 0.7),
+                      *self.items("body", card.steps, True)]
         else:  # the steps the front began go on first, then the summary
-            left = range(front_steps, len(doc.steps))
+            left = card.steps[front_steps:]
             blocks = []
             if left:
-                title = ph._("How to do it (continued)") if front_steps else ph._(
-                    "How to do it")
-                blocks = [self.head("head", title, 0.0), *self.items(
-                    "body", [(f"steps[{i}].text", doc.steps[i].text) for i in left], True,
-                    start=front_steps + 1)]
-            if doc.summary:
-                blocks.append(self.para("body", "summary", doc.summary,
-                                        space=0.7 if blocks else 0.0))
-        caution_set = set(doc.cautions)
-        tips = [(f"tips[{i}]", t) for i, t in enumerate(doc.tips) if t not in caution_set]
-        if tips:
-            blocks.append(self.head("head", heading("tips", ph), 0.7))
-            blocks += self.items("body", tips[:TOP_TIPS], numbered=False)
-        if doc.cautions:
-            blocks.append(self.head("head", heading("cautions", ph), 0.7))
-            blocks += self.items(
-                "body", [(f"cautions[{i}]", c) for i, c in enumerate(doc.cautions)], False
-            )
+                title = words["steps-continued"] if front_steps else words["steps"]
+                blocks = [self.head("head", title, 0.0),
+                          *self.items("body", left, True, start=front_steps + 1)]
+            if card.summary:
+                blocks.append(self.para("body", card.summary, space=0.7 if blocks else 0.0))
+        if card.tips:
+            blocks.append(self.head("head", words["tips"], 0.7))
+            blocks += self.items("body", card.tips, numbered=False)
+        if card.cautions:
+            blocks.append(self.head("head", words["cautions"], 0.7))
+            blocks += self.items("body", card.cautions, False)
         faq: list[Block] = []
-        if doc.faq:
-            faq.append(self.head("head", heading("faq", ph), 0.7))
-            for i, qa in enumerate(doc.faq):
-                faq.append(self.para("bold", f"faq[{i}].question", qa.question, "H3",
-                                     space=0.4))
-                faq.append(self.para("body", f"faq[{i}].answer", qa.answer))
-        more = self.para("body", "", ph._("More in the e-book"), space=0.7)
+        if card.faq:
+            faq.append(self.head("head", words["faq"], 0.7))
+            for question, answer in card.faq:
+                faq.append(self.para("bold", question, "H3", space=0.4))
+                faq.append(self.para("body", answer))
+        more = self.para("body", Line(words["more"]), space=0.7)
         return blocks, faq, more

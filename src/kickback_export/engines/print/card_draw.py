@@ -67,6 +67,9 @@ def draw_side(canvas: Any, tagger: Tagger, card: Card, index: int) -> None:
         elif item.kind == "image" and item.node is not None and item.image is not None:
             pdf_page.picture(canvas, tagger, item.node, item.image, left + item.x,
                              top - item.y - item.h, item.w, item.h, order)
+        elif item.kind == "footer":  # the side number: furniture readers skip
+            with tagger.artifact("Pagination", "Footer"):
+                _draw_lines(canvas, item, left, top)
         elif item.kind == "qr" and item.node is not None:
             with tagger.marked(item.node, order):
                 _draw_qr(canvas, item.value, left + item.x, top - item.y - item.h, item.w)

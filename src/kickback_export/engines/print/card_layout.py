@@ -27,9 +27,9 @@ from .pdf_page import check_words, lines_to_take
 from .pdf_tagging import EPS, Fonts, Node, break_lines, check_text, load_fonts, text_width
 
 if TYPE_CHECKING:
+    from ...content.card import CardText
     from ...content.phrases import Phrases
     from ...document.images import Loaded
-    from ...document.model import Exercise
 
 CARD_SIZES: dict[str, tuple[float, float]] = {
     "a6": (105 * mm, 148 * mm),
@@ -48,7 +48,7 @@ STEP = 0.25  # font sizes are searched on a quarter-point grid
 class Placed:
     """A laid-out item on a side, positioned from the content box's top-left."""
 
-    kind: str  # "text", "rule", "qr" or "image"
+    kind: str  # "text", "rule", "qr", "image" or "footer" (a pagination artifact)
     x: float
     y: float
     w: float
@@ -215,7 +215,7 @@ def _front_plan(content: CardContent, head: list[Block], band: card_pictures.Ban
     """Text first: the pictures take the largest height that leaves the front text at
     its minimum sizes on as many sides as without them (without cues: at least half
     the steps that would fit without them), else they go to the back."""
-    n = len(content.doc.steps)
+    n = len(content.card.steps)
 
     def sides_at_min(blocks: list[Block], room: float, limit: int) -> int | None:
         got = _flow(blocks, FRONT_CUE_MIN, "front", cw,
@@ -275,7 +275,7 @@ def _qr_band(width: float) -> float:
     return float(min(24 * mm, width * 0.32))
 
 
-def layout(doc: Exercise, card_size: str = "a6", qr_url: str | None = None,
+def layout(text: CardText, card_size: str = "a6", qr_url: str | None = None,
            fonts: Fonts | None = None) -> Card:
     """Fit the document onto card sides (pure: draws nothing).
 
@@ -284,12 +284,12 @@ def layout(doc: Exercise, card_size: str = "a6", qr_url: str | None = None,
     """
     fonts = fonts or load_fonts()
     memo: Memo = {}
-    card = _layout(doc, card_size, qr_url, fonts, memo, None)
+    card = _layout(text, card_size, qr_url, fonts, memo, None)
     if len(card.sides) <= 2:
         return card
     # less room can only make the text smaller: the first fit's sizes bound the search
     first = {side.group: side.size for side in card.sides}
-    return _layout(doc, card_size, qr_url, fonts, memo, first)
+    return _layout(text, card_size, qr_url, fonts, memo, first)
 
 
 def _title(ph: Phrases, group: str, continued: bool, n: int, total: int) -> str:
@@ -302,7 +302,7 @@ def _title(ph: Phrases, group: str, continued: bool, n: int, total: int) -> str:
         "Back {n}/{total}", **num)
 
 
-def _layout(doc: Exercise, card_size: str, qr_url: str | None, fonts: Fonts, memo: Memo,
+def _layout(text: CardText, card_size: str, qr_url: str | None, fonts: Fonts, memo: Memo,
             bounds: dict[str, float] | None) -> Card:
     footer = bounds is not None
     width, height = CARD_SIZES[card_size]
@@ -310,10 +310,10 @@ def _layout(doc: Exercise, card_size: str, qr_url: str | None, fonts: Fonts, mem
     ch = height - 2 * MARGIN - (_footer_h() if footer else 0.0)
     scale = cw / (93 * mm)  # A6 content width is the reference for upper size bounds
     root = Node("Document")
-    ph = phrases(doc.language)
-    content = CardContent(doc, fonts, root, ph)
+    ph = phrases(text.language)
+    content = CardContent(text, fonts, root, ph)
 
-    pics = card_pictures.band(doc, fonts, cw, ph)
+    pics = card_pictures.band(text.pictures, fonts, cw)
     head = content.front_head()
     plan = _front_plan(content, head, pics, cw, ch, fonts, memo)
     front_blocks = head + content.front_rest(plan.steps)
@@ -374,11 +374,13 @@ def _layout(doc: Exercise, card_size: str, qr_url: str | None, fonts: Fonts, mem
             # the name tells which exercise a loose card of a set belongs to; it is a
             # label, so when it would not fit on the footer line only the number is shown
             mark = ph._("{n}/{total}", n=ph.number(k + 1), total=ph.number(total))
-            named = ph._("{name} · {side}", name=doc.name, side=mark)
+            named = ph._("{name} · {side}", name=text.name.text, side=mark)
             if text_width(small.font, named) * small.size <= cw:
                 mark = named
-            side.items.append(Placed("text", 0.0, ch + _footer_h() - small.leading, cw,
-                                     small.leading, root.add("P"), [check_words(fonts, mark)],
+            # page furniture, not content: drawn as a pagination artifact, so it has no
+            # structure element (the side's bookmark carries the same number)
+            side.items.append(Placed("footer", 0.0, ch + _footer_h() - small.leading, cw,
+                                     small.leading, None, [check_words(fonts, mark)],
                                      small.font, small.size, small.leading, align="right"))
         if k == 0 and len(side.items) > 1:
             title, after = side.items[0], side.items[1]

@@ -9,23 +9,20 @@ picture is a Figure carrying its alt text, its caption a Caption, in the structu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 
-from ...content.reading import credit_line
-from ...document import images
 from .pdf_page import fitted
 from .pdf_tagging import Fonts, Node, break_lines, check_text
 
 if TYPE_CHECKING:
-    from ...content.phrases import Phrases
+    from ...content.text import Figure
     from ...document.images import Loaded
-    from ...document.model import Exercise
     from .card_layout import Placed
 
-PER_CARD = 2  # start and end; further pictures are in the e-book, web page and large print
 CAPTION_PT = 10.0  # above the 9 pt floor of any card text
 GAP = 2.5 * mm
 MAX_SHARE, MIN_SHARE = 0.42, 0.15  # of a side's content height, for the pictures alone
@@ -66,22 +63,21 @@ class Band:
         return out
 
 
-def band(doc: Exercise, fonts: Fonts, width: float, ph: Phrases) -> Band | None:
+def band(figures: Sequence[Figure], fonts: Fonts, width: float) -> Band | None:
     """The card's picture band for a content ``width`` (None without pictures)."""
-    pictures = images.loaded(doc)[:PER_CARD]
-    if not pictures:
+    if not figures:
         return None
-    slot_w = (width - GAP * (len(pictures) - 1)) / len(pictures)
+    slot_w = (width - GAP * (len(figures) - 1)) / len(figures)
     captions = []
-    for i, p in enumerate(pictures):
+    for f in figures:
         lines: list[str] = []
-        for where, text in ((f"images[{i}].caption", p.picture.caption),
-                            (f"images[{i}].credit", credit_line(p.picture, ph))):
+        for where, text in ((f"images[{f.number - 1}].caption", f.caption),
+                            (f"images[{f.number - 1}].credit", f.credit)):
             if text:
                 lines += break_lines(check_text(fonts, where, text), fonts.regular, CAPTION_PT,
                                      slot_w)
         captions.append(lines)
-    return Band(pictures, slot_w, captions, fonts.regular)
+    return Band([f.picture for f in figures], slot_w, captions, fonts.regular)
 
 
 def place(b: Band, image_h: float, top: float, root: Node) -> list[Placed]:

@@ -1,4 +1,4 @@
-"""What the cue card and the large print share on paper.
+"""What the cue card, the sheet and the large print share on paper.
 
 Paper sizes, the canvas (drawn uncompressed, tagged and saved by
 :func:`~kickback_export.engines.print.pdf_tagging.finish`), the document's metadata, list
@@ -16,13 +16,12 @@ from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 
-from ...content.reading import item_number, level_name
 from .pdf_tagging import Fonts, Metadata, Node, Tagger, check_text, finish
 
 if TYPE_CHECKING:
     from ...content.phrases import Phrases
+    from ...content.text import TextModel
     from ...document.images import Loaded
-    from ...document.model import Exercise, Prescription
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 MIN_LINES = 2  # a paragraph that breaks leaves at least this many lines on each side
@@ -47,7 +46,7 @@ def list_labels(count: int, numbered: bool, ph: Phrases, start: int = 1) -> list
     """The labels of a list's items: "1.", "2." … (from ``start``) or bullets."""
     if not numbered:
         return [BULLET] * count
-    return [item_number(i, ph) for i in range(start, start + count)]
+    return [ph.item_number(i) for i in range(start, start + count)]
 
 
 def check_words(fonts: Fonts, words: str) -> str:
@@ -55,24 +54,11 @@ def check_words(fonts: Fonts, words: str) -> str:
     return check_text(fonts, CATALOG, words)
 
 
-def check_prescription(fonts: Fonts, rx: Prescription) -> None:
-    """Check the document's own words in a prescription, naming each field."""
-    if rx.limb:
-        check_text(fonts, "prescription.limb", rx.limb)
-    cues = rx.cues
-    for name, value in (("kick", cues.kick), ("hold", cues.hold), ("return", cues.return_)):
-        if value:
-            check_text(fonts, f"prescription.cues.{name}", value)
-
-
-def metadata(doc: Exercise, ph: Phrases, subject: str, kind: str) -> Metadata:
-    """Title and language from the document; ``subject`` and the ``kind`` keyword are
-    catalog words of the caller ("Cue card: …", "cue card")."""
-    muscles = [m.name for m in (*doc.muscles.primary, *doc.muscles.secondary)
-               ] if doc.muscles else []
-    level = [level_name(doc.level, ph)] if doc.level else []
-    keywords = (ph.pgettext("PDF keyword", "exercise"), kind, *level, *muscles, *doc.equipment)
-    return Metadata(doc.name, doc.language, subject, keywords)
+def metadata(text: TextModel, subject: str, medium: str) -> Metadata:
+    """Title and language from the text model; ``subject`` and the ``medium`` keyword
+    ("cue card") are catalog words of the caller."""
+    return Metadata(text.title, text.language, subject,
+                    (text.meta.kind_word, medium, *text.meta.keywords))
 
 
 def render(size: tuple[float, float], fonts: Fonts, pages: int, draw: Draw, root: Node,

@@ -5,7 +5,8 @@ untagged and screen readers fall back to guessing. Here drawing code wraps every
 block it draws in marked content (:class:`Tagger`), remembering which logical
 structure element (:class:`Node`) each marked sequence belongs to; after reportlab
 has saved, :func:`finish` builds the StructTreeRoot, the ParentTree and the
-catalogue entries (MarkInfo, Lang, ViewerPreferences, XMP) with pikepdf.
+catalogue entries (MarkInfo, Lang, ViewerPreferences, XMP claiming PDF/UA-1: see
+docs/pdf-ua.md) with pikepdf.
 
 Fonts and line breaking live here too: any exporter drawing PDF text needs the same
 embedded DejaVu faces, the same "is every character drawable" check and the same
@@ -215,9 +216,11 @@ class Tagger:
         node.marks.append(MarkedRef(page, mcid, order or (page, mcid)))
 
     @contextlib.contextmanager
-    def artifact(self, kind: str = "Layout") -> Iterator[None]:
-        """Content drawn inside is decoration (rules, crop marks) that readers skip."""
-        self.canvas.addLiteral(f"/Artifact <</Type /{kind}>> BDC")
+    def artifact(self, kind: str = "Layout", subtype: str | None = None) -> Iterator[None]:
+        """Content drawn inside is decoration (rules, crop marks) or page furniture (a
+        running footer: ``kind`` Pagination, ``subtype`` Footer) that readers skip."""
+        sub = f" /Subtype /{subtype}" if subtype else ""
+        self.canvas.addLiteral(f"/Artifact <</Type /{kind}{sub}>> BDC")
         yield
         self.canvas.addLiteral("EMC")
 
@@ -243,6 +246,12 @@ class Metadata:
         return ", ".join(self.keywords)
 
 
+# the PDF/UA identification schema (ISO 14289-1 §5): pdfuaid:part 1 claims PDF/UA-1
+# (Matterhorn 06-002); no PDF/A extension schema describes it, as no file claims PDF/A
+PDFUA_NS = "http://www.aiim.org/pdfua/ns/id/"
+PDFUA_PART = 1
+
+
 def _xmp(meta: Metadata, producer: str) -> bytes:
     def alt(text: str) -> str:
         return (
@@ -256,7 +265,8 @@ def _xmp(meta: Metadata, producer: str) -> bytes:
         '<rdf:Description rdf:about=""'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
         ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
-        ' xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+        ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        f' xmlns:pdfuaid="{PDFUA_NS}">',
         "<dc:format>application/pdf</dc:format>",
         f"<dc:title>{alt(meta.title)}</dc:title>",
         f"<dc:language><rdf:Bag><rdf:li>{escape(meta.lang)}</rdf:li></rdf:Bag></dc:language>",
@@ -269,6 +279,7 @@ def _xmp(meta: Metadata, producer: str) -> bytes:
         f"<xmp:CreatorTool>{PRODUCT}</xmp:CreatorTool>",
         f"<xmp:CreateDate>{INVARIANT_DATE}</xmp:CreateDate>",
         f"<xmp:ModifyDate>{INVARIANT_DATE}</xmp:ModifyDate>",
+        f"<pdfuaid:part>{PDFUA_PART}</pdfuaid:part>",
         "</rdf:Description>",
         "</rdf:RDF>",
         "</x:xmpmeta>",
@@ -340,7 +351,9 @@ def finish(
         if node.attributes:
             elem.A = Dictionary({f"/{k}": Name(f"/{v}") if isinstance(v, str) else v
                                  for k, v in node.attributes.items()})
-        elem.K = Array(kids)
+        # one kid is written bare, as many producers do (ISO 32000-1 Table 323 allows
+        # either); pdfua 0.1.x's empty-heading check (UA-14-001) cannot read an array /K
+        elem.K = kids[0] if len(kids) == 1 else Array(kids)
         return elem
 
     document = build(root, tree_root)

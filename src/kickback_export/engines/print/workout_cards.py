@@ -1,4 +1,5 @@
-"""The cue cards of every exercise a workout uses, imposed together on A4/Letter sheets.
+"""The cue cards of every document a document uses (a workout's exercises), imposed together
+on A4/Letter sheets.
 
 Each card is fitted exactly as a single exercise's card (:mod:`.card_layout`) and the
 sides go onto sheets as :mod:`.card_draw` imposes one card's, one card after another,
@@ -10,31 +11,34 @@ document, and each side a bookmark named by its exercise.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...content.phrases import phrases
-from ...document.workout import ResolvedWorkout
+from ...content.text import TextModel
 from . import card_draw, card_layout, pdf_page
 from .card_layout import Card, Side
-from .pdf_tagging import Fonts, Metadata, Node, Tagger
+from .pdf_tagging import Fonts, Node, Tagger
 
 
-def cards(workout: ResolvedWorkout, card_size: str, qr_url: Callable[[Any], str | None],
-          fonts: Fonts) -> list[Card]:
-    """Every exercise's card in first-use order; ``qr_url`` gives each one's QR target."""
-    return [card_layout.layout(workout.exercises[i], card_size, qr_url(workout.exercises[i]),
-                               fonts) for i in workout.workout.exercise_ids()]
+def cards(texts: Sequence[TextModel], card_size: str,
+          qr_url: Callable[[TextModel], str | None], fonts: Fonts) -> list[Card]:
+    """The card of each text model that has one, in order; ``qr_url`` gives each one's QR
+    target."""
+    return [card_layout.layout(t.card, card_size, qr_url(t), fonts) for t in texts
+            if t.card is not None]
 
 
-def render_sheets(workout: ResolvedWorkout, stack: list[Card], fonts: Fonts, sheet: str,
+def render_sheets(text: TextModel, stack: list[Card], fonts: Fonts, sheet: str,
                   duplex: bool) -> bytes:
-    """Impose the cards' sides on ``sheet`` paper (see the module docstring)."""
-    ph = phrases(workout.language)
+    """Impose the cards' sides on ``sheet`` paper (see the module docstring); ``stack`` are
+    the cards of ``text.uses`` that have one, in that order."""
+    ph = phrases(text.language)
     root = Node("Document")
     sides: list[tuple[Card, int, str]] = []  # (card, side index, bookmark); index -1: blank
-    for exercise_id, card in zip(workout.workout.exercise_ids(), stack, strict=True):
-        name = workout.exercises[exercise_id].name
+    carded = [t for t in text.uses if t.card is not None]
+    for used, card in zip(carded, stack, strict=True):
+        name = used.title
         section = root.add("Sect")
         section.kids = card.root.kids
         sides += [(card, i, ph._("{term}: {value}", term=name, value=side.title))
@@ -60,10 +64,8 @@ def render_sheets(workout: ResolvedWorkout, stack: list[Card], fonts: Fonts, she
             card_draw.draw_side(canvas, tagger, card if index >= 0 else blank, max(index, 0))
             canvas.restoreState()
 
-    meta = Metadata(workout.name, workout.language,
-                    ph._("Cue cards of the workout {name}", name=workout.name),
-                    (ph.pgettext("PDF keyword", "workout"), ph.pgettext("PDF keyword", "cue card"),
-                     *(workout.exercises[i].name for i in workout.workout.exercise_ids())))
+    meta = pdf_page.metadata(text, ph._("Cue cards of the workout {name}", name=text.title),
+                             ph.pgettext("PDF keyword", "cue card"))
     return pdf_page.render(size, fonts, len(pages), draw, root, meta,
                            [(t, p) for _, t, p in outline])
 

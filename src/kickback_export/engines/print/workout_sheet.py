@@ -25,8 +25,7 @@ from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
 
 from ...content.phrases import phrases
-from ...content.workout_list import workout_text
-from ...document.workout import ResolvedWorkout
+from ...content.text import TextModel
 from ...errors import ContentError, OptionError
 from . import pdf_page
 from .pdf_tagging import Fonts, Metadata, Node, Tagger, break_lines, text_width
@@ -113,14 +112,14 @@ def _paginate(items: Sequence[Para | Band | str], header: Band, repeat: Band, ro
     return pages
 
 
-def layout(workout: ResolvedWorkout, paper: str = "a4", weeks: int = 4,
+def layout(model: TextModel, paper: str = "a4", weeks: int = 4,
            fonts: Fonts | None = None) -> Sheet:
-    """Lay out the sheet (pure: draws nothing). Raises OptionError when ``weeks`` of log
-    do not fit across the paper even sideways."""
+    """Lay out the sheet of a text model that has one (pure: draws nothing). Raises
+    OptionError when ``weeks`` of log do not fit across the paper even sideways."""
     from .pdf_tagging import load_fonts
 
     fonts = fonts or load_fonts()
-    text = workout_text(workout)
+    text = model.sheet
     ph = phrases(text.language)
     probe = Table(text, fonts, ph, weeks, [])
     log_w, least = log_width(fonts, probe.log_words()), probe.least()
@@ -167,11 +166,8 @@ def layout(workout: ResolvedWorkout, paper: str = "a4", weeks: int = 4,
     xs = [MARGIN]
     for w in widths:
         xs.append(xs[-1] + w)
-    names = tuple(dict.fromkeys(r.name for g in text.blocks for r in g.rows))
-    meta = Metadata(text.name, text.language,
-                    ph._("Workout sheet: {summary}", summary=text.summary),
-                    (ph.pgettext("PDF keyword", "workout"),
-                     ph.pgettext("PDF keyword", "workout sheet"), *names))
+    meta = pdf_page.metadata(model, ph._("Workout sheet: {summary}", summary=text.summary),
+                             ph.pgettext("PDF keyword", "workout sheet"))
     return Sheet(size, xs, pages, footers, b.root, fonts, meta)
 
 
@@ -218,7 +214,7 @@ def _draw(canvas: Any, tagger: Tagger, sheet: Sheet, index: int) -> None:
             lead = item.size * LEAD
             base = top - (len(item.lines) - 1) * lead - (lead + item.size * (ASCENT - DESCENT)) / 2
             pdf_page.rule(canvas, tagger, 0.5, x, base - 1.5, sheet.xs[-1] - x)
-    with tagger.artifact("Pagination"):
+    with tagger.artifact("Pagination", "Footer"):
         _lines(canvas, MARGIN, MARGIN + BODY * LEAD, sheet.fonts.regular, BODY,
                [sheet.footers[index]])
 

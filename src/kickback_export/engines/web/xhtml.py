@@ -1,36 +1,49 @@
-"""The semantic page of one exercise, shared by the e-book and the web page.
+"""The text model as a page: one writer for the e-book's XHTML and the web page's HTML.
 
-Every text block comes from :func:`~kickback_export.content.reading.reading_order` and
-becomes one element carrying the block's id, in that order, so a read-aloud laid out
-from the same blocks always points at existing elements in page order. Pages are
-element trees serialised by ElementTree, as XHTML for EPUB or as HTML5 for the web:
-document text is escaped once, by the serialiser, so markup in the text stays text.
+Every block of the text model (:mod:`~kickback_export.content.text`) becomes one
+element carrying the block's id, in the model's order, so a read-aloud laid out from the
+same blocks always points at existing elements in page order. Pages are element trees
+serialised by ElementTree, as XHTML for EPUB or as HTML5 for the web: document text is
+escaped once, by the serialiser, so markup in the text stays text.
 
-Wording the page adds (labels, headings) is in the reader's language from the phrase
-catalog. A language without a catalog reads these words in English, and then such
-labels carry ``lang="en"`` so a screen reader switches voice for them (a catalog is
-complete, so a translation that happens to equal the English — "Tempo" — is not marked).
+Words the package adds are flagged ``catalog`` in the model. A language without a
+catalog reads them in English, and then they carry ``lang="en"`` so a screen reader
+switches voice for them (a catalog is complete, so a translated page marks nothing).
+Links name documents (:class:`~kickback_export.content.text.Ref`); the caller says
+where each one's page is in its medium, and a document without one is named unlinked.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from ...content.phrases import Phrases, cap, phrases
-from ...content.reading import Block, credit_line, reading_order
-from ...document.model import Exercise, Picture
+from ...content.phrases import phrases
+from ...content.text import (
+    Aside,
+    Block,
+    Figure,
+    Heading,
+    Item,
+    Items,
+    Para,
+    Part,
+    Ref,
+    Table,
+    Terms,
+)
 from ...errors import ContentError
-
-T = TypeVar("T")
 
 _XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BLOCKS = frozenset({"html", "head", "body", "main", "article", "section", "nav", "aside",
-                     "ol", "ul", "dl", "div"})
-_LIST_TAG = {"steps": "ol", "prescription": "dl", "faq": "dl"}
-"""The element of each list group; any other group is a ``ul``."""
+                     "ol", "ul", "dl", "div", "table", "thead", "tbody", "tr"})
+
+Href = Callable[[Ref], str | None]
+"""Where a document's page is from this page (None: it has none here)."""
+Picture = Callable[[Figure], tuple[str, tuple[int, int]]]
+"""A figure's address from this page and its pixel size."""
 
 
 def check_xml(value: str, where: str) -> str:
@@ -56,18 +69,12 @@ def words_in_english(language: str) -> bool:
 
 
 class Builder:
-    """Builds one page; every string goes through :meth:`text` to be checked.
+    """Builds one page; every string goes through :meth:`text` to be checked. ``xml``
+    writes ``xml:lang`` beside ``lang`` (XHTML; HTML has ``lang`` only)."""
 
-    ``english`` maps a key (a block id, a word's name) to the English the same place
-    would show; a label equal to it, on a page in a language without a catalog, is
-    English.
-    ``xml`` writes ``xml:lang`` beside ``lang`` (XHTML; HTML has ``lang`` only).
-    """
-
-    def __init__(self, where: str, language: str, english: Mapping[str, str] | None = None,
-                 xml: bool = True) -> None:
+    def __init__(self, where: str, language: str, xml: bool = True) -> None:
         self.where = where
-        self.english = dict(english or {}) if words_in_english(language) else {}
+        self.english = words_in_english(language)
         self.xml = xml
 
     def text(self, value: str) -> str:
@@ -77,21 +84,23 @@ class Builder:
            ) -> ET.Element:
         """A child element. Keyword names become attribute names: a trailing ``_`` is
         dropped, ``__`` becomes ``:`` and ``_`` becomes ``-`` (``class_``, ``epub__type``,
-        ``aria_labelledby``). Prefixed names are written literally; the root declares them.
-        """
+        ``aria_labelledby``); an empty value leaves the attribute out."""
         names = {k: k.rstrip("_").replace("__", ":").replace("_", "-") for k in attrs}
-        node = ET.SubElement(parent, tag, {names[k]: v for k, v in attrs.items()})
+        node = ET.SubElement(parent, tag, {names[k]: v for k, v in attrs.items() if v})
         if text is not None:
             node.text = self.text(text)
         return node
 
-    def label(self, parent: ET.Element, tag: str, text: str, key: str, **attrs: str
-              ) -> ET.Element:
-        """Wording the page adds, marked English when it is the untranslated message."""
+    def label(self, parent: ET.Element, tag: str, text: str, catalog: bool = True,
+              **attrs: str) -> ET.Element:
+        """An element of the package's words (``catalog``), marked English when they are."""
         node = self.el(parent, tag, text, **attrs)
-        if self.english.get(key) == text:
-            self.lang(node, "en")
+        self.mark(node, catalog)
         return node
+
+    def mark(self, node: ET.Element, catalog: bool) -> None:
+        if catalog and self.english:
+            self.lang(node, "en")
 
     def lang(self, node: ET.Element, language: str) -> None:
         node.set("lang", language)
@@ -138,115 +147,134 @@ def serialise(html: ET.Element, *, xml: bool = True) -> bytes:
     return (head + body + "\n").encode("utf-8")
 
 
-def group_label(document: Exercise) -> str:
-    """An exercise's group in a book or an index: its first primary muscle, capitalised
-    (the language's "Exercises" for a document that names no muscles)."""
-    if document.muscles is None:
-        return phrases(document.language)._("Exercises")
-    return cap(document.muscles.primary[0].name)
+def _append(node: ET.Element, text: str) -> None:
+    """Text after what ``node`` holds already."""
+    if len(node):
+        node[-1].tail = (node[-1].tail or "") + text
+    else:
+        node.text = (node.text or "") + text
 
 
-def grouped(items: Iterable[T], label: Callable[[T], str]) -> list[tuple[str, list[T]]]:
-    """Items under their group labels: groups alphabetical (ignoring case), items in
-    the order given. The book's contents and the web index share this order."""
-    groups: dict[str, tuple[str, list[T]]] = {}
-    for item in items:
-        name = label(item)
-        groups.setdefault(name.casefold(), (name, []))[1].append(item)
-    return [groups[key] for key in sorted(groups)]
+@dataclass
+class Writer:
+    """Writes a text model's blocks as elements (see the module docstring)."""
+
+    b: Builder
+    href: Href
+    picture: Picture
+
+    def page(self, part: Part, tag: str) -> ET.Element:
+        """The whole page as one element labelled by its title."""
+        heading = part.heading
+        node = ET.Element(tag, {"aria-labelledby": heading.id} if heading and heading.id
+                          else {})
+        if heading is not None:
+            self.b.label(node, "h1", heading.text, heading.catalog, id=heading.id)
+        self.blocks(node, part.blocks)
+        return node
+
+    def blocks(self, parent: ET.Element, blocks: Sequence[Block]) -> None:
+        for block in blocks:
+            self.block(parent, block)
+
+    def block(self, parent: ET.Element, block: Block) -> None:
+        b = self.b
+        if isinstance(block, Part):
+            if block.heading is None:
+                self.blocks(parent, block.blocks)
+                return
+            sec = b.el(parent, "section", id=block.id, aria_labelledby=block.heading.id)
+            self.block(sec, block.heading)
+            self.blocks(sec, block.blocks)
+        elif isinstance(block, Heading):
+            b.label(parent, f"h{min(block.level, 6)}", block.text, block.catalog, id=block.id)
+        elif isinstance(block, Para):
+            if block.label:
+                self.labelled(b.el(parent, "p", id=block.id, class_=block.role), block.label,
+                              block.text)
+            else:
+                b.label(parent, "p", block.text, block.catalog, id=block.id,
+                        class_=block.role)
+        elif isinstance(block, Items):
+            tag = "ol" if block.ordered else "ul"
+            listing = b.el(parent, tag, class_=block.role,
+                           aria_label=b.text(block.name) if block.name else "")
+            for item in block.items:
+                self.item(listing, item)
+        elif isinstance(block, Terms):
+            listing = b.el(parent, "dl", class_=block.role)
+            for term in block.terms:
+                if term.id:  # a div groups a term with its value: one element, one line
+                    pair = b.el(listing, "div", id=term.id)
+                    b.label(pair, "dt", term.term, term.catalog)
+                    b.el(pair, "dd", term.value)
+                else:
+                    b.label(listing, "dt", term.term, term.catalog, id=term.term_id)
+                    b.el(listing, "dd", term.value, id=term.value_id)
+        elif isinstance(block, Figure):
+            self.figure(parent, block)
+        elif isinstance(block, Aside):
+            aside = b.el(parent, "aside", id=block.id, class_=block.role,
+                         aria_label=b.text(block.name))
+            self.labelled(b.el(aside, "p"), block.label, block.text)
+        elif isinstance(block, Table):
+            self.table(parent, block)
+
+    def labelled(self, node: ET.Element, label: str, text: str) -> None:
+        self.b.label(node, "span", f"{label} ", class_="label").tail = self.b.text(text)
+
+    def linked(self, parent: ET.Element, text: str, ref: Ref | None) -> ET.Element:
+        """A document's name: a link to its page where there is one."""
+        href = self.href(ref) if ref is not None else None
+        return self.b.el(parent, "a", text, href=href) if href else self.b.el(parent, "span",
+                                                                              text)
+
+    def item(self, parent: ET.Element, item: Item) -> None:
+        b = self.b
+        li = b.el(parent, "li", id=item.id)
+        if item.label:
+            b.el(li, "span", item.label, class_="label").tail = " "
+        if item.title:
+            self.linked(li, item.title, item.ref)
+        if item.text:
+            _append(li, b.text(item.text))
+        if item.detail:
+            b.el(li, "span", item.detail, class_=item.detail_role or "detail")
+        if item.sub is not None:
+            self.block(li, item.sub)
+        b.mark(li, item.catalog)
+
+    def figure(self, parent: ET.Element, figure: Figure) -> None:
+        """``<figure>`` with the picture, its alt text, and its caption and credit line."""
+        b = self.b
+        href, (width, height) = self.picture(figure)
+        fig = b.el(parent, "figure", id=figure.id, class_="picture")
+        b.el(fig, "img", src=href, alt=b.text(figure.alt), width=str(width), height=str(height))
+        if figure.caption or figure.credit:
+            caption = b.el(fig, "figcaption", figure.caption or None)
+            if figure.credit:
+                if caption.text:  # read as two phrases without the style sheet too
+                    caption.text += " "
+                b.label(caption, "span", figure.credit, class_="credit")
+
+    def table(self, parent: ET.Element, table: Table) -> None:
+        b = self.b
+        node = b.el(parent, "table", id=table.id, class_=table.role)
+        b.label(node, "caption", table.caption, table.catalog)
+        row = b.el(b.el(node, "thead"), "tr")
+        for cell in table.head:
+            b.label(row, "th", cell.text, cell.catalog, scope="col")
+        body = b.el(node, "tbody")
+        for cells in table.rows:
+            row = b.el(body, "tr")
+            for cell in cells:
+                if cell.header:
+                    node = b.label(row, "th", cell.text, cell.catalog, scope="row")
+                elif cell.ref is not None:
+                    self.linked(b.el(row, "td"), cell.text, cell.ref)
+                else:
+                    b.label(row, "td", cell.text, cell.catalog)
 
 
-def _english_labels(document: Exercise) -> dict[str, str]:
-    """What each block's label would say in English, by block id (for :class:`Builder`)."""
-    if not words_in_english(document.language):
-        return {}  # nothing will be marked: no second reading order
-    blocks = reading_order(document.model_copy(update={"language": "en"}))
-    return {b.id: b.label or b.text for b in blocks}
-
-
-def _figure(b: Builder, parent: ET.Element, block: Block, picture: Picture, href: str,
-            size: tuple[int, int], ph: Phrases) -> None:
-    """``<figure>`` with the picture, its alt text, and its caption and credit line."""
-    fig = b.el(parent, "figure", id=block.id, class_="picture")
-    b.el(fig, "img", src=href, alt=b.text(block.text), width=str(size[0]),
-         height=str(size[1]))
-    credit = credit_line(picture, ph)
-    if block.label or credit:
-        caption = b.el(fig, "figcaption", block.label or None)
-        if credit:
-            if caption.text:  # read as two phrases without the style sheet too
-                caption.text += " "
-            span = b.el(caption, "span", credit, class_="credit")
-            if b.english:  # "Credit:" reads in English on a page in a language without words
-                b.lang(span, "en")
-
-
-def chapter(document: Exercise, *, xml: bool = True,
-            pictures: Sequence[tuple[str, tuple[int, int]]] = ()
-            ) -> tuple[ET.Element, tuple[tuple[str, str], ...]]:
-    """The exercise as one ``<section>`` labelled by its name, and the ``(fragment id,
-    heading)`` of each part for a detailed table of contents. ``pictures``: the address
-    and pixel size of each of the document's pictures, as the page links them.
-
-    Raises :class:`~kickback_export.errors.ContentError` naming the exercise when a
-    text holds a character XML cannot carry (the model admits U+FFFE and U+FFFF).
-    """
-    d = document
-    b = Builder(f"exercise '{d.slug}'", d.language, _english_labels(d), xml)
-    chapter = ET.Element("section", {"aria-labelledby": "name"})
-    headings: list[tuple[str, str]] = []
-    parent = chapter  # the current part's section
-    container: ET.Element | None = None  # the list the previous block was an item of
-    group = ""
-
-    def labelled(node: ET.Element, block: Block) -> None:
-        b.label(node, "span", f"{block.label} ", block.id, class_="label").tail = b.text(
-            block.text)
-
-    for block in reading_order(d):
-        if block.group != group:
-            container = None
-            group = block.group
-        if block.group and container is None:
-            cls = "muscles" if block.kind == "muscle" else block.group
-            container = b.el(parent, _LIST_TAG.get(block.group, "ul"), class_=cls)
-        kind = block.kind
-        if kind == "name":
-            b.el(chapter, "h1", block.text, id=block.id)
-        elif kind in ("aliases", "level"):
-            labelled(b.el(chapter, "p", id=block.id, class_=kind), block)
-        elif kind == "summary":
-            b.el(chapter, "p", block.text, id=block.id, class_="summary")
-        elif kind == "figure":
-            n = int(block.id.rsplit("-", 1)[1]) - 1
-            if n >= len(pictures):
-                raise ContentError(f"images[{n}]: the picture was not given to the page")
-            _figure(b, parent, block, d.images[n], *pictures[n], phrases(d.language))
-        elif kind == "heading":
-            headings.append((block.part, block.text))
-            parent = b.el(chapter, "section", id=block.part, aria_labelledby=block.id)
-            b.label(parent, "h2", block.text, block.id, id=block.id)
-        elif kind == "subheading":
-            b.label(parent, "h3", block.text, block.id, id=block.id)
-        elif kind in ("overview", "setup"):
-            b.el(parent, "p", block.text, id=block.id)
-        elif kind == "image-description":
-            aside = b.el(parent, "aside", id=block.id, class_="image-description",
-                         aria_label=b.text(phrases(d.language)._("Image description")))
-            labelled(b.el(aside, "p"), block)
-        elif kind == "prescription":
-            assert container is not None
-            # A div groups a term with its value, so one element holds the whole line.
-            entry = b.el(container, "div", id=block.id)
-            b.label(entry, "dt", block.label, block.id)
-            b.el(entry, "dd", block.text)
-        elif kind in ("question", "answer"):
-            assert container is not None
-            b.el(container, "dt" if kind == "question" else "dd", block.text, id=block.id)
-        else:  # a list item: muscle, equipment, step, tip, caution
-            assert container is not None
-            li = b.el(container, "li", block.text, id=block.id)
-            if block.detail:
-                b.el(li, "span", block.detail, class_="anatomy")
-    return chapter, tuple(headings)
-
+__all__ = ["Builder", "Href", "Picture", "Writer", "check_xml", "is_english", "root",
+           "serialise", "words_in_english"]

@@ -83,7 +83,7 @@ class ReturnsPath:
     description = "returns a path"
 
     def export(self, document: Any, out_dir: Path, options: Options) -> Any:
-        return fsutil.write_text(out_dir / f"{document.slug}.path.txt", document.name)
+        return fsutil.write_text(out_dir / f"{document.slug}.path.txt", document.title)
 
 
 class Plain:
@@ -93,7 +93,7 @@ class Plain:
     description = "a plain plug-in without options"
 
     def export(self, document: Any, out_dir: Path, options: Options) -> list[Output]:
-        path = fsutil.write_text(out_dir / f"{document.slug}.plain.txt", document.name + "\n")
+        path = fsutil.write_text(out_dir / f"{document.slug}.plain.txt", document.title + "\n")
         return [Output(path, "text/plain")]
 
 

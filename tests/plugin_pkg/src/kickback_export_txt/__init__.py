@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from kickback_export import fsutil
-from kickback_export.document.model import Exercise
+from kickback_export.content.text import Items, TextModel, walk
 from kickback_export.errors import ContentError, OptionError
 from kickback_export.registry import Option, Options, Output
 
@@ -17,9 +17,11 @@ class TextExporter:
     description = "Plain-text step list (third-party test plug-in)"
     options = (Option("txt-heading", "text written above the steps", default="Steps"),)
 
-    def export(self, document: Exercise, out_dir: Path, options: Options) -> list[Output]:
-        lines = [document.name, "", options.get("txt-heading", "Steps")]
-        lines += [f"{i}. {step.text}" for i, step in enumerate(document.steps, 1)]
+    def export(self, document: TextModel, out_dir: Path, options: Options) -> list[Output]:
+        steps = [item.text for block in walk(document.page)
+                 if isinstance(block, Items) and block.ordered for item in block.items]
+        lines = [document.title, "", options.get("txt-heading", "Steps")]
+        lines += [f"{i}. {text}" for i, text in enumerate(steps, 1)]
         path = fsutil.write_text(out_dir / f"{document.slug}-steps.txt", "\n".join(lines) + "\n")
         # Hooks for the test suite: fail or stall after a first file is written.
         (out_dir / f"{document.slug}-partial.txt").write_text("half of a fil")
@@ -39,10 +41,10 @@ class Digest:
     description = "Plain-text list of every exercise (third-party test collection)"
     options = (Option("digest-heading", "text written above the list", default="Exercises"),)
 
-    def part(self, document: Exercise, options: Options) -> tuple[str, str, int]:
+    def part(self, document: TextModel, options: Options) -> tuple[str, str, int]:
         if document.slug == os.environ.get("KBX_DIGEST_REFUSE"):
-            raise ContentError(f"name: '{document.name}' cannot go in a digest")
-        return document.slug, document.name, os.getpid()
+            raise ContentError(f"name: '{document.title}' cannot go in a digest")
+        return document.slug, document.title, os.getpid()
 
     def assemble(self, parts: list[tuple[str, str, int]], out_dir: Path,
                  options: Options) -> list[Output]:

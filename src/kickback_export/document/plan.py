@@ -13,20 +13,21 @@ introduces what comes next), and a short ``finish`` after the last set (the audi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..document.model import Exercise, Prescription
-from ..document.workout import (
+from .model import Exercise, Prescription, sides
+from .workout import (
     Circuit,
     CircuitEntry,
     Entry,
-    ResolvedWorkout,
     Superset,
     TimedItem,
     Workout,
     effective_prescription,
 )
-from .prescription import sides
+
+if TYPE_CHECKING:
+    from .workout import ResolvedWorkout
 
 ITEM_GAP = 10.0
 """Seconds between warm-up (or cool-down) items."""

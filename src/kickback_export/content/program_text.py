@@ -1,0 +1,155 @@
+"""A program's text model: its plan as a page, and its e-book (the ``program`` kind's text
+builder).
+
+The plan gives each week as a table of days and workouts (a caption, a header row, each
+day's name as its row's header) with the week's notes. The e-book a coach hands out is
+:class:`BookText`: the plan, then each workout's own page (the same text model its web
+page is made from), every exercise the program uses once, and an index that finds the
+exercises by muscle and by equipment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..document.workout import ResolvedProgram, Week
+from .phrases import Phrases, cap, phrases
+from .text import (
+    Block,
+    Cell,
+    Context,
+    Heading,
+    Item,
+    Items,
+    Meta,
+    Para,
+    Part,
+    Ref,
+    Table,
+    TextModel,
+    grouped,
+)
+
+
+@dataclass(frozen=True)
+class BookPage:
+    """A page of a book besides its documents' own: its file, title and text."""
+
+    file: str
+    title: str
+    page: Part
+    matter: str = "bodymatter"  # or "backmatter" (an index)
+
+
+@dataclass(frozen=True)
+class BookText:
+    """An e-book of several pages: ``front`` pages (the plan), then the ``workouts``' and
+    the ``exercises``' own pages, then the ``index``. ``words`` are the book's own:
+    the contents' group labels (``workouts``, ``exercises``), the title page's
+    ``counts``, the accessibility summary's ``note`` and ``not-narrated``."""
+
+    front: tuple[BookPage, ...]
+    workouts: tuple[TextModel, ...]
+    exercises: tuple[TextModel, ...]
+    index: BookPage
+    words: dict[str, str]
+
+
+def _week(ph: Phrases, n: int, week: Week, workouts: dict[str, str],
+          context: Context) -> list[Block]:
+    """Days × workout, with a note column when a day of the week has a note."""
+    noted = any(d.note for d in week.days)
+    head = [Cell(ph._("Day"), True, catalog=True), Cell(ph._("Workout"), True, catalog=True)]
+    if noted:
+        head.append(Cell(ph._("Note"), True, catalog=True))
+    rows = []
+    for k, day in enumerate(week.days, 1):
+        row = [Cell(day.name, True) if day.name else
+               Cell(ph._("Day {n}", n=ph.number(k)), True, catalog=True)]
+        if day.workout:
+            row.append(Cell(workouts[day.workout], ref=Ref(day.workout, "workout",
+                                                           context.available(day.workout))))
+        else:
+            row.append(Cell(ph._("Rest day"), catalog=True))
+        if noted:
+            row.append(Cell(day.note or ""))
+        rows.append(tuple(row))
+    out: list[Block] = [Table(ph._("Week {n}", n=ph.number(n)), tuple(head), tuple(rows),
+                              f"week-{n}", "plan", catalog=True)]
+    if week.notes:
+        out.append(Items(tuple(Item(note, field=f"weeks[{n - 1}].notes[{i}]")
+                               for i, note in enumerate(week.notes)), role="notes",
+                         name=ph._("Notes for week {n}", n=ph.number(n))))
+    return out
+
+
+def _plan(p: ResolvedProgram, ph: Phrases, context: Context) -> list[Block]:
+    names = {i: w.name for i, w in p.workouts.items()}
+    blocks: list[Block] = [Para(p.program.summary, role="summary", field="summary")]
+    for n, week in enumerate(p.program.weeks, 1):
+        blocks += _week(ph, n, week, names, context)
+    return blocks
+
+
+def _index(exercises: Sequence[TextModel], sources: dict[str, object], ph: Phrases) -> Part:
+    """Terms (a muscle, a piece of equipment) alphabetically, each with its exercises."""
+    from ..document.model import Exercise
+
+    muscles: list[tuple[str, TextModel]] = []
+    equipment: list[tuple[str, TextModel]] = []
+    for model in exercises:
+        ex = sources[model.id]
+        assert isinstance(ex, Exercise)
+        if ex.muscles:
+            muscles += [(m.name, model) for m in (*ex.muscles.primary, *ex.muscles.secondary)]
+        equipment += [(item, model) for item in ex.equipment]
+    parts: list[Block] = []
+    for ident, heading, pairs in (("by-muscle", ph._("By muscle"), muscles),
+                                  ("by-equipment", ph._("By equipment"), equipment)):
+        if not pairs:
+            continue
+        terms = tuple(
+            Item(title=term, sub=Items(tuple(
+                Item(title=m.title, ref=Ref(m.id, m.kind))
+                for m in {m.id: m for _, m in members}.values())))
+            for term, members in grouped(pairs, lambda pair: cap(pair[0])))
+        parts.append(Part(Heading(heading, 2, f"{ident}-h", catalog=True),
+                          (Items(terms, role="index"),), ident))
+    return Part(Heading(ph._("Index"), 1, "index", catalog=True), tuple(parts), role="index")
+
+
+def text(p: ResolvedProgram, context: Context | None = None) -> TextModel:
+    """The program's text model (see the module docstring)."""
+    context = context or Context()
+    ph = phrases(p.language)
+    workouts = tuple(context.text(p.workouts[i]) for i in p.program.workout_ids())
+    sources = p.exercises()
+    exercises = tuple(context.text(ex) for ex in sources.values())
+    plan = _plan(p, ph, context)
+    weeks, count_w, count_e = len(p.program.weeks), len(workouts), len(exercises)
+    words = {
+        "workouts": ph._("Workouts"), "exercises": ph._("Exercises"),
+        "counts": ph.join([ph.ngettext("{n} week", "{n} weeks", weeks),
+                           ph.ngettext("{n} workout", "{n} workouts", count_w),
+                           ph.ngettext("{n} exercise", "{n} exercises", count_e)]),
+        "note": ph._("The plan gives each week as a table with a caption and header cells, "
+                     "each workout lists its blocks with links to the exercises, and an "
+                     "index lists the exercises by muscle and by equipment."),
+        "not-narrated": ph._("The plan, the workouts and the index are not read aloud."),
+    }
+    book = BookText(
+        (BookPage("program/plan.xhtml", ph._("Plan"),
+                  Part(Heading(ph._("Plan"), 1, "plan", catalog=True), tuple(plan))),),
+        workouts, exercises,
+        BookPage("program/index.xhtml", ph._("Index"), _index(exercises, dict(sources), ph),
+                 "backmatter"),
+        words)
+    return TextModel(p.id, "program", p.language, p.name,
+                     Part(Heading(p.name, 1, "name", field="name"), tuple(plan)),
+                     Meta(p.program.summary, ph.pgettext("PDF keyword", "program"),
+                          tuple(w.title for w in workouts)),
+                     ph._("Programs"), book=book, uses=(*workouts, *exercises))
+
+
+__all__ = ["BookPage", "BookText", "text"]
