@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kickback_export import Exercise
+from kickback_export import Exercise, languages
 from kickback_export.content.exercise_page import heading
 from kickback_export.content.phrases import phrases
 from kickback_export.content.text import text_of
@@ -305,7 +305,7 @@ def test_other_languages_use_their_table(
     data = brf.render(text_of(doc))
     assert set(data) <= set(range(0x20, 0x60)) | {0x0D, 0x0A, 0x0C}
     tables = braille.tables_for(language)
-    assert tables.endswith(braille.TABLES[language.split("-")[0]])
+    assert tables.endswith(languages.language(language).braille)
     assert heading("instructions", phrases(language)) == steps_heading  # translated
     braille_heading = louis.translate(tables, steps_heading)
     assert any(line.strip() == braille_heading for line in body_lines(data))
@@ -344,7 +344,7 @@ def test_french_no_break_spaces_and_foreign_letters(make_doc: Callable[..., Exer
 def test_missing_table_names_language_and_package(
     make_doc: Callable[..., Exercise], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(braille.TABLES, "de", "xx-no-such-table.ctb")
+    monkeypatch.setitem(languages.known(), "de", languages.Language("de", "xx-no-such-table.ctb"))
     with pytest.raises(louis.TableNotFound) as info:
         brf.render(text_of(make_doc(language="de")))
     message = str(info.value)

@@ -20,7 +20,8 @@ import yaml
 from workouts import resolved_workout, session_texts, session_timeline, write_yaml
 
 from kickback_export.content.timeline import SlotOverflowError, TimelineOptions
-from kickback_export.engines.braille.braille import TABLES, prepare
+from kickback_export.engines.braille.braille import prepare
+from kickback_export.languages import language
 
 from conftest import ROOT
 from test_cli import run
@@ -115,7 +116,7 @@ def test_a_german_workout_in_braille_has_no_english_character_names(
     _, out = built
     brf = (out / "bein-tag" / "bein-tag.brf").read_text(encoding="ascii")
     assert "MIDDLE" not in brf and "DOT" not in brf
-    assert prepare("hoch 1 s · halten 1 s · zurück 2 s", TABLES["de"]) == (
+    assert prepare("hoch 1 s · halten 1 s · zurück 2 s", language("de").braille) == (
         "hoch 1 s, halten 1 s, zurück 2 s")
 
 

@@ -1,6 +1,7 @@
 """``OUT/manifest.json``: every output with its checksum, and the hash of the inputs that made
-it, so an unchanged document (or collection) skips re-exporting. Files reach their place
-through :func:`publish`: staged first, then one atomic rename each.
+it, so an unchanged document (or collection) skips re-exporting; and the parts of the
+collections kept per folder (:class:`Part`). Files reach their place through
+:func:`publish`: staged first, then one atomic rename each.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +54,34 @@ class Entry:
             return None
 
 
+@dataclass(frozen=True)
+class Part:
+    """A folder collection's part for one document, kept in the manifest so that a build of
+    some documents assembles it from every document in the folder: the document's source,
+    the hash of the inputs that made the part, and the part (JSON data)."""
+
+    source: str
+    inputs: str
+    part: Any
+
+    @classmethod
+    def from_record(cls, record: object) -> Part | None:
+        if not isinstance(record, dict) or "part" not in record or not all(
+                isinstance(record.get(k), str) for k in ("source", "inputs")):
+            return None
+        return cls(record["source"], record["inputs"], record["part"])
+
+
 @dataclass
 class Manifest:
     """What the last build left: rows by :attr:`Entry.key`, input hashes by the same key,
-    and each source file's hash and document id."""
+    each source file's hash and document id, and the folder collections' parts by
+    collection and document."""
 
     rows: dict[str, list[Entry]] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    parts: dict[str, dict[str, Part]] = field(default_factory=dict)
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
@@ -71,7 +92,7 @@ def read_manifest(out: Path) -> dict[str, Any]:
         data = None
     if not isinstance(data, dict):
         data = {}
-    for key in ("outputs", "inputs", "sources"):
+    for key in ("outputs", "inputs", "sources", "parts"):
         if not isinstance(data.get(key), list if key == "outputs" else dict):
             data[key] = [] if key == "outputs" else {}
     return data
@@ -85,18 +106,27 @@ def read(out: Path) -> Manifest:
         entry = Entry.from_row(row)
         if entry is not None:
             found.rows.setdefault(entry.key, []).append(entry)
+    for name, records in data["parts"].items():
+        if isinstance(records, dict):
+            parts = {str(doc): Part.from_record(r) for doc, r in records.items()}
+            found.parts[name] = {doc: p for doc, p in parts.items() if p is not None}
     return found
 
 
 def write(out: Path, entries: Sequence[Entry], inputs: Mapping[str, str],
-          sources: Mapping[str, Any]) -> None:
+          sources: Mapping[str, Any],
+          parts: Mapping[str, Mapping[str, Part]] | None = None) -> None:
     """Write the manifest atomically; an unchanged one is left alone (and its mtime)."""
-    manifest = {
+    manifest: dict[str, Any] = {
         "generator": f"kickback-export {__version__}",
         "outputs": [asdict(e) for e in sorted(entries, key=lambda e: (e.path, e.exporter))],
         "inputs": dict(sorted(inputs.items())),
         "sources": dict(sorted(sources.items())),
     }
+    kept = {name: {doc: asdict(p) for doc, p in sorted(records.items())}
+            for name, records in sorted((parts or {}).items()) if records}
+    if kept:
+        manifest["parts"] = kept
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     try:
         if (out / MANIFEST).read_text(encoding="utf-8") == text:
@@ -160,13 +190,51 @@ def stage_rows(
     return staged
 
 
-def place(stage: Path, staged: Sequence[tuple[str, Entry]], out: Path) -> list[Entry]:
-    """Move staged files into ``out`` (one atomic rename each); return their rows."""
+Stamp = tuple[int, int, int, int]
+
+
+def stamp(path: Path) -> Stamp | None:
+    """What tells one file from another put at the same path (kept by a rename)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def place(stage: Path, staged: Sequence[tuple[str, Entry]], out: Path,
+          stamps: dict[str, Stamp | None] | None = None) -> list[Entry]:
+    """Move staged files into ``out`` (one atomic rename each); return their rows.
+    ``stamps`` receives each file's :func:`stamp` by its path in ``out``."""
     for rel, entry in staged:
         target = out / entry.path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if stamps is not None:
+            stamps[entry.path] = stamp(stage / rel)
         os.replace(stage / rel, target)
     return [entry for _, entry in staged]
+
+
+def settle(out: Path, ours: Sequence[Entry], stamps: Mapping[str, Stamp | None],
+           theirs: Sequence[Entry]) -> tuple[list[Entry], bool]:
+    """The rows of one output whose files another build may have published since this one
+    did (``theirs``: the rows the manifest has now). Each file still in place is listed as
+    it is on disk; True when the files are this build's, or all and only those of
+    ``theirs`` (then its input hash holds too)."""
+    if all(stamps.get(e.path) == stamp(out / e.path) for e in ours):
+        return list(ours), True
+    listed = {e.path: e for e in theirs}
+    rows: list[Entry] = []
+    same = True
+    for path, row in {**{e.path: e for e in ours}, **listed}.items():
+        target = out / path
+        if not target.is_file():
+            same = same and path not in listed
+            continue
+        digest, size = sha256(target), target.stat().st_size
+        same = same and path in listed and (row.sha256, row.size) == (digest, size)
+        rows.append(replace(row, sha256=digest, size=size))
+    return rows, same and bool(theirs)
 
 
 def publish(

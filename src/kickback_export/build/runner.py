@@ -73,10 +73,12 @@ class Staged:
     folder: str
     files: tuple[tuple[str, manifest.Entry], ...]
 
-    def publish(self, out: Path) -> list[manifest.Entry]:
-        """Move the files into ``out`` (one atomic rename each); return their rows."""
+    def publish(self, out: Path, stamps: dict[str, manifest.Stamp | None] | None = None
+                ) -> list[manifest.Entry]:
+        """Move the files into ``out`` (one atomic rename each); return their rows
+        (``stamps``: see :func:`.manifest.place`)."""
         try:
-            rows = manifest.place(out / self.stage, self.files, out)
+            rows = manifest.place(out / self.stage, self.files, out, stamps)
             (out / self.folder).mkdir(parents=True, exist_ok=True)
         finally:
             shutil.rmtree(out / self.stage, ignore_errors=True)

@@ -132,6 +132,20 @@ def problems(path: Path, pot: Any) -> list[str]:
     return sorted(out)
 
 
+def _add_metadata(language: str) -> None:
+    """Start the language's block of ``languages.yaml`` (the other half of a language)."""
+    from ..languages import METADATA
+
+    path = LOCALES / METADATA
+    code = language.split("-")[0].split("_")[0].lower()
+    if f"\n{code}:" in path.read_text(encoding="utf-8"):
+        return
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(f"{code}:\n  braille: null  # its grade 2 liblouis table, e.g. xx-g2.ctb "
+                 "(/usr/share/liblouis/tables)\n")
+    print(f"updated: {_shown(path)} (fill in the braille table of '{code}')", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kickback_export.content.catalogs",
                                      description=__doc__.splitlines()[0])
@@ -150,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
+    if args.add and not args.check:
+        _add_metadata(args.add)
     for path in stale:
         print(f"{'stale' if args.check else 'updated'}: {_shown(path)}", file=sys.stderr)
     if not args.check:

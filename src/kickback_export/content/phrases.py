@@ -22,14 +22,14 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
+from ..languages import ENV as ENV
+from ..languages import LOCALES as LOCALES
+from ..languages import folders as _folders
+
 DOMAIN = "kickback_export"
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
-ENV = "KICKBACK_EXPORT_LOCALES"
 NBSP = "\u00a0"
 
 
@@ -45,11 +45,6 @@ def _candidates(language: str) -> list[str]:
     if len(parts) > 1:
         names.append(parts[0].lower())
     return names
-
-
-def _folders() -> list[Path]:
-    extra = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p]
-    return [*extra, LOCALES]
 
 
 def _load_catalog(language: str) -> gettext.NullTranslations:

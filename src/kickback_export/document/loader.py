@@ -44,7 +44,7 @@ class Loaded:
     lines: Mapping[str, int] = field(default_factory=dict)
 
 
-def _decode(data: bytes, file: str) -> str:
+def decode(data: bytes, file: str) -> str:
     if b"\x00" in data:
         raise DocumentError(file, "binary data (NUL byte), not a YAML text document")
     try:
@@ -297,7 +297,7 @@ def read(path: str | Path) -> bytes:
 def load_loaded_bytes(data: bytes, file: str) -> Loaded:
     """Validate a document's bytes read from ``file`` (any kind), and load the pictures
     of an exercise beside it."""
-    loaded = parse_loaded(_decode(data, file), file)
+    loaded = parse_loaded(decode(data, file), file)
     if getattr(loaded.document, "images", None):  # pictures beside the file
         from .images import attach
 

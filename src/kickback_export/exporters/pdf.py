@@ -5,7 +5,7 @@ a back with the full instructions, fitted once (:mod:`kickback_export.engines.pr
 and drawn twice (:mod:`kickback_export.engines.print.card_draw`): one card side per page,
 always, and optionally imposed on A4/Letter sheets with crop marks, backs mirrored for
 long-edge duplex. A document with a sheet (a workout) gets its sheet
-(:mod:`kickback_export.engines.print.workout_sheet`: the table with its blank log,
+(:mod:`kickback_export.engines.print.sheet`: the table with its blank log,
 ``--log-weeks`` weeks wide) and, with ``--sheet``, the cards of every document it uses
 imposed together. Any other document is printed as its page at a regular size. The
 engines are imported by :meth:`PdfExporter.export`, so listing formats or reading options
@@ -112,19 +112,20 @@ class PdfExporter:
         """The sheet (on the --sheet paper, else A4) and, with --sheet, the cue cards of
         every document it uses imposed on sheets."""
         from .. import fsutil
-        from ..engines.print import workout_cards, workout_sheet
+        from ..engines.print import card_stack
+        from ..engines.print import sheet as log_sheet
         from ..engines.print.pdf_tagging import load_fonts
 
         fonts = load_fonts()
         sheet = options.get("sheet")
-        data = workout_sheet.render(workout_sheet.layout(
+        data = log_sheet.render(log_sheet.layout(
             text, sheet or "a4", int(options.get("log_weeks", 4)), fonts))
         cards = None
         if sheet is not None:  # every card is fitted before anything is written
-            stack = workout_cards.cards(text.uses, options.get("card_size", "a6"),
+            stack = card_stack.cards(text.uses, options.get("card_size", "a6"),
                                         lambda used: self._qr(options, used), fonts)
             if stack:
-                cards = workout_cards.render_sheets(text, stack, fonts, sheet,
+                cards = card_stack.render_sheets(text, stack, fonts, sheet,
                                                     bool(options.get("duplex", False)))
         target = out_dir / f"{text.slug}-workout.pdf"
         outputs = [Output(fsutil.write_bytes(target, data), PDF)]

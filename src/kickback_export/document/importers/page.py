@@ -12,7 +12,7 @@ that the written YAML flags in a comment.
 A page in German, French or Spanish has the same layout with that language's
 headings ("Anleitung", "Tipps & Tricks", "Häufig gestellte Fragen"; "Instructions",
 "Trucs et astuces", "Questions fréquentes"; "Instrucciones", "Consejos y trucos",
-"Preguntas frecuentes") and phrasings (see :data:`LANGUAGES`); the caller says
+"Preguntas frecuentes") and phrasings (see :func:`page_languages`); the caller says
 which language the page is in, and the document gets that ``language``.
 """
 
@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ... import languages
 from ...errors import OptionError
-from ..loader import DocumentError, _decode
+from ..loader import DocumentError, decode
 from ..model import Exercise
 from . import Imported, ImportOptions, Result
 
@@ -54,31 +53,30 @@ class PageLanguage:
     beginner: tuple[str, ...]
 
 
-def _page_languages() -> dict[str, PageLanguage]:
-    """The table in ``page_languages.yaml`` (data, so a new language is one entry there)."""
-    raw = yaml.safe_load(LANGUAGE_TABLE.read_text(encoding="utf-8"))
-    return {
-        code: PageLanguage(
-            sections=tuple(entry["sections"]),
-            muscles=entry["muscles"], anatomy=entry["anatomy"], joiner=entry["joiner"],
-            articles=entry["articles"], equipment=dict(entry["equipment"]),
-            bench=tuple(entry["bench"]),
-            beginner=tuple(entry["beginner"]),
-        )
-        for code, entry in raw.items()
-    }
+def _page_language(entry: Mapping[str, Any]) -> PageLanguage:
+    return PageLanguage(
+        sections=tuple(entry["sections"]),
+        muscles=entry["muscles"], anatomy=entry["anatomy"], joiner=entry["joiner"],
+        articles=entry["articles"], equipment=dict(entry["equipment"]),
+        bench=tuple(entry["bench"]),
+        beginner=tuple(entry["beginner"]),
+    )
 
 
-LANGUAGE_TABLE = Path(__file__).with_name("page_languages.yaml")
-LANGUAGES: dict[str, PageLanguage] = _page_languages()
+def page_languages() -> dict[str, PageLanguage]:
+    """Every language whose metadata says how its pages are written (the ``page`` of its
+    block in ``locales/languages.yaml``: a new page language is that block)."""
+    return {code: _page_language(lang.page) for code, lang in languages.known().items()
+            if lang.page}
 
 
 def page_language(code: str) -> PageLanguage:
     """The headings and phrasings of a page language, or :class:`OptionError` (exit 2)."""
+    found = page_languages()
     try:
-        return LANGUAGES[code]
+        return found[code]
     except KeyError:
-        known = ", ".join(sorted(LANGUAGES))
+        known = ", ".join(sorted(found))
         raise OptionError(f"--language: unknown page language {code!r} (known: {known})") from None
 
 
@@ -151,8 +149,8 @@ def _equipment(title: str, text: str, lang: PageLanguage) -> list[str]:
 
 def _other_language(heads: set[str], lang: PageLanguage) -> str:
     """A hint when the page's headings are those of another language."""
-    for code, other in LANGUAGES.items():
-        if other is not lang and set(other.sections) <= heads:
+    for code, other in page_languages().items():
+        if other != lang and set(other.sections) <= heads:
             return f"; the headings are {code!r}: use --language {code}"
     return ""
 
@@ -255,14 +253,14 @@ def parse_page(text: str, file: str, language: str = "en") -> Imported:
 
 
 def import_page(path: str | Path, language: str = "en") -> Imported:
-    """Read a page written in ``language`` (its headings and phrasings: see LANGUAGES)."""
+    """Read a page written in ``language`` (its headings and phrasings: see page_languages)."""
     page_language(language)  # an unknown language is refused before the file is read
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(str(path), exc.strerror or str(exc)) from None
-    return parse_page(_decode(raw, str(path)), str(path), language)
+    return parse_page(decode(raw, str(path)), str(path), language)
 
 
 class PageImporter:

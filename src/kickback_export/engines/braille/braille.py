@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ... import languages
 from ...errors import ContentError, ExportError
 from . import louis
 
@@ -46,13 +47,7 @@ EOL = "\r\n"
 FORM_FEED = "\f"
 DISPLAY_TABLE = "en-us-brf.dis"  # dots → North American Braille ASCII, the BRF encoding
 
-TABLES = {
-    "en": "en-ueb-g2.ctb",
-    "de": "de-g2.ctb",
-    "fr": "fr-bfu-g2.ctb",
-    "es": "es-g2.ctb",
-}
-"""Grade 2 translation table per primary language subtag."""
+
 
 
 @dataclass(frozen=True)
@@ -146,12 +141,13 @@ def prepare(text: str, tables: str) -> str:
 
 def tables_for(language: str) -> str:
     """The liblouis table list for a BCP 47 tag, or a :class:`ContentError` naming it."""
-    primary = language.split("-")[0].lower()
-    table = TABLES.get(primary)
+    found = languages.language(language)
+    table = found.braille if found else None
     if table is None:
+        supported = sorted(code for code, lang in languages.known().items() if lang.braille)
         raise ContentError(
             f"language: no braille table for language '{language}' "
-            f"(supported: {', '.join(sorted(TABLES))})"
+            f"(supported: {', '.join(supported)})"
         )
     tables = f"{DISPLAY_TABLE},{table}"
     try:

@@ -14,7 +14,7 @@ import io
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -26,7 +26,8 @@ from ...content.phrases import Phrases, phrases
 from ...content.text import TextModel, grouped
 from ...errors import ExportError, InputError, OptionError
 from ..web import xhtml
-from .narration import ACTIVE_CLASS, clock, narrate
+from . import a11y
+from .narration import narrate
 from .section import STYLESHEET_NAME, XHTML_TYPE, Resource, Section, build_section
 
 MEDIA_TYPE = "application/epub+zip"
@@ -118,58 +119,6 @@ def title_page(title: str, author: str | None, language: str, count: int,
     return xhtml.serialise(html)
 
 
-def _a11y_metadata(ph: Phrases, images_described: bool, narrated: bool,
-                   pictured: bool = False, note: str | None = None,
-                   throughout: bool = True) -> Iterator[tuple[str, str]]:
-    """EPUB Accessibility 1.1 discovery metadata; Ace checks each of these is present.
-    Pictures are visual content, and text is still sufficient: each has its alt text.
-    Audio alone suffices only when every page is narrated (``throughout``); ``note``
-    adds a sentence about pages other than exercises."""
-    yield "schema:accessMode", "textual"
-    if pictured:
-        yield "schema:accessMode", "visual"
-    if narrated:
-        yield "schema:accessMode", "auditory"
-    yield "schema:accessModeSufficient", "textual"
-    if narrated and throughout:
-        yield "schema:accessModeSufficient", "auditory"
-    for feature in (
-        "structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
-    ):
-        yield "schema:accessibilityFeature", feature
-    if narrated:
-        yield "schema:accessibilityFeature", "synchronizedAudioText"
-    if pictured:
-        yield "schema:accessibilityFeature", "alternativeText"
-    yield "schema:accessibilityHazard", "none"
-    summary = [_pictured_summary(ph, narrated)] if pictured else [ph._(
-        "This publication is text with synchronized narration in a synthetic voice: the "
-        "whole text of each exercise, headings included, is read aloud in reading order "
-        "and highlighted as it is spoken. It has no images or video."
-    ) if narrated else ph._("This publication is text only, with no images, audio or video.")]
-    if pictured:
-        summary.append(ph._("Every picture has a text alternative that says what it shows."))
-    elif images_described:
-        summary.append(ph._("The picture each exercise refers to is described in words."))
-    summary.append(ph._(
-        "Each exercise is one section with headings, numbered steps and lists in a logical "
-        "reading order, and the table of contents links to every exercise. No fonts or "
-        "colours are fixed, so reading-system settings for size, spacing and theme apply."
-    ))
-    summary += [note] if note else []
-    yield "schema:accessibilitySummary", " ".join(summary)
-    yield "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-
-
-def _pictured_summary(ph: Phrases, narrated: bool) -> str:
-    if narrated:
-        return ph._(
-            "This publication is text with pictures and synchronized narration in a synthetic "
-            "voice: the whole text of each exercise, headings included, is read aloud in "
-            "reading order and highlighted as it is spoken. It has no video.")
-    return ph._("This publication is text with pictures, and no audio or video.")
-
-
 class _FixedTimeZip:
     """What ebooklib's writer calls on its zip: ``writestr`` with one fixed timestamp."""
 
@@ -227,26 +176,6 @@ def utc(modified: datetime | None) -> datetime:
     return modified.astimezone(UTC).replace(microsecond=0)
 
 
-def _metadata(book: Any, sections: Sequence[Section], language: str,
-              note: str | None = None, throughout: bool = True) -> None:
-    narrations = [s.narration for s in sections if s.narration is not None]
-    if narrations and len(narrations) != len(sections):
-        raise ExportError("a book is narrated throughout or not at all")
-    for prop, value in _a11y_metadata(phrases(language),
-                                      all(s.image_described for s in sections),
-                                      narrated=bool(narrations),
-                                      pictured=any(s.pictures for s in sections),
-                                      note=note, throughout=throughout):
-        book.add_metadata(None, "meta", value, {"property": prop})
-    if narrations:
-        for n in narrations:
-            book.add_metadata(None, "meta", clock(n.duration_ms),
-                              {"property": "media:duration", "refines": f"#{n.overlay.uid}"})
-        book.add_metadata(None, "meta", clock(sum(n.duration_ms for n in narrations)),
-                          {"property": "media:duration"})
-        book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
-
-
 def package(sections: Sequence[Section], out_path: Path, *, title: str, author: str | None,
              identifier: str, modified: datetime, toc: Sequence[NavEntry],
              titlepage: bytes | None, language: str | None = None,
@@ -268,7 +197,7 @@ def package(sections: Sequence[Section], out_path: Path, *, title: str, author: 
     book.language = language
     if author:
         book.add_author(author)
-    _metadata(book, sections, language, note, throughout=len(pages) == len(sections))
+    a11y.metadata(book, sections, language, note, throughout=len(pages) == len(sections))
 
     resources: dict[str, Resource] = {}
     for section in pages:

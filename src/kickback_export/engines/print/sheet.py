@@ -9,7 +9,7 @@ it, so nothing is cut; an entry's rows stay together, and a table that goes on t
 another page repeats its header rows there (as a pagination artifact: the structure
 tree holds them once).
 
-The table's cells and columns are :mod:`.workout_table`'s; in the structure tree it is
+The table's cells and columns are :mod:`.sheet_table`'s; in the structure tree it is
 a real table (Table, TR, TH with /Scope, TD; /RowSpan and /ColSpan where cells are
 merged, and empty TDs for the log cells), so a screen reader can move through it by
 row and column. Words come from :mod:`.workout_list`.
@@ -29,7 +29,7 @@ from ...content.text import TextModel
 from ...errors import ContentError, OptionError
 from . import pdf_page
 from .pdf_tagging import Fonts, Metadata, Node, Tagger, break_lines, text_width
-from .workout_table import BODY, LEAD, PAD, Band, Table, column_widths, log_width
+from .sheet_table import BODY, LEAD, PAD, Band, Table, column_widths, log_width
 
 MARGIN = 12 * mm
 TITLE_PT = 16.0
