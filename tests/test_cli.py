@@ -181,7 +181,10 @@ def test_default_build_lists_every_registered_exporter(plugin_path: Path, tmp_pa
     exporters, collections = registered(plugin_path)
     attached = {name for names in exporters.values() for name in names}
     assert attached <= set(collections)
-    assert {row["exporter"] for row in manifest["outputs"]} == set(exporters) | attached
+    declined = set(manifest["sources"]["source/" + SOURCE.name].get("declined", ()))
+    assert declined == {"ics"}  # a calendar needs a program's schedule
+    assert {row["exporter"] for row in manifest["outputs"]} == (set(exporters) - declined
+                                                                  | attached)
     for row in manifest["outputs"]:
         path = project / "outputs" / row["path"]
         assert path.stat().st_size == row["size"] > 0

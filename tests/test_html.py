@@ -10,6 +10,7 @@ by ``scripts/setup-ace.sh`` and driven by ``scripts/axe-check.js`` in Debian's C
 from __future__ import annotations
 
 import itertools
+import json
 import pickle
 import subprocess
 from pathlib import Path
@@ -268,10 +269,11 @@ def test_index_lists_every_page_by_group(pages: dict[str, Path], out: Path,
             assert (out / href).is_file(), href
 
 
-def test_index_part_pickles_and_empty_index_is_refused(seed_doc: Exercise,
-                                                       tmp_path: Path) -> None:
+def test_index_part_is_json_data_and_empty_index_is_refused(seed_doc: Exercise,
+                                                            tmp_path: Path) -> None:
     part = HtmlIndex().part(model_of(seed_doc), Options())
-    assert isinstance(part, IndexEntry)
+    assert IndexEntry.of(part).slug == seed_doc.slug
+    assert json.loads(json.dumps(part)) == part  # kept in the manifest (a folder's index)
     assert pickle.loads(pickle.dumps(part)) == part
     with pytest.raises(OptionError, match="at least one"):
         HtmlIndex().assemble([], tmp_path, Options())

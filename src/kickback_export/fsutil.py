@@ -11,7 +11,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 TMP_PREFIX = ".kbx-tmp-"
@@ -50,15 +50,18 @@ def write_text(target: Path, text: str) -> Path:
     return write_bytes(target, text.encode("utf-8"))
 
 
-def sweep_temporaries(root: Path) -> int:
-    """Delete temporaries a killed run left in ``root`` or its folders; return how many.
+def sweep_temporaries(root: Path, keep: Collection[str] = ()) -> int:
+    """Delete temporaries a killed run left in ``root`` or its folders, but for the names
+    in ``keep`` (in ``root``: the build's locks); return how many. The caller makes sure
+    that no running build owns them (:mod:`.build.lock`).
 
     Only two levels are searched: staging folders and atomic writes sit there, and the
     output folder may be a large one (a book written into the home folder)."""
     if not root.is_dir():
         return 0
     count = 0
-    found = [*root.glob(TMP_PREFIX + "*"), *root.glob(f"*/{TMP_PREFIX}*")]
+    found = [*(p for p in root.glob(TMP_PREFIX + "*") if p.name not in keep),
+             *root.glob(f"*/{TMP_PREFIX}*")]
     for path in sorted(found, reverse=True):
         with contextlib.suppress(OSError):
             if path.is_dir() and not path.is_symlink():

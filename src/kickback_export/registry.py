@@ -84,6 +84,17 @@ class Output:
 
 
 @dataclass(frozen=True)
+class Companion:
+    """A file another exporter made of the same document for this build (an exporter's
+    ``uses``): ``path`` to read it now, ``href`` where it lies relative to this exporter's
+    own files once published (they share the document's folder)."""
+
+    path: Path
+    href: str
+    media_type: str
+
+
+@dataclass(frozen=True)
 class Options:
     """Settings handed to a plug-in; each reads the ones it declared."""
 
@@ -91,6 +102,9 @@ class Options:
     jobs: int = 1
     """Documents being exported in parallel: a plug-in that starts processes of its own
     shares the cores with the other documents (``cores // jobs``)."""
+    companions: Mapping[str, Sequence[Companion]] = field(default_factory=dict)
+    """By exporter name, the files of the exporters this one ``uses`` that the build also
+    makes of the document (made first); empty for the others."""
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.values.get(name.replace("-", "_"))
@@ -144,6 +158,11 @@ def check_values(plugins: Sequence[object], values: Mapping[str, Any]) -> dict[s
         if check is not None:
             check(Options(out))
     return out
+
+
+def uses_of(exporter: object) -> tuple[str, ...]:
+    """The exporters whose files of the same document this one reads when both are built."""
+    return tuple(getattr(exporter, "uses", None) or ())
 
 
 def collections_of(exporter: object) -> tuple[str, ...]:
@@ -222,11 +241,15 @@ def contract_problem(group: str, name: str, plugin: object) -> str | None:
         accept = getattr(plugin, "accepts", None)
         if accept is not None and not callable(accept):
             return f"'accepts' is {_type_name(accept)}, not a method"
+    scope = getattr(plugin, "scope", "build") if group == COLLECTIONS else "build"
+    if scope not in ("build", "folder"):  # what a collection is made from
+        return f"'scope' is {scope!r}, expected 'build' or 'folder'"
     if group == EXPORTERS:
-        names = getattr(plugin, "collections", None) or ()
-        if isinstance(names, str) or not isinstance(names, Sequence) or not all(
-                isinstance(n, str) for n in names):
-            return f"'collections' is {_type_name(names)}, expected a tuple of collection names"
+        for attr, what in (("collections", "collection"), ("uses", "exporter")):
+            names = getattr(plugin, attr, None) or ()
+            if isinstance(names, str) or not isinstance(names, Sequence) or not all(
+                    isinstance(n, str) for n in names):
+                return f"'{attr}' is {_type_name(names)}, expected a tuple of {what} names"
     return None
 
 

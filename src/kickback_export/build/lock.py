@@ -1,18 +1,18 @@
 """Many builds into one output folder: each waits for the others where they would clash.
 
-Two ``flock`` locks in ``OUT`` (the kernel drops them when their process ends, even on
-SIGKILL, so a crash never leaves a folder locked):
+Two ``flock`` locks on files in ``OUT`` (the kernel drops them when their process ends,
+even on SIGKILL, so a crash never leaves a folder locked):
 
-- ``.kbx-running``, shared by every build for its whole run (staging folders included);
-  a build sweeps the temporaries a killed run left only when it can hold it alone, so it
+- ``.kbx-tmp-running``, shared by every build for its whole run (staging included); a
+  build sweeps the temporaries a killed run left only when it can hold it alone, so it
   never removes a running build's staging folder.
-- ``.kbx-lock``, exclusive, around reading, merging and writing the manifest and
+- ``.kbx-tmp-lock``, exclusive, around reading, merging and writing the manifest and
   assembling the collections, so no build's rows are lost to another's write.
 
-A build that leaves nothing listed removes both (as it removes the folder it created):
-a build that made nothing leaves no trace. Whoever opened a lock file before it was
-removed finds, once it holds the lock, that the path now names another file (or none),
-and opens it afresh.
+They are temporaries too: the last build to end removes them (and the folder it created,
+if it is left empty: a build that made nothing leaves no trace). Whoever opened a lock
+file before it was removed finds, once it holds the lock, that the path now names another
+file (or none), and opens it afresh.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .. import fsutil
-from .manifest import MANIFEST
+from .. import errors, fsutil
 
-RUNNING = ".kbx-running"
-LOCK = ".kbx-lock"
+RUNNING = f"{fsutil.TMP_PREFIX}running"
+LOCK = f"{fsutil.TMP_PREFIX}lock"
 NOTICE = 1.0
 """Seconds of waiting before the build says that it waits."""
 POLL = 0.02
+ATTEMPTS = 100
+"""Times a lock file is opened afresh (another build removed it) before giving up."""
 
 
 class FolderLock:
@@ -47,7 +48,7 @@ class FolderLock:
     def __enter__(self) -> FolderLock:
         fd = self.take(RUNNING, fcntl.LOCK_EX, blocking=False)
         if fd is not None:  # no other build runs: what is staged was left by a killed one
-            fsutil.sweep_temporaries(self.out)
+            fsutil.sweep_temporaries(self.out, (LOCK, RUNNING))
             self.flock(fd, fcntl.LOCK_SH)
         else:
             fd = self.take(RUNNING, fcntl.LOCK_SH)
@@ -63,14 +64,13 @@ class FolderLock:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return  # another build runs; the last one to end sweeps
-            fsutil.sweep_temporaries(self.out)  # what a worker killed mid-export staged
-            if not (self.out / MANIFEST).exists():
-                for name in (LOCK, RUNNING):
-                    with contextlib.suppress(FileNotFoundError):
-                        (self.out / name).unlink()
-                if self.created:
-                    with contextlib.suppress(OSError):
-                        self.out.rmdir()  # only when empty
+            fsutil.sweep_temporaries(self.out, (LOCK, RUNNING))  # a killed worker staged
+            for name in (LOCK, RUNNING):
+                with contextlib.suppress(FileNotFoundError):
+                    (self.out / name).unlink()
+            if self.created:
+                with contextlib.suppress(OSError):
+                    self.out.rmdir()  # only when empty
         finally:
             os.close(fd)
 
@@ -87,7 +87,7 @@ class FolderLock:
     def take(self, name: str, mode: int, blocking: bool = True) -> int | None:
         """A descriptor of ``OUT/name`` locked in ``mode`` (None: not without waiting)."""
         path = self.out / name
-        while True:
+        for _ in range(ATTEMPTS):
             try:
                 self.out.mkdir(parents=True)
                 self.created = True
@@ -113,7 +113,8 @@ class FolderLock:
             except BaseException:
                 os.close(fd)
                 raise
-            os.close(fd)  # removed by a build that left nothing: open the new one
+            os.close(fd)  # removed by a build that ended: open the new one
+        raise errors.ExportError(f"{path}: cannot be opened to lock the output folder")
 
     def flock(self, fd: int, mode: int) -> None:
         """Lock, saying so once the wait passes :data:`NOTICE` seconds."""

@@ -215,17 +215,20 @@ def place(stage: Path, staged: Sequence[tuple[str, Entry]], out: Path,
     return [entry for _, entry in staged]
 
 
-def settle(out: Path, ours: Sequence[Entry], stamps: Mapping[str, Stamp | None],
-           theirs: Sequence[Entry]) -> tuple[list[Entry], bool]:
-    """The rows of one output whose files another build may have published since this one
-    did (``theirs``: the rows the manifest has now). Each file still in place is listed as
-    it is on disk; True when the files are this build's, or all and only those of
-    ``theirs`` (then its input hash holds too)."""
-    if all(stamps.get(e.path) == stamp(out / e.path) for e in ours):
-        return list(ours), True
+def intact(out: Path, ours: Sequence[Entry], stamps: Mapping[str, Stamp | None]) -> bool:
+    """Every file of ``ours`` is still the one this build published (by :func:`place`)."""
+    return all(stamps.get(e.path) == stamp(out / e.path) for e in ours)
+
+
+def as_on_disk(out: Path, ours: Sequence[Entry], theirs: Sequence[Entry]
+               ) -> tuple[list[Entry], bool]:
+    """The rows of one output some of whose files another build published after this one
+    (``theirs``: that output's rows in the manifest now): each file still in place, as it
+    is on disk; True when the files are all and only those of ``theirs`` (so its input
+    hash holds too)."""
     listed = {e.path: e for e in theirs}
     rows: list[Entry] = []
-    same = True
+    same = bool(theirs)
     for path, row in {**{e.path: e for e in ours}, **listed}.items():
         target = out / path
         if not target.is_file():
@@ -234,7 +237,7 @@ def settle(out: Path, ours: Sequence[Entry], stamps: Mapping[str, Stamp | None],
         digest, size = sha256(target), target.stat().st_size
         same = same and path in listed and (row.sha256, row.size) == (digest, size)
         rows.append(replace(row, sha256=digest, size=size))
-    return rows, same and bool(theirs)
+    return rows, same
 
 
 def publish(

@@ -7,7 +7,10 @@ e-book, the HTML index) makes its parts per document the same way, then is assem
 this process into a staging folder and published into ``OUT`` itself. It is made from
 all of its documents or not at all: one bad document leaves it unwritten.
 ``OUT/manifest.json`` (:mod:`.manifest`) lists every output with its checksum and the
-hash of the inputs that made it, which lets unchanged work be skipped.
+hash of the inputs that made it, which lets unchanged work be skipped. Builds into one
+folder may run at once (:mod:`.lock`): each merges its rows into the manifest as it is
+when it ends, and a collection kept per folder (the HTML index) is made from every
+document in it (:mod:`.collections`).
 
 Each document becomes its text model here, once (:mod:`..content.text`), and that is
 what every exporter and collection part receives. A document that names no other
@@ -27,16 +30,18 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import errors, fsutil, registry
+from .. import errors, registry
+from .collections import collection_document as collection_document
+from .lock import FolderLock
 from .manifest import MANIFEST as MANIFEST
 from .manifest import Entry as Entry
 from .manifest import read_manifest as read_manifest
+from .report import Problem as Problem
+from .report import Report as Report
+from .report import Source, display, where_prefix
+from .report import input_key as input_key
 from .runner import Runner, Task
-from .state import BuildState, Source, display, where_prefix
-from .state import Problem as Problem
-from .state import Report as Report
-from .state import collection_document as collection_document
-from .state import input_key as input_key
+from .state import BuildState
 
 if TYPE_CHECKING:
     from ..content.text import Context
@@ -77,6 +82,7 @@ def build(
     executor: cf.Executor | None = None,
     progress: Callable[[str], None] | None = None,
     plugins: registry.Plugins | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> Report:
     """Make every chosen format (exporters and collections; default: every exporter) from the
     documents under ``paths`` into ``out``.
@@ -87,7 +93,8 @@ def build(
     format that is unknown or cannot be used, before anything is written. When the executor
     drops tasks (a cluster whose scheduler went away), the manifest of what was finished is
     written, then :class:`~.runner.ExecutorLost` is raised. ``plugins``: the discovered
-    plug-ins, when the caller has them already.
+    plug-ins, when the caller has them already. Another build into ``out`` is waited for
+    where the two would clash; ``waiting`` hears one line when that wait is noticeable.
     """
     from ..content.text import Context
     from ..document import images, kinds
@@ -101,81 +108,96 @@ def build(
     report = Report()
     files, missing = collect(paths)
     report.problems.extend(missing)
-    fsutil.sweep_temporaries(out)
-    named = {Path(p).resolve() for p in paths if Path(p).is_file()} if formats else None
-    state = BuildState(out, values, force, exporters, report, progress, named)
+    with FolderLock(out, waiting) as lock:  # shared with other builds; sweeps if alone
+        named = {Path(p).resolve() for p in paths if Path(p).is_file()} if formats else None
+        state = BuildState(out, values, force, exporters, report, progress, named)
 
-    sources: list[Source] = []
-    for file in files:
-        source = Source(file, display(file))
-        try:
-            source.raw = read(file)
-        except Exception as exc:
-            state.problem(exc, where_prefix(exc, source))
-        else:
-            source.digest = hashlib.sha256(source.raw).hexdigest()
-        sources.append(source)
-    if files:
-        for line in unavailable:
-            state.problem(errors.PluginError(line))
-        chosen = list({c.name: c for c in [*collections, *attached]}.values())
-        complete = not missing and all(s.raw is not None for s in sources)
-        state.plan_collections(chosen, sources, complete)
+        sources: list[Source] = []
+        for file in files:
+            source = Source(file, display(file))
+            try:
+                source.raw = read(file)
+            except Exception as exc:
+                state.problem(exc, where_prefix(exc, source))
+            else:
+                source.digest = hashlib.sha256(source.raw).hexdigest()
+            sources.append(source)
+        if files:
+            for line in unavailable:
+                state.problem(errors.PluginError(line))
+            chosen = list({c.name: c for c in [*collections, *attached]}.values())
+            complete = not missing and all(s.raw is not None for s in sources)
+            owners = {c.name: [e.name for e in found.exporters.values()
+                               if c.name in registry.collections_of(e)] for c in chosen}
+            state.plan_collections(chosen, sources, complete, owners)
 
-    where = Path(os.path.abspath(out))  # workers may start elsewhere (a cluster's)
-    parallel = jobs if executor is None else getattr(executor, "_max_workers", jobs)
-    by_document = len(files) >= 2 * parallel
-    # on a cluster, a few documents per submission (its per-task cost is milliseconds)
-    batch = max(1, min(BATCH, len(files) // (8 * max(1, parallel))))
-    with Runner(jobs, executor, state.finish, batch) as runner:
+        where = Path(os.path.abspath(out))  # workers may start elsewhere (a cluster's)
+        parallel = jobs if executor is None else getattr(executor, "_max_workers", jobs)
+        by_document = len(files) >= 2 * parallel
+        # on a cluster, a few documents per submission (its per-task cost is milliseconds)
+        batch = max(1, min(BATCH, len(files) // (8 * max(1, parallel))))
+        with Runner(jobs, executor, state.finish, batch) as runner:
 
-        def submit(index: int, source: Source, document: object, context: Context,
-                   inputs: str = "", made_from: tuple[str, ...] = ()) -> None:
-            text = state.text(source, document, context)
-            if text is None:
-                return
-            exports, parts = state.todo(text, source, inputs)
-            # many documents: one task each (fewer process hops); few: one per output
-            units = [(exports, parts)] if by_document else [
-                *(([name], []) for name in exports), *(([], [name]) for name in parts)]
-            for some_exports, some_parts in units:
-                if some_exports or some_parts:
-                    runner.submit(Task(text, source.name, index, tuple(some_exports),
-                                       tuple(some_parts), where, values, max(1, parallel),
-                                       made_from))
+            def submit(index: int, source: Source, document: object, context: Context,
+                       inputs: str = "", made_from: tuple[str, ...] = ()) -> None:
+                text = state.text(source, document, context)
+                if text is None:
+                    return
+                exports, parts, companions = state.todo(text, source, inputs)
+                # many documents: one task each (fewer process hops); few: one per output,
+                # an export with those it uses (made first, in the same task)
+                units = [(exports, parts)] if by_document else [
+                    *((group, []) for group in _together(exports, found.exporters)),
+                    *(([], [name]) for name in parts)]
+                for some_exports, some_parts in units:
+                    if some_exports or some_parts:
+                        runner.submit(Task(text, source.name, index, tuple(some_exports),
+                                           tuple(some_parts), where, values, max(1, parallel),
+                                           made_from, companions))
 
-        context = Context()
-        alone: list[Loaded] = []  # documents that name no other (exercises)
-        held: list[tuple[int, Source, Loaded]] = []  # the others (workouts, programs)
-        skipped: list[Source] = []
-        for index, source in enumerate(sources):  # each exercise is handed out once parsed
-            if source.raw is None:
-                continue
-            if state.unchanged(source):
-                skipped.append(source)
-                continue
-            loaded = state.parse(source)
-            if loaded is None:
-                continue
-            document = loaded.document
-            if kinds.get(kinds.kind_of(document)).references is not None:
-                held.append((index, source, loaded))
-                continue
-            source.digest = images.digest(source.digest, document)  # pictures are input
-            if not state.duplicate(source, document.id):
-                alone.append(loaded)
-                submit(index, source, document, context)
-        if held:  # the unchanged exercises are not exported again, but workouts use them
-            alone += [d for d in map(state.parse, skipped) if d is not None]
-            resolved = state.resolve(held, alone, sources)
-            linked = Context(resolved.linked, context.cache)
-            for index, source, document, inputs, used in resolved.documents:
-                submit(index, source, document, linked, inputs, used)
-    state.assemble([s for s in sources if s.raw is not None])
-    state.write_manifest()
-    runner.check(out / MANIFEST)  # a lost executor ends the build once the manifest is written
-    fsutil.sweep_temporaries(out)  # what a worker killed mid-export staged
+            context = Context()
+            alone: list[Loaded] = []  # documents that name no other (exercises)
+            held: list[tuple[int, Source, Loaded]] = []  # the others (workouts, programs)
+            skipped: list[Source] = []
+            for index, source in enumerate(sources):  # each exercise is handed out once parsed
+                if source.raw is None:
+                    continue
+                if state.unchanged(source):
+                    skipped.append(source)
+                    continue
+                loaded = state.parse(source)
+                if loaded is None:
+                    continue
+                document = loaded.document
+                if kinds.get(kinds.kind_of(document)).references is not None:
+                    held.append((index, source, loaded))
+                    continue
+                source.digest = images.digest(source.digest, document)  # pictures are input
+                if not state.duplicate(source, document.id):
+                    alone.append(loaded)
+                    submit(index, source, document, context)
+            if held:  # the unchanged exercises are not exported again, but workouts use them
+                alone += [d for d in map(state.parse, skipped) if d is not None]
+                resolved = state.resolve(held, alone, sources)
+                linked = Context(resolved.linked, context.cache)
+                for index, source, document, inputs, used in resolved.documents:
+                    submit(index, source, document, linked, inputs, used)
+        with lock.exclusive():
+            state.conclude([s for s in sources if s.raw is not None])
+        runner.check(out / MANIFEST)  # a lost executor ends it once the manifest is written
     return report
+
+
+def _together(exports: Sequence[str], plugins: Mapping[str, Any]) -> list[list[str]]:
+    """The exports in groups: each with the exports it uses, in the order given."""
+    groups: list[list[str]] = []
+    for name in exports:
+        uses = set(registry.uses_of(plugins[name]))
+        joined = [g for g in groups if uses & set(g)]
+        for g in joined:
+            groups.remove(g)
+        groups.append([n for g in joined for n in g] + [name])
+    return groups
 
 
 def validate(paths: Sequence[str | Path]) -> tuple[int, list[Problem]]:

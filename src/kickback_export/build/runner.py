@@ -17,7 +17,7 @@ import multiprocessing
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -45,6 +45,8 @@ class Task:
     values: Mapping[str, Any]
     jobs: int = 1
     made_from: tuple[str, ...] = ()
+    companions: Mapping[str, tuple[registry.Companion, ...]] = field(default_factory=dict)
+    """Published files of the exporters the exports use that are not made again."""
 
     def units(self) -> list[tuple[Kind, str]]:
         return [*(("export", n) for n in self.exports), *(("part", n) for n in self.parts)]
@@ -111,10 +113,17 @@ def run(task: Task) -> Result:
     """Make the task's exports and parts one after another (runs in a worker)."""
     results: Result = []
     options = registry.Options(task.values, task.jobs)
+    made = dict(task.companions)  # and what this task makes, for the exports after it
     for kind, name in task.units():
         try:
             if kind == "export":
-                results.append((kind, name, export(task, name, options)))
+                uses = registry.uses_of(plugin(registry.EXPORTERS, name))
+                handed = {n: made[n] for n in uses if n in made}
+                staged = export(task, name, registry.Options(task.values, task.jobs, handed))
+                made[name] = tuple(registry.Companion(task.out / staged.stage / rel, rel,
+                                                      row.media_type)
+                                   for rel, row in staged.files)
+                results.append((kind, name, staged))
             else:
                 collection = plugin(registry.COLLECTIONS, name)
                 results.append((kind, name, collection.part(task.text, options)))

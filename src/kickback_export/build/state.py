@@ -1,103 +1,31 @@
 """The state of one build, from the old manifest to the new one: what is unchanged, what
 each document still needs, what was published, and the problems, each with its exit code.
-:mod:`.build` drives it; this module only keeps the accounts.
+:mod:`.build` drives it; this module only keeps the accounts. Other builds may write into
+the same folder meanwhile: the manifest is read again, under the folder's lock, to merge
+this build's rows into it (:meth:`BuildState.conclude`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import errors, fsutil, registry
+from .. import errors, registry
 from . import manifest
+from .collections import Collections
 from .manifest import MANIFEST
 from .manifest import Entry as Entry
+from .report import Problem, Report, Source, display, input_key, where_prefix
 from .runner import Failure, Result, Staged, Task
 
 if TYPE_CHECKING:
     from ..content.text import Context, TextModel
     from ..document.loader import Loaded
-    from ..exporters import Collection, Exporter
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A document or an output that failed, with the exit code it calls for."""
-
-    message: str
-    code: int = 1
-
-
-@dataclass
-class Report:
-    written: list[Entry] = field(default_factory=list)
-    unchanged: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    documents: int = 0
-    kinds: dict[str, int] = field(default_factory=dict)
-    """Documents of each kind (exercise, workout, program)."""
-    notes: list[str] = field(default_factory=list)
-    """Lines that change nothing in the exit code (a named format skipping a kind)."""
-
-    @property
-    def exit_code(self) -> int:
-        return max((p.code for p in self.problems), default=0)
-
-
-def input_key(source_sha256: str, exporter: object, values: Mapping[str, Any]) -> str:
-    """Hash of everything an export depends on: the source bytes, the exporter and its options."""
-    return manifest.input_key(source_sha256, exporter, values)
-
-
-@dataclass
-class Source:
-    """One document file as read: its bytes and their hash (None when it could not be read)."""
-
-    file: Path
-    name: str
-    raw: bytes | None = None
-    digest: str = ""
-
-
-def display(path: Path) -> str:
-    """The path as the user would type it: relative below the current folder, else as given."""
-    try:
-        rel = Path(os.path.relpath(path))
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-    return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
-
-
-def _sha256(name: str) -> str:
-    """The hash of a file's bytes ("" when it cannot be read: then it counts as changed)."""
-    try:
-        return hashlib.sha256(Path(name).read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-def where_prefix(exc: BaseException, source: Source) -> str:
-    """The prefix naming the file (a DocumentError names it itself, with the line)."""
-    return "" if isinstance(exc, errors.DocumentError) else f"{source.name}: "
-
-
-@dataclass
-class Gathering:
-    """A collection being made: its manifest key, input hash and the parts that arrived."""
-
-    collection: Collection
-    document: str
-    key: str
-    parts: dict[int, Any] = field(default_factory=dict)
-    failed: bool = False
-
-    @property
-    def pair(self) -> str:
-        return f"{self.document}/{self.collection.name}"
+    from ..exporters import Collection as Plugin
+    from ..exporters import Exporter
 
 
 @dataclass
@@ -109,15 +37,6 @@ class Resolved:
 
     documents: list[tuple[int, Source, Any, str, tuple[str, ...]]]
     linked: frozenset[str]
-
-
-def collection_document(collection: object, values: Mapping[str, Any]) -> str:
-    """A collection's manifest name: ``<name>:<file>`` when it is given a file name (so two
-    books in one folder are two rows), else its name."""
-    name = str(getattr(collection, "name", ""))
-    declared = {opt.dest for opt in registry.options_of(collection)}
-    file = values.get("file") if "file" in declared else None
-    return f"{name}:{file}" if file else name
 
 
 class BuildState:
@@ -141,33 +60,21 @@ class BuildState:
         self.done: dict[str, list[Entry]] = {}
         self.keys: dict[str, str] = {}
         self.failed: set[str] = set()
-        self.gathering: dict[str, Gathering] = {}
+        self.stamps: dict[str, manifest.Stamp | None] = {}  # what this build published
+        self.collections = Collections(out, values, force, self.old, self.problem, progress,
+                                       report.unchanged)
 
     def problem(self, exc: BaseException, prefix: str = "") -> None:
         """One line for ``exc``, with the exit code the error rule gives it."""
         message = f"{prefix}{errors.one_line(exc)}"
         self.report.problems.append(Problem(message, errors.exit_code(exc)))
 
-    def plan_collections(self, collections: Sequence[Collection],
-                         sources: Sequence[Source], complete: bool) -> None:
-        """Skip each collection whose documents and options are unchanged; gather the
-        others' parts (none when a document is missing or unreadable: it cannot be made)."""
-        self.digests = named = [(s.name, s.digest) for s in sources]
-        own = {s.name for s in sources}
-        for collection in collections:
-            document = collection_document(collection, self.values)
-            pair = f"{document}/{collection.name}"
-            previous = self.old.rows.get(pair, [])
-            # the files outside the build its workouts used last time are inputs too
-            extra = sorted({n for e in previous for n in e.sources} - own)
-            key = manifest.input_key(named + [(n, _sha256(n)) for n in extra], collection,
-                                     self.values)
-            if (complete and not self.force and self.old.inputs.get(pair) == key
-                    and manifest.still_there(self.out, previous)):
-                self.report.unchanged.extend(previous)
-                continue
-            self.gathering[collection.name] = Gathering(collection, document, key,
-                                                         failed=not complete)
+    def plan_collections(self, collections: Sequence[Plugin], sources: Sequence[Source],
+                         complete: bool, owners: Mapping[str, Collection[str]]) -> None:
+        """Skip each build's collection whose documents and options are unchanged; gather
+        the others' parts (:meth:`.collections.Collections.plan`)."""
+        self.digests = [(s.name, s.digest) for s in sources]
+        self.collections.plan(collections, self.digests, complete, owners)
 
     def unchanged(self, source: Source) -> bool:
         """The source's bytes and every export's inputs are as the manifest says (or the
@@ -180,18 +87,21 @@ class BuildState:
         document = known.get("document")
         kind = kinds.registered().found.get(str(known.get("kind", kinds.DEFAULT)))
         if (self.force or known.get("sha256") != source.digest or not isinstance(document, str)
-                or kind is None or kind.references is not None
-                or document in self.seen or any(not g.failed for g in self.gathering.values())):
+                or kind is None or kind.references is not None or document in self.seen):
             return False
-        declined: dict[str, str] = known.get("declined") or {}
-        pairs = [(e, f"{document}/{e.name}") for e in self.exporters]
-        made = [(e, pair) for e, pair in pairs
-                if declined.get(e.name) != input_key(source.digest, e, self.values)]
-        if not all(self.old.inputs.get(pair) == input_key(source.digest, e, self.values)
+        kept = self.collections.reusable(document, source.digest)
+        if kept is None:
+            return False
+        keys: dict[str, str] = known.get("declined") or {}
+        declined = {e.name for e in self.exporters
+                    if keys.get(e.name) == input_key(source.digest, e, self.values)}
+        made = [(e, f"{document}/{e.name}") for e in self.exporters if e.name not in declined]
+        if not all(self.old.inputs.get(pair) == self.key(source.digest, e, declined)
                    and manifest.still_there(self.out, self.old.rows.get(pair, []))
                    for e, pair in made):
             return False
         self.seen[document] = source.name
+        self.collections.keep(document, kept)
         self.sources[source.name] = known
         self.kinds[source.name] = kind.name
         self.count(kind.name)
@@ -211,10 +121,32 @@ class BuildState:
         self.texts[source.name] = text
         return text
 
+    def key(self, digest: str, exporter: Exporter, declined: Collection[str]) -> str:
+        """An export's input hash; with those of the exporters it ``uses`` that make
+        something of the document in this build (their files are its input too)."""
+        key = input_key(digest, exporter, self.values)
+        used = [input_key(digest, e, self.values) for e in self.exporters
+                if e.name in registry.uses_of(exporter) and e.name not in declined]
+        return hashlib.sha256("\n".join([key, *used]).encode()).hexdigest() if used else key
+
+    def companions(self, slug: str, exports: Sequence[str], declined: Collection[str]
+                   ) -> dict[str, tuple[registry.Companion, ...]]:
+        """The published files of the used exporters that are not made again (unchanged),
+        for the exports that use them; those made again are handed over by the worker."""
+        wanted = {u for e in self.exporters if e.name in exports
+                  for u in registry.uses_of(e)} - set(exports) - set(declined)
+        return {name: tuple(registry.Companion(self.out / row.path,
+                                               row.path.removeprefix(f"{slug}/"),
+                                               row.media_type)
+                            for row in self.old.rows.get(f"{slug}/{name}", []))
+                for name in sorted(wanted) if any(e.name == name for e in self.exporters)}
+
     def todo(self, text: TextModel, source: Source, inputs: str = ""
-             ) -> tuple[list[str], list[str]]:
-        """The exports and collection parts still to make from a document's text model;
-        ``inputs``: the hash of every file a document that names others is made from."""
+             ) -> tuple[list[str], list[str], dict[str, tuple[registry.Companion, ...]]]:
+        """The exports and collection parts still to make from a document's text model,
+        each export after those it uses; ``inputs``: the hash of every file a document
+        that names others is made from. Third: the files already published of the
+        exporters the exports use (:meth:`companions`)."""
         key_of = inputs or source.digest
         self.seen[text.slug] = source.name
         declined = {e.name: input_key(key_of, e, self.values) for e in self.exporters
@@ -232,7 +164,7 @@ class BuildState:
             if exporter.name in declined:
                 continue
             pair = f"{text.slug}/{exporter.name}"
-            key = input_key(key_of, exporter, self.values)
+            key = self.key(key_of, exporter, declined)
             previous = self.old.rows.get(pair, [])
             if (not self.force and self.old.inputs.get(pair) == key
                     and manifest.still_there(self.out, previous)):
@@ -240,9 +172,10 @@ class BuildState:
                 continue
             self.keys[pair] = key
             exports.append(exporter.name)
-        parts = [name for name, g in self.gathering.items()
-                 if not g.failed and registry.accepts(g.collection, text)]
-        return exports, parts
+        used = {u for e in self.exporters if e.name in exports for u in registry.uses_of(e)}
+        exports.sort(key=lambda name: name not in used)  # what is used is made first
+        return (exports, self.collections.wanted(text, source.name, key_of),
+                self.companions(text.slug, exports, declined))
 
     def count(self, kind: str) -> None:
         self.report.documents += 1
@@ -350,8 +283,7 @@ class BuildState:
 
     def spoil(self) -> None:
         """A document of the build is bad: no collection can be made complete."""
-        for gathering in self.gathering.values():
-            gathering.failed = True
+        self.collections.spoil()
 
     def finish(self, task: Task, results: Result) -> None:
         for kind, name, result in results:
@@ -363,18 +295,20 @@ class BuildState:
                 if kind == "export":
                     self.failed.add(task.source)
                 else:
-                    self.gathering[name].failed = True
+                    self.collections.gathering[name].failed = True
             elif kind == "export":
                 self.published(task, name, result)
             else:
-                self.gathering[name].parts[task.index] = result
+                why = self.collections.arrived(name, task.index, task.text.slug, result)
+                if why is not None:
+                    self.report.problems.append(Problem(f"{task.source}: {name}: {why}"))
             if self.progress:
                 self.progress(f"{task.text.slug}/{name}")
 
     def published(self, task: Task, name: str, staged: Staged) -> None:
         """Publish what a worker staged (here, so the manifest lists all that is published)."""
         try:
-            rows = staged.publish(self.out)
+            rows = staged.publish(self.out, self.stamps)
         except Exception as exc:
             self.problem(exc, f"{task.source}: {name}: ")
             self.failed.add(task.source)
@@ -382,56 +316,49 @@ class BuildState:
         self.done[f"{task.text.slug}/{name}"] = rows
         self.report.written.extend(rows)
 
-    def assemble(self, sources: Sequence[Source]) -> None:
-        """Assemble every collection whose parts all arrived (one per document of a kind
-        it makes), in this process."""
+    def conclude(self, sources: Sequence[Source]) -> None:
+        """Merge this build's rows into the manifest as it is now, assemble the collections
+        from it and write it (run under the folder's lock: other builds may have written
+        since this one started)."""
+        fresh = manifest.read(self.out)
+        rows, inputs = self.merge(fresh)
         extra = sorted(self.borrowed)  # what workouts used from outside the build
         names = (*(s.name for s in sources), *extra)
         key = [*self.digests, *((n, self.borrowed[n]) for n in extra)]
-        for gathering in self.gathering.values():
-            expected = sum(1 for s in sources if s.name in self.texts
-                           and registry.accepts(gathering.collection, self.texts[s.name]))
-            if gathering.failed or len(gathering.parts) != expected:
-                continue
-            collection = gathering.collection
-            parts = [gathering.parts[i] for i in sorted(gathering.parts)]
-            try:
-                with fsutil.staging_dir(self.out, collection.name) as stage:
-                    options = registry.Options(self.values)
-                    result = collection.assemble(parts, stage, options)
-                    outputs = registry.check_outputs(f"collection '{collection.name}'",
-                                                     result, stage)
-                    rows = manifest.publish(outputs, stage, self.out, ".",
-                                            document=gathering.document, source=names,
-                                            exporter=collection.name)
-            except Exception as exc:
-                self.problem(exc, f"{collection.name}: ")
-                continue
-            self.done[gathering.pair] = rows
-            self.keys[gathering.pair] = manifest.input_key(key, collection, self.values)
-            self.report.written.extend(rows)
-            if self.progress:
-                self.progress(collection.name)
-
-    def write_manifest(self) -> None:
-        entries: list[Entry] = []
-        inputs: dict[str, str] = {}
-        for pair, rows in self.old.rows.items():
-            if pair in self.done:
-                continue
-            kept = [e for e in rows if (self.out / e.path).is_file()]
-            entries.extend(kept)  # earlier outputs stay listed, also when remaking them failed
-            if kept and pair in self.old.inputs:
-                inputs[pair] = self.old.inputs[pair]
-        for pair, rows in self.done.items():
-            entries.extend(rows)
-            inputs[pair] = self.keys[pair]
+        made, parts = self.collections.assemble(self.texts, names, key, rows, fresh)
+        for pair, pair_rows, pair_key in made:
+            rows[pair], inputs[pair] = pair_rows, pair_key
+            self.report.written.extend(pair_rows)
+        entries = [e for pair_rows in rows.values() for e in pair_rows]
         listed = {name for e in entries for name in e.sources}
-        sources = dict(self.sources)
+        known = dict(self.sources)
         for name in self.failed:  # a failed export keeps what the manifest said before
-            sources.pop(name, None)
-        for name, info in self.old.sources.items():
-            sources.setdefault(name, info)
-        sources = {name: info for name, info in sources.items() if name in listed}
+            known.pop(name, None)
+        for name, info in fresh.sources.items():
+            known.setdefault(name, info)
+        known = {name: info for name, info in known.items() if name in listed}
         if entries or (self.out / MANIFEST).exists():  # a build that made nothing leaves no trace
-            manifest.write(self.out, entries, inputs, sources)
+            manifest.write(self.out, entries, inputs, known, parts)
+
+    def merge(self, fresh: manifest.Manifest) -> tuple[dict[str, list[Entry]], dict[str, str]]:
+        """The rows and input hashes of each output: those this build made, and the others
+        as listed now while their files are there (also when remaking them failed). A file
+        another build published since this one did is listed as it is on disk."""
+        rows: dict[str, list[Entry]] = {}
+        inputs: dict[str, str] = {}
+        for pair, listed in fresh.rows.items():
+            kept = [e for e in listed if (self.out / e.path).is_file()]
+            if kept and pair not in self.done:
+                rows[pair] = kept
+                if pair in fresh.inputs:
+                    inputs[pair] = fresh.inputs[pair]
+        for pair, ours in self.done.items():
+            if manifest.intact(self.out, ours, self.stamps):
+                rows[pair], inputs[pair] = ours, self.keys[pair]
+                continue
+            found, theirs = manifest.as_on_disk(self.out, ours, fresh.rows.get(pair, []))
+            if found:
+                rows[pair] = found
+            if theirs and pair in fresh.inputs:
+                inputs[pair] = fresh.inputs[pair]
+        return rows, inputs

@@ -27,8 +27,10 @@ class Exporter(Protocol):
     lists them. Optional: ``options`` (none), ``check_options(options)`` (rules between
     its options, raising OptionError; run by the registry before the build),
     ``accepts(text) -> bool`` (default: every document), ``collections`` (names of
-    collections built over the same documents whenever this format is), ``version`` (part
-    of its outputs' input hash)."""
+    collections built over the same documents whenever this format is), ``uses`` (names
+    of exporters whose files of the same document it reads when the build makes them
+    too: they are made first and handed over as ``options.companions``, and their inputs
+    are part of this one's), ``version`` (part of its outputs' input hash)."""
 
     name: str
     description: str
@@ -39,7 +41,13 @@ class Exporter(Protocol):
 
 @runtime_checkable
 class Collection(Protocol):
-    """An output made from many documents (the coaching e-book, the web index)."""
+    """An output made from many documents (the coaching e-book, the web index).
+
+    Optional: ``scope``, what it is made from. ``"build"`` (the default): the documents of
+    the build, as a book is made of the documents named. ``"folder"``: every document in
+    the output folder, whichever build made it, as an index of the pages there; its parts
+    are then kept in the manifest, so a build of one document assembles it from that
+    document's part and the kept ones."""
 
     name: str
     description: str
@@ -47,11 +55,14 @@ class Collection(Protocol):
 
     def part(self, text: TextModel, options: Options) -> Any:
         """Per-document work (build the section, render its narration); runs in the build's
-        worker processes, so the result must pickle. Raises ContentError for bad content."""
+        worker processes, so the result must pickle, and with ``scope = "folder"`` be JSON
+        data (dicts, lists, strings, numbers; it comes back from the manifest as such).
+        Raises ContentError for bad content."""
 
     def assemble(self, parts: Sequence[Any], out_dir: Path, options: Options) -> list[Output]:
         """Write the collection's files into ``out_dir`` (the build's staging folder) from the
-        parts, given in the order of the documents; return them as Output objects."""
+        parts, given in the order of the documents (of a folder collection: of their
+        sources' names); return them as Output objects."""
 
 
 __all__ = ["Collection", "Exporter"]
