@@ -36,18 +36,23 @@ step = st.fixed_dictionaries(
     {"text": text(1, 300)},
     optional={"cue": words(30), "pause": st.integers(1, 10)},
 )
+# lifters' notation (lowering, bottom, lifting, top), or the deprecated mapping
+notation = st.tuples(st.sampled_from(["1", "2", "3"]), st.sampled_from(["0", "1"]),
+                     st.sampled_from(["1", "1.5", "2", "X"]), st.sampled_from(["0", "1"])
+                     ).map("-".join)
+legacy_tempo = st.fixed_dictionaries(
+    {"kick": st.sampled_from([1, 1.5, 2]), "hold": st.sampled_from([0, 0.5, 1]),
+     "return": st.sampled_from([1, 2, 3])})
 prescription = st.fixed_dictionaries(
     {
         "sets": st.integers(1, 3),
         "reps": st.integers(1, 6),
         "sides": st.sampled_from(["both", "none"]),
-        "tempo": st.fixed_dictionaries(
-            {"kick": st.sampled_from([1, 1.5, 2]), "hold": st.sampled_from([0, 0.5, 1]),
-             "return": st.sampled_from([1, 2, 3])}
-        ),
-        "rest": st.integers(0, 40),
+        "tempo": st.one_of(notation, legacy_tempo),
+        "rest": st.one_of(st.integers(0, 40), st.just("until-ready")),
     },
-    optional={"switch": st.integers(0, 15), "first_side": st.sampled_from(["left", "right"])},
+    optional={"switch": st.integers(0, 15), "first_side": st.sampled_from(["left", "right"]),
+              "tempo_start": st.sampled_from(["lowering", "lifting"])},
 )
 
 

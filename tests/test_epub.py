@@ -395,7 +395,8 @@ def test_muscles_equipment_prescription_image(single_epub: Path, seed_doc: Exerc
         f"prescription-{k}" for k in ("sets", "reps", "tempo", "rest", "switch")]
     assert pairs["Sets"] == "3"
     assert pairs["Reps per side"] == "12 per leg, left leg first"
-    assert pairs["Tempo"] == "Kick 1 second, squeeze 1 second, lower 2 seconds (4 seconds per rep)"
+    assert pairs["Tempo"] == (
+        "2-0-1-1 (kick 1 second, squeeze 1 second, lower 2 seconds; 4 seconds per rep)")
     assert pairs["Rest between sets"] == "45 seconds"
     aside = doc.find(".//x:aside[@id='image-description']", NS)
     assert aside is not None
@@ -495,7 +496,8 @@ def test_hostile_text_appears_literally(
     assert "</section>" in text_of(body)
     rx = [text_of(dd) for dd in body.iterfind(".//x:dl[@class='prescription']//x:dd", NS)]
     assert rx[1] == f"12 per {HOSTILE[1]}, left {HOSTILE[1]} first"
-    assert rx[2].startswith(f"{HOSTILE[2]} 1 second, {HOSTILE[3]} 1 second, {HOSTILE[0]} 2")
+    assert rx[2].startswith(f"2-0-1-1 ({HOSTILE[2]} 1 second, {HOSTILE[3]} 1 second, "
+                            f"{HOSTILE[0]} 2")
     muscle = body.find(".//x:section[@id='muscles']/x:ul/x:li", NS)
     assert text_of(muscle) == f"{HOSTILE[5]} ({HOSTILE[0]})"
     # Nothing became markup: only elements the builder makes, none from the text.

@@ -360,7 +360,7 @@ def test_struct_text_has_everything_in_reading_order(seed_pdf: Path, seed_doc: E
         *[part for s in d.steps for part in ((s.cue or ""), s.text)],
         "Prescription", "Sets: 3",
         "Reps per side: 12 per leg, left leg first",
-        "Tempo: Kick 1 second, squeeze 1 second, lower 2 seconds (4 seconds per rep)",
+        "Tempo: 2-0-1-1 (kick 1 second, squeeze 1 second, lower 2 seconds; 4 seconds per rep)",
         "Rest between sets: 45 seconds",
         "Switching sides: 10 seconds",
         "Tips", *d.tips, "Cautions", *d.cautions, "Frequently asked questions",

@@ -25,6 +25,8 @@ def test_seed_document_loads_with_prescription_and_cues() -> None:
     assert len(doc.steps) == 8 and all(s.cue and s.pause for s in doc.steps)
     assert doc.prescription is not None and doc.prescription.sides == "both"
     assert doc.prescription.tempo.rep_seconds == 4
+    assert (doc.prescription.tempo.notation, doc.prescription.tempo_start) == ("2-0-1-1",
+                                                                              "lifting")
     assert [m.anatomy[0] for m in doc.muscles.secondary] == [
         "biceps femoris", "rectus abdominis", "erector spinae"]
 
@@ -54,9 +56,9 @@ def test_bad_input_gives_one_clear_error(name: str) -> None:
 def test_bom_and_windows_line_endings_are_accepted() -> None:
     text = SOURCE.read_text(encoding="utf-8")
     data = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
-    from kickback_export.document.loader import _decode
+    from kickback_export.document.loader import decode
 
-    doc = parse(_decode(data, "x.yaml"), "x.yaml")
+    doc = parse(decode(data, "x.yaml"), "x.yaml")
     assert doc == load(SOURCE)
 
 

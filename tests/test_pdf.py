@@ -223,7 +223,7 @@ def test_front_has_name_muscles_cues_in_order_and_dose(
     positions = [front.index(f"{i + 1}. {s.cue}") for i, s in enumerate(seed_doc.steps)]
     assert positions == sorted(positions)
     assert "3 sets × 12 reps per leg, left first" in front
-    assert "Tempo: kick 1 s · squeeze 1 s · lower 2 s" in front
+    assert "2-0-1-1 (kick 1 s · squeeze 1 s · lower 2 s)" in front
     assert "Rest: 45 s between sets" in front
     assert "Place the band" not in front  # full instructions belong on the back
 

@@ -240,7 +240,8 @@ def test_workouts_list_their_blocks_and_link_to_existing_exercise_sections(
     glute = _lines(_page(files, "EPUB/workouts/glute-day.xhtml"))
     for words in (["Warm-up"], ["60 s"], ["Block A"],  # worded as the sheet words them
                   ["Block B: superset of 2 rounds", "Rest 90 seconds after each round"],
-                  ["2 × 15 reps", "Tempo: kick 1 s · squeeze 1 s · lower 2 s", "Rest: 10 s"],
+                  ["2 × 15 reps", "Tempo: 2-0-1-1 (lift 1 s · hold 1 s · lower 2 s)",
+                   "Rest: 10 s"],
                   ["Block C: circuit of 3 rounds", "Rest 60 seconds between rounds"],
                   ["3 × 30 s", "Rest: 15 s"], ["Cool-down"],
                   ["Keep the band light in the first week."]):

@@ -51,7 +51,7 @@ DOCUMENT: dict[str, Any] = {
     "faq": [{"question": "Wib zorbel?", "answer": "Yop vantic."}],
     "image_description": "Plonk zorbing zibbon.",
     "prescription": {"sets": 2, "reps": 2, "sides": "both", "limb": "glib",
-                     "tempo": {"kick": 3, "hold": 2, "return": 3}, "rest": 12, "switch": 8,
+                     "tempo": "3-0-3-2", "tempo_start": "lifting", "rest": 12, "switch": 8,
                      "load": "grob plink"},
 }
 
@@ -203,7 +203,7 @@ def test_no_english_catalog_message_in_any_output(built: Path) -> None:
 
 def test_every_output_shows_the_pseudo_words(built: Path) -> None:
     outputs = texts(built)
-    side, kick = pseudo("left"), pseudo("kick")
+    side, kick = pseudo("left"), pseudo("lift")  # the catalog's word for the first phase
     instructions, sets = pseudo("Instructions"), pseudo("Sets")
     expected = {
         "zorbel-vantic-card.pdf": [side, kick],

@@ -148,19 +148,51 @@ def test_the_book_of_a_program_named_alone_passes_epubcheck(
 
 
 @pytest.mark.parametrize(("workout", "said", "unsaid"), [
-    (SOURCE / "glute-day.yaml", ["60 seconds.", "Round 1 of 3, 40 seconds."],
+    (SOURCE / "glute-day.yaml", ["March in place, 60 seconds.",
+                                 "Glute Bridge, round 1 of 3, 40 seconds.",
+                                 "Forearm Plank, round 2 of 3, 30 seconds.", "Go."],
      "Set 1 of 1"),
     ({"kind": "workout", "id": "kreis", "name": "Kreis", "language": "de", "summary": "x",
       "blocks": [{"circuit": [{"exercise": KICKBACK_DE, "time": 20}], "rounds": 2}]},
-     ["Runde 1 von 2, Bein links, 20 Sekunden."], "Satz 1 von"),
+     ["Einbeiniger Kickback mit Widerstandsband (vorgebeugt), Runde 1 von 2, Bein links, "
+      "20 Sekunden.", "Los."], "Satz 1 von"),
 ])
 def test_the_guide_counts_rounds_in_a_circuit_and_no_lone_set(
         workout: Path | dict[str, Any], said: list[str], unsaid: str) -> None:
-    """A circuit's first station is "Round 1 of 3" as its rests say; a warm-up item (one
-    set) is announced by its work alone."""
+    """Every set or station is named with what starts: a circuit's station "round 1 of 3"
+    as its rests say; a warm-up item (one set) by its name and work alone; a timed set
+    starts with "Go."."""
     texts = session_texts(resolved_workout(workout).plan)
     assert set(said) <= set(texts), texts
-    assert not [t for t in texts if t.startswith(unsaid)]
+    assert not [t for t in texts if t.startswith(unsaid) or t.startswith("Keep going")]
+
+
+def test_every_set_is_named_right_before_its_count_in() -> None:
+    """Listened through, the sample workout names each set or station as the last words
+    before its count-in, after the changeover as after a rest ("60 seconds. Get into
+    position." no longer stands alone), and leaves quiet before each part."""
+    workout = resolved_workout(SOURCE / "glute-day.yaml").plan
+    track = session_timeline(workout, lambda text: 0.06 * len(text))
+    speech = [s for s in track.segments if s.kind == "speech"]
+    works = [iv for iv in workout.intervals if iv.kind == "work"]
+    for iv in works:
+        before = [s for s in speech if s.end <= iv.start + 1e-9]
+        counts = [s.text for s in before[-3:]]
+        if counts == ["3", "2", "1"]:
+            named = before[-4]
+            assert (named.set, named.side) == (iv.set, iv.side)
+            if named.role == "switch":  # the other side is named by the switch
+                assert named.text == f"Switch to your {iv.side} leg.", (iv, named)
+                continue
+            assert named.role == "announce", (iv, named)
+            assert named.text.startswith(workout.entries[iv.entry].name), (iv, named)
+    first = next(s for s in speech if s.role == "announce" and s.text != "Get into position.")
+    assert first.text == "March in place, 60 seconds."
+    for part in track.parts:
+        if part.kind in ("set", "rest"):
+            ended = max(s.end for s in speech if s.start < part.start)
+            assert part.start - ended >= TimelineOptions().track_gap - 1e-9, part
+    assert track.duration == pytest.approx(workout.total_seconds, abs=1e-9)
 
 
 def _full_technique(data: dict[str, Any], changeover: int) -> None:
@@ -197,8 +229,11 @@ def test_a_changeover_counts_down_after_the_introduction() -> None:
     for iv in changeovers:
         inside = [s for s in speech if iv.start <= s.start < iv.end]
         ready = max(s.end for s in inside if s.text == "Get into position.")
+        named = next(s.start for s in inside if s.role == "announce" and s.start > ready)
         marks = [(s.start, s.text) for s in inside if s.role == "countdown"
                  and s.text.endswith("seconds")]
         room = ready + TimelineOptions().sentence_gap
-        expected = [(iv.end - m, f"{m} seconds") for m in (30, 10) if iv.end - m >= room]
+        quiet = named - TimelineOptions().track_gap  # the naming's part starts after it
+        expected = [(iv.end - m, f"{m} seconds") for m in (30, 10) if iv.end - m >= room
+                    and iv.end - m + 0.06 * len(f"{m} seconds") <= quiet]
         assert marks == expected and marks, (iv.block, ready, marks)

@@ -125,8 +125,7 @@ def test_unknown_exercise_with_a_guess_and_its_line(folder: Path) -> None:
      "'w' is this workout itself (a reference cycle); name an exercise"),
     (_workout(id="w", blocks=[{"exercise": "plank", "reps": 10}]), "blocks[0]",
      "exercise 'plank' with these overrides: tempo is required with reps"),
-    (_workout(id="w", blocks=[{"superset": [{"exercise": KICK, "time": 20, "tempo": {
-        "kick": 1, "hold": 0, "return": 1}},
+    (_workout(id="w", blocks=[{"superset": [{"exercise": KICK, "time": 20, "tempo": "1-0-1-0"},
                                             {"exercise": "plank"}]}]), "blocks[0].superset[0]",
      "exercise '" + KICK + "' with these overrides: tempo applies to reps only; leave it out "
      "with time"),

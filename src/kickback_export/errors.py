@@ -10,7 +10,12 @@ uses decides it, so every raise here picks :class:`InputError` or
 
 from __future__ import annotations
 
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TextIO
 
 
 class InputError(ValueError):
@@ -34,6 +39,33 @@ class DocumentError(InputError):
         where = self.file + (f":{self.line}" if self.line else "")
         what = f" {self.field}:" if self.field else ""
         return f"{where}:{what} {self.reason}"
+
+
+class DocumentWarning(UserWarning):
+    """A document that still works but should be written differently (a deprecated form).
+    Its message is the whole line: ``FILE:LINE: FIELD: what to write instead``."""
+
+
+@contextmanager
+def warnings_as_lines(stream: TextIO | None = None) -> Iterator[None]:
+    """While inside, each :class:`DocumentWarning` is printed once, as its one line, on
+    ``stream`` (standard error); other warnings are shown as Python shows them."""
+    seen: set[str] = set()
+    with warnings.catch_warnings():
+        show = warnings.showwarning
+
+        def one_line(message: Warning | str, category: type[Warning], filename: str,
+                     lineno: int, file: TextIO | None = None, line: str | None = None,
+                     ) -> None:
+            if not issubclass(category, DocumentWarning):
+                show(message, category, filename, lineno, file, line)
+            elif str(message) not in seen:
+                seen.add(str(message))
+                print(message, file=stream or sys.stderr)
+
+        warnings.simplefilter("always", DocumentWarning)
+        warnings.showwarning = one_line
+        yield
 
 
 class ContentError(InputError):

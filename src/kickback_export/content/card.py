@@ -69,8 +69,8 @@ def _checks(d: Exercise) -> tuple[Line, ...]:
     if rx is not None:
         if rx.limb:
             out.append(Line(rx.limb, "prescription.limb"))
-        for name, value in (("kick", rx.cues.kick), ("hold", rx.cues.hold),
-                            ("return", rx.cues.return_)):
+        for name, value in (("lower", rx.cues.lower), ("lift", rx.cues.lift),
+                            ("hold", rx.cues.hold)):
             if value:
                 out.append(Line(value, f"prescription.cues.{name}"))
     return tuple(out)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from ..document import images
 from ..document.model import Exercise
+from ..document.plan import Plan
+from ..document.workout import Entry, ResolvedWorkout, Workout
 from .card import card
 from .exercise_page import level_name, page
 from .phrases import cap, phrases
@@ -37,6 +39,15 @@ def narration(d: Exercise) -> Narration:
                      tuple((s.text, s.pause) for s in d.steps), tuple(d.tips), d.prescription)
 
 
+def session_plan(d: Exercise) -> Plan | None:
+    """The plan of the exercise's sets as a one-block session (None without a dose)."""
+    if d.prescription is None:
+        return None
+    workout = Workout(kind="workout", id=d.id, name=d.name, language=d.language,
+                      summary=d.summary or d.name, blocks=[Entry(exercise=d.id)])
+    return ResolvedWorkout(workout, {d.id: d}).plan
+
+
 def _group(d: Exercise) -> str:
     """Its group in a book or an index: its first primary muscle, capitalised (the
     language's "Exercises" for a document that names no muscles)."""
@@ -58,7 +69,8 @@ def text(d: Exercise, context: Context | None = None) -> TextModel:
                           *d.equipment)),
                       _group(d), tuple(images.loaded(d)),
                       described=d.image_description is not None or bool(d.images),
-                      card=card(d, figures, ph), script=Guide(narration(d)))
+                      card=card(d, figures, ph), script=Guide(narration(d)),
+                      plan=session_plan(d))
 
 
 def script(d: Exercise, options: TimelineOptions) -> Script:

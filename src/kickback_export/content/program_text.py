@@ -26,6 +26,8 @@ from .text import (
     Para,
     Part,
     Ref,
+    Schedule,
+    ScheduledDay,
     Table,
     TextModel,
     grouped,
@@ -119,6 +121,15 @@ def _index(exercises: Sequence[TextModel], sources: dict[str, object], ph: Phras
     return Part(Heading(ph._("Index"), 1, "index", catalog=True), tuple(parts), role="index")
 
 
+def schedule(p: ResolvedProgram, ph: Phrases) -> Schedule:
+    """Every day of every week in order, labelled as the plan labels it."""
+    days = tuple(
+        ScheduledDay(n, k, day.name or ph._("Day {n}", n=ph.number(k)), day.name,
+                     day.workout, day.note or "")
+        for n, week in enumerate(p.program.weeks, 1) for k, day in enumerate(week.days, 1))
+    return Schedule(days, tuple(tuple(w.notes) for w in p.program.weeks))
+
+
 def text(p: ResolvedProgram, context: Context | None = None) -> TextModel:
     """The program's text model (see the module docstring)."""
     context = context or Context()
@@ -149,7 +160,8 @@ def text(p: ResolvedProgram, context: Context | None = None) -> TextModel:
                      Part(Heading(p.name, 1, "name", field="name"), tuple(plan)),
                      Meta(p.program.summary, ph.pgettext("PDF keyword", "program"),
                           tuple(w.title for w in workouts)),
-                     ph._("Programs"), book=book, uses=(*workouts, *exercises))
+                     ph._("Programs"), book=book, uses=(*workouts, *exercises),
+                     schedule=schedule(p, ph))
 
 
 __all__ = ["BookPage", "BookText", "text"]

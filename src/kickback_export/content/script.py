@@ -15,12 +15,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .guided import lay_out_guide
 from .text import Aside, Figure, Heading, Items, Para, Part, Table, Terms, TextModel
 from .timeline import (
     Narration,
     SpeechDuration,
     TimelineOptions,
-    lay_out_guide,
     lay_out_reading,
     recorded,
 )

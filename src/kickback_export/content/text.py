@@ -203,6 +203,28 @@ def walk(part: Part) -> Iterator[Block]:
             yield from walk(block)
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduledDay:
+    """A day of a schedule: its week and place in it (from 1), its label as the plan shows
+    it ("Monday", "Day 2"), the document's own name for it if any, and its workout's id
+    (None: a rest day)."""
+
+    week: int
+    day: int
+    label: str
+    name: str | None = None
+    workout: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Training days in order, and each week's notes (``notes[week - 1]``)."""
+
+    days: tuple[ScheduledDay, ...]
+    notes: tuple[tuple[str, ...], ...] = ()
+
+
 @dataclass(frozen=True)
 class Meta:
     """What a file's metadata says: its ``subject`` and keywords come in the reader's
@@ -237,6 +259,11 @@ class TextModel:
     """A spoken guide (:class:`~.script.Script`)."""
     book: Any = None
     """An e-book of several pages (:class:`~.program_text.BookText`)."""
+    plan: Any = None
+    """A guided session's plan (:class:`~kickback_export.document.plan.Plan`): what is
+    done, in which order, for how long; an exercise with a dose has a one-block one."""
+    schedule: Schedule | None = None
+    """The training days of a program."""
     uses: tuple[TextModel, ...] = ()
     """The text models of the documents it names, in first-use order."""
     extra: dict[str, Any] = field(default_factory=dict)

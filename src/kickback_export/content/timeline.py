@@ -11,13 +11,22 @@ rep phases, side switches, rest countdowns) are placed at *absolute* times compu
 from the tempo (``set_start + k * rep_seconds``), so the cadence never drifts however
 long the speech is; a cue longer than its slot raises :class:`SlotOverflowError`
 instead of stretching the set.
+
+This module holds the primitives every layout shares (:class:`_Builder`) and the
+narration before the sets; the sets themselves (naming, count-in, rep grid, rests) are
+:mod:`.rep_grid`'s, an exercise's guided sets :mod:`.guided`'s, a workout's session
+:mod:`.workout_timeline`'s. A laid-out guide is also cut into parts (:class:`~.track.Part`:
+introduction, each set from the words naming it, each rest from "Rest for …", the
+closing), each after at least ``track_gap`` seconds without speech, so a track cut there
+starts cleanly.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,11 +34,10 @@ if TYPE_CHECKING:
 
 from ..document.model import Prescription
 from ..errors import ContentError
-from . import prescription as rx_words
 from .phrases import Phrases, phrases
 from .track import FORMAT as FORMAT
 from .track import FORMAT_VERSION as FORMAT_VERSION
-from .track import Chapter, Kind, Segment
+from .track import Chapter, Kind, Part, PartKind, Segment
 from .track import Timeline as Timeline
 
 SpeechDuration = Callable[[str], float]
@@ -59,7 +67,7 @@ class TimelineOptions:
     # printed, in page order and item_gap apart; no "Step N." labels, step pauses or
     # guided sets (``guided`` ignored).
     read_aloud: bool = False
-    tone: bool = False  # a short tone before each set announcement and the closing line
+    tone: bool = False  # a short tone before each set's naming and the closing line
     full_technique: bool = False  # a workout's introductions: the steps' texts, not cues
     tone_seconds: float = 0.15
     tone_gap: float = 0.1
@@ -69,10 +77,13 @@ class TimelineOptions:
     count_in: int = 3  # "3, 2, 1" before the first rep
     count_beat: float = 1.0  # seconds per count-in number
     tail: float = 1.0  # silence at the very end
+    track_gap: float = 0.35  # without speech before each part (a set's naming, "Rest for …")
+    metronome: bool = False  # a tick at each whole second of each phase of a rep
+    tick_seconds: float = 0.05
 
     def __post_init__(self) -> None:
         for name in ("default_pause", "tone_seconds", "tone_gap", "sentence_gap", "item_gap",
-                     "settle", "count_beat", "tail"):
+                     "settle", "count_beat", "tail", "track_gap", "tick_seconds"):
             value = getattr(self, name)
             if not 0 <= value <= 600:
                 raise TimelineError(f"timeline option {name} must be 0–600 seconds, not {value}")
@@ -127,6 +138,29 @@ class _Builder:
         self.chapter = ""
         self.where: dict[str, Any] = {}
         self.ph: Phrases = phrases("en")
+        self.parts: list[tuple[PartKind, float, str, dict[str, Any]]] = []
+        self.ticks: list[Segment] = []
+        self.spoken = (0.0, "")  # where the last speech ends, and what it said
+
+    # -- parts and ticks --------------------------------------------------------------
+    def begin_part(self, kind: PartKind, title: str, at: float | None = None,
+                   **info: Any) -> None:
+        """A part (a track, once the guide is cut) starts ``at`` (default: now); a set or
+        a rest only after ``track_gap`` seconds without speech."""
+        at = self.t if at is None else at
+        ended, said = self.spoken
+        if self.check and kind in ("set", "rest") and said and (
+                at - ended < self.options.track_gap - 1e-6):
+            raise SlotOverflowError(
+                f'prescription: cue "{said}" ends at {ended:.3f} s, {at - ended:.2f} s before '
+                f'the {kind} that starts at {at:.3f} s; a track starts there and needs '
+                f"{self.options.track_gap:g} s without speech before it")
+        self.parts.append((kind, at, title, info))
+
+    def tick(self, at: float, **kw: Any) -> None:
+        """A metronome tick: mixed under the speech, so kept out of the segments."""
+        self.ticks.append(Segment("tick", at, at + self.options.tick_seconds, self.chapter,
+                                  role="tick", **{**self.where, **kw}))
 
     # -- primitives -------------------------------------------------------------------
     def begin_chapter(self, cid: str, title: str) -> None:
@@ -142,6 +176,8 @@ class _Builder:
     def _add(self, kind: Kind, start: float, end: float, **kw: Any) -> None:
         self.segments.append(Segment(kind, start, end, self.chapter, **{**self.where, **kw}))
         self.t = end
+        if kind == "speech":
+            self.spoken = (end, str(kw.get("text", "")))
 
     def silence(self, seconds: float, **kw: Any) -> None:
         if seconds > 0:
@@ -187,10 +223,12 @@ class _Builder:
             Segment("speech", when, when + seconds, self.chapter, text, **{**self.where, **kw})
         )
         self.t = when + seconds
+        self.spoken = (self.t, text)
 
     # -- chapters ---------------------------------------------------------------------
     def intro(self, n: Narration) -> None:
         self.begin_chapter("intro", self.ph._("Introduction"))
+        self.begin_part("intro", self.ph._("Introduction"))
         for text, element in n.intro:  # nothing is said of what a document does not name
             self.say(text, element=element, role=element)
             self.silence(self.options.item_gap)
@@ -232,120 +270,6 @@ class _Builder:
                 self.say(piece, element=block.id, role=block.role)
             self.silence(o.item_gap)
 
-    def guided(self, p: Prescription) -> None:
-        o, ph = self.options, self.ph
-        self.begin_chapter("sets", ph._("Guided sets"))
-        self.say(ph._("Guided sets."), role="heading")
-        self.silence(o.item_gap)
-        self.say(rx_words.overview(p, ph), role="overview")
-        self.silence(o.item_gap)
-        for n in range(1, p.sets + 1):
-            for k, side in enumerate(rx_words.sides(p)):
-                self.where = {"set": n, "side": side}
-                if k and side and p.switch > 0:
-                    # The switch cue has the whole switch period as its slot.
-                    start = self.t
-                    self.cue_at(start, rx_words.switch_cue(p, ph, side), start + p.switch,
-                                "side switch", role="switch")
-                    self.wait_until(start + p.switch, role="switch")
-                self.one_set(p, n, side)
-            self.where = {"set": n}
-            if n < p.sets and p.rest > 0:
-                self.rest(p.rest)
-        self.where = {}
-        self.silence(o.item_gap)
-        self.tone()
-        self.say(rx_words.closing(p, ph), role="closing")
-
-    def one_set(self, p: Prescription, n: int, side: str | None) -> None:
-        o, ph = self.options, self.ph
-        self.tone()
-        self.say(rx_words.set_announcement(p, ph, n, side), role="announce")
-        self.silence(o.sentence_gap)
-        self.say(ph._("Get into position."), role="announce")
-        self.silence(o.settle)
-        count0 = self.t
-        for i in range(o.count_in):
-            at = count0 + i * o.count_beat
-            self.cue_at(at, ph.number(o.count_in - i), at + o.count_beat, "count-in beat",
-                        role="count-in")
-        start = count0 + o.count_in * o.count_beat
-        if p.reps is None or p.tempo is None:
-            self.timed_set(p, start)
-        else:
-            self.rep_grid(p, start)
-
-    def rep_grid(self, p: Prescription, start: float) -> None:
-        """Every rep of one set on the tempo grid from ``start`` (its first kick)."""
-        ph, tempo = self.ph, p.tempo
-        assert p.reps is not None and tempo is not None  # a set by reps has a tempo
-        rep_s = tempo.rep_seconds
-        words = rx_words.cue_words(p, ph)
-        for r in range(p.reps):
-            rep = r + 1
-            t0 = start + r * rep_s
-            self.cue_at(t0, words.kick, t0 + tempo.kick, f"kick phase of rep {rep}",
-                        role="kick", rep=rep)
-            if tempo.hold > 0:
-                t1 = t0 + tempo.kick
-                self.cue_at(t1, words.hold, t1 + tempo.hold, f"hold phase of rep {rep}",
-                            role="hold", rep=rep)
-            t2 = t0 + tempo.kick + tempo.hold
-            # The rep number rides on the return, the longest and calmest phase; the
-            # rep before the last one also announces it, so "last rep" comes in time.
-            back = (ph._("{word}, {n}, last rep", word=words.return_, n=ph.number(rep))
-                    if rep == p.reps - 1 else
-                    ph._("{word}, {n}", word=words.return_, n=ph.number(rep)))
-            self.cue_at(t2, back, t0 + rep_s,
-                        f"return phase of rep {rep}", role="return", rep=rep)
-        self.wait_until(start + p.reps * rep_s)
-
-    def timed_set(self, p: Prescription, start: float, tone_inside: bool = False) -> None:
-        """Work by the clock: one cue, "3, 2, 1" before the end, a tone exactly at it
-        (``tone_inside``: a tone ending exactly at it, when the next set starts there)."""
-        end = start + p.work_seconds
-        ring = end - self.options.tone_seconds if tone_inside else end
-        beats = [(end - c, self.ph.number(c)) for c in (3, 2, 1)] if p.work_seconds >= 6 else []
-        self.cue_at(start, rx_words.timed_cue(p, self.ph), beats[0][0] if beats else ring,
-                    "timed set", role="timed")
-        for at, text in beats:
-            self.cue_at(at, text, min(at + 1, ring), f"timed set countdown at {text}",
-                        role="countdown")
-        self.wait_until(ring)
-        self._add("tone", ring, ring + self.options.tone_seconds, role="end-tone")
-
-    def rest(self, seconds: float, then: Sequence[tuple[str, str]] = (),
-             end: float | None = None) -> None:
-        """"Rest for …", then each ``(text, role)`` of ``then``, then the countdown marks.
-
-        ``end`` (default: now + ``seconds``) is when the rest ends on an absolute clock
-        (a workout's plan), which may be a moment less than ``seconds`` away. What
-        ``then`` says (what comes next) matters more than an early mark ("10 seconds"),
-        so marks it would run into are left out; "3, 2, 1" always stays.
-        """
-        ph = self.ph
-        r0 = self.t
-        end = r0 + seconds if end is None else end
-        announce = ph._("Rest for {time}.", time=ph.seconds(seconds))
-        marks: list[tuple[float, str]] = [
-            (end - m, ph.seconds(m)) for m in (60, 30, 10) if seconds >= m + 5
-        ]
-        if then:
-            said = r0 + self._measure(announce) + sum(
-                self.options.sentence_gap + self._measure(text) for text, _ in then)
-            marks = [(at, text) for at, text in marks if at >= said]
-        if seconds >= 6:
-            marks += [(end - c, ph.number(c)) for c in (3, 2, 1)]
-        first = marks[0][0] if marks else end
-        self.cue_at(r0, announce, first, "rest announcement", role="rest")
-        for text, role in then:
-            self.silence(self.options.sentence_gap)
-            self.cue_at(self.t, text, first, "rest announcement", role=role)
-        for i, (at, text) in enumerate(marks):
-            until = marks[i + 1][0] if i + 1 < len(marks) else end
-            self.cue_at(at, text, until, f"rest countdown at {text}", role="countdown")
-        self.wait_until(end, role="rest")
-
     def finish(self, meta: dict[str, Any]) -> Timeline:
         self.silence(self.options.tail)
         bounds = [c[2] for c in self.chapters[1:]] + [self.t]
@@ -353,20 +277,17 @@ class _Builder:
             Chapter(cid, title, start, end)
             for (cid, title, start), end in zip(self.chapters, bounds, strict=True)
         )
-        return Timeline(tuple(self.segments), chapters, dict(meta))
+        return self.timeline(chapters, meta)
 
-
-def lay_out_guide(n: Narration, speech_duration: SpeechDuration,
-                  options: TimelineOptions, check: bool = True) -> Timeline:
-    """An exercise's guide: introduction, technique and (``options.guided``) its sets.
-    Raises :class:`SlotOverflowError` if a timed cue cannot fit."""
-    b = _Builder(speech_duration, options, check)
-    b.ph = phrases(n.language)
-    b.intro(n)
-    b.technique(n)
-    if options.guided and n.prescription is not None:
-        b.guided(n.prescription)
-    return b.finish({"id": n.id, "title": n.title, "language": n.language})
+    def timeline(self, chapters: tuple[Chapter, ...], meta: dict[str, Any]) -> Timeline:
+        """The timeline with its parts, each segment numbered with the part it is in."""
+        ends = [p[1] for p in self.parts[1:]] + [self.t]
+        parts = tuple(Part(kind, start, end, title, **info)
+                      for (kind, start, title, info), end in zip(self.parts, ends, strict=False))
+        starts = [p.start for p in parts]
+        segments = tuple(replace(s, part=bisect_right(starts, s.start + 1e-9) - 1)
+                         for s in self.segments) if parts else tuple(self.segments)
+        return Timeline(segments, chapters, dict(meta), parts, tuple(self.ticks))
 
 
 def lay_out_reading(blocks: Sequence[Spoken], meta: dict[str, Any],

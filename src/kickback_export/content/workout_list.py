@@ -15,7 +15,7 @@ from ..document.model import Prescription
 from ..document.plan import Plan, PlanBlock, PlanEntry
 from ..document.workout import ResolvedWorkout
 from .phrases import Phrases, phrases
-from .prescription import cue_words, limb_word, side_name, work_words
+from .prescription import limb_word, rest_value, side_name, tempo_line, work_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +26,8 @@ class Row:
     label: str  # "A1", "B"; "" in the warm-up and cool-down
     name: str
     dose: str  # "3 × 12 reps per leg, left first", "3 × 30 s"
-    tempo: str  # "kick 1 s · squeeze 1 s · lower 2 s"
-    rest: str  # what follows one of its sets: "45 s"
+    tempo: str  # "2-0-1-1 (kick 1 s · squeeze 1 s · lower 2 s)"
+    rest: str  # what follows one of its sets: "45 s", "until ready"
     load: str
     sets: int  # sets to log
     exercise: str = ""  # the exercise document's id ("" for a timed warm-up item)
@@ -84,14 +84,9 @@ class WorkoutText:
 
 
 def tempo_words(rx: Prescription, ph: Phrases) -> str:
-    """The tempo as on the card, "kick 1 s · squeeze 1 s · lower 2 s" ("" for timed work)."""
-    t = rx.tempo
-    if t is None or rx.reps is None:
-        return ""
-    words = cue_words(rx, ph)
-    return " · ".join(f"{w} {ph.seconds(s, short=True)}"
-                      for w, s in ((words.kick, t.kick), (words.hold, t.hold),
-                                   (words.return_, t.return_)))
+    """The tempo as on the card, "2-0-1-1 (kick 1 s · squeeze 1 s · lower 2 s)": the
+    notation as written, the phases in the order they are done ("" for timed work)."""
+    return tempo_line(rx, ph)
 
 
 def dose_words(rx: Prescription, ph: Phrases) -> str:
@@ -107,12 +102,12 @@ def dose_words(rx: Prescription, ph: Phrases) -> str:
     return ph._("{sets} × {reps}", sets=sets, reps=work)
 
 
-def _row(e: PlanEntry, ph: Phrases, after: float | None = None) -> Row:
+def _row(e: PlanEntry, ph: Phrases, after: tuple[float, bool] | None = None) -> Row:
     """``after``: what follows its sets when not the plan's ``rest_after`` (the last
     station of a circuit is followed by the rest between rounds)."""
     rx = e.prescription
-    seconds = e.rest_after if after is None else after
-    rest = ph.seconds(seconds, short=True) if seconds and e.exercise else ""
+    seconds, ready = (e.rest_after, e.rest_ready) if after is None else after
+    rest = rest_value(seconds, ready, ph, short=True) if seconds and e.exercise else ""
     return Row(e.key, e.label, e.name, dose_words(rx, ph), tempo_words(rx, ph), rest,
                rx.load or "", rx.sets, e.exercise.id if e.exercise else "")
 
@@ -128,13 +123,15 @@ def _title(b: PlanBlock, ph: Phrases) -> tuple[str, str]:
         title = ph.ngettext("Block {label}: superset of {n} round",
                             "Block {label}: superset of {n} rounds", b.rounds, label=b.label)
         if b.rounds > 1:
-            rest = ph._("rest {time} after each round", time=ph.seconds(b.round_rest))
+            rest = (ph._("rest until ready after each round") if b.round_ready else
+                    ph._("rest {time} after each round", time=ph.seconds(b.round_rest)))
         return title, rest
     if b.kind == "circuit":
         title = ph.ngettext("Block {label}: circuit of {n} round",
                             "Block {label}: circuit of {n} rounds", b.rounds, label=b.label)
         if b.rounds > 1:
-            rest = ph._("rest {time} between rounds", time=ph.seconds(b.round_rest))
+            rest = (ph._("rest until ready between rounds") if b.round_ready else
+                    ph._("rest {time} between rounds", time=ph.seconds(b.round_rest)))
         return title, rest
     return ph._("Block {label}", label=b.label), rest
 
@@ -150,9 +147,9 @@ def workout_text(workout: ResolvedWorkout | Plan) -> WorkoutText:
         title, rest = _title(b, ph)
         rows = [_row(e, ph) for e in b.entries]
         if b.kind == "circuit" and b.rounds > 1:
-            rows[-1] = _row(b.entries[-1], ph, b.round_rest)
+            rows[-1] = _row(b.entries[-1], ph, (b.round_rest, b.round_ready))
         if b.kind in ("warm-up", "cool-down", "exercise"):  # no rest after a lone set
-            rows = [_row(e, ph, 0.0) if e.prescription.sets == 1 else r
+            rows = [_row(e, ph, (0.0, False)) if e.prescription.sets == 1 else r
                     for e, r in zip(b.entries, rows, strict=True)]
         groups.append(Group(b.key, b.kind, title, rest, tuple(rows)))
     return WorkoutText(

@@ -52,7 +52,8 @@ def text(workout: ResolvedWorkout, context: Context | None = None) -> TextModel:
         w.id, "workout", w.language, w.name, page(t, context),
         Meta(w.summary, ph.pgettext("PDF keyword", "workout"), tuple(u.title for u in uses)),
         ph._("Workouts"), sheet=t,
-        script=Session(workout.plan, {g.key: g.title for g in t.groups}), uses=uses)
+        script=Session(workout.plan, {g.key: g.title for g in t.groups}), uses=uses,
+        plan=workout.plan)
 
 
 __all__ = ["page", "text"]

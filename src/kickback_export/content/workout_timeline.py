@@ -2,13 +2,19 @@
 
 Every cue sits inside the plan interval it belongs to, at an absolute time, so the
 track keeps the plan's length and pace however long the speech is: the opening and the
-introductions are said during a block's changeover and end with the count-in on the
-first rep; rests say "Rest for …", what comes next ("Next: Glute bridge, set 2 of 3"),
-"Last set." before an exercise's last set, "Halfway." in long circuits, and count
-down to the next set; sets run on the tempo grid (or the clock, with a tone at the
-end) exactly as in an exercise's own guide, whose builder this one extends. The plan's
-``finish`` (:data:`CLOSING` seconds) says "Workout complete.". A cue that does
-not fit its slot raises :class:`~.timeline.SlotOverflowError`, as for an exercise.
+introductions are said during a block's changeover; every set or station opens with
+its naming ("Glute bridge, round 2 of 3, 40 seconds.") as the last words before its
+count-in, after a changeover as after a rest; rests say "Rest for …", "Halfway." in
+long circuits, and in a long rest what comes next early ("Next: Glute bridge, set 2 of
+3", "Last set."), then count down to the next set; sets run on the tempo grid (or the
+clock: "Go.", a tone at the end) exactly as in an exercise's own guide, whose set
+builder (:mod:`.rep_grid`) this one extends. The plan's ``finish`` (:data:`CLOSING`
+seconds) says "Workout complete.". A cue that does not fit its slot raises
+:class:`~.timeline.SlotOverflowError`, as for an exercise.
+
+Parts (the tracks the guide is cut into): the introduction and each later changeover's
+(titled with the block), each set from its naming (the other side from "Switch to your
+right leg."), each rest from "Rest for …", the closing.
 
 Chapters are per block (top level) and, inside each block, per exercise: a new one
 where the plan moves to another entry (a superset's A1, A2, A1 …). Every segment
@@ -24,7 +30,8 @@ from typing import Any
 from ..document.plan import FINISH, Interval, Plan, PlanBlock, PlanEntry
 from . import prescription as rx_words
 from .phrases import Phrases, phrases
-from .timeline import SlotOverflowError, SpeechDuration, TimelineOptions, _Builder
+from .rep_grid import SHORT_REST, Naming, _SetBuilder
+from .timeline import SlotOverflowError, SpeechDuration, TimelineOptions
 from .track import Chapter, Timeline
 
 CLOSING = FINISH
@@ -34,8 +41,9 @@ HALFWAY_ROUNDS = 4
 HALFWAY_STATIONS = 8
 """A circuit of at least this many rounds, or of stations, hears "Halfway." once."""
 
-SHORT_REST = 6.0
-"""A rest shorter than this (a quick superset transition) says only what comes next."""
+NEXT_REST = 20.0
+"""A rest at least this long says early what comes next ("Next: …", "Last set."): the
+naming before the count-in comes late in it."""
 
 _RESTS = ("rest", "round-rest", "transition")
 
@@ -56,7 +64,7 @@ def halfway_before(p: Plan) -> set[int]:
     return out
 
 
-class _WorkoutBuilder(_Builder):
+class _WorkoutBuilder(_SetBuilder):
     def __init__(self, p: Plan, titles: dict[str, str], duration: SpeechDuration,
                  options: TimelineOptions, check: bool) -> None:
         super().__init__(duration, options, check)
@@ -89,6 +97,7 @@ class _WorkoutBuilder(_Builder):
     def opening(self) -> None:
         p, ph = self.plan, self.ph
         self.top("opening", ph._("Introduction"))
+        self.begin_part("intro", ph._("Introduction"))
         self.say(p.workout.name, role="name")
         self.silence(self.options.sentence_gap)
         self.say(ph.ngettext("{n} exercise.", "{n} exercises.", p.exercise_count),
@@ -127,12 +136,17 @@ class _WorkoutBuilder(_Builder):
                     self.say(text, role="step" if self.full_technique else "cue")
             self.silence(o.item_gap)
 
-    def count_in(self, end: float) -> None:
-        o = self.options
-        for i in range(o.count_in):
-            at = end - (o.count_in - i) * o.count_beat
-            self.cue_at(at, self.ph.number(o.count_in - i), at + o.count_beat,
-                        "count-in beat", role="count-in")
+    def naming(self, iv: Interval) -> Naming:
+        """What the work interval ``iv`` is named by, and its part's title."""
+        entry, ph = self.plan.entries[iv.entry], self.ph
+        rounds = self.blocks[iv.block].kind == "circuit"
+        rx = entry.prescription
+        label = f"{entry.label} {entry.name}" if entry.label else entry.name
+        return Naming(
+            rx_words.naming(rx, ph, entry.name, iv.set, iv.side, rounds=rounds),
+            rx_words.set_title(rx, ph, iv.set, iv.side, label, rounds=rounds),
+            rx_words.naming(rx, ph, entry.name, iv.set, iv.side, rounds=rounds, short=True),
+            {"block": iv.block, "exercise": iv.entry, "set": iv.set, "side": iv.side})
 
     def next_words(self, nxt: Interval) -> str:
         ph, entry = self.ph, self.plan.entries[nxt.entry]
@@ -144,70 +158,83 @@ class _WorkoutBuilder(_Builder):
         return ph._("Next: {name}, set {n} of {total}.", name=entry.name,
                     n=ph.number(nxt.set), total=ph.number(nxt.sets))
 
-    def changeover(self, iv: Interval, nxt: Interval | None) -> None:
+    def changeover(self, iv: Interval, nxt: Interval | None, first: bool) -> None:
+        if not first:
+            self.begin_part("intro", self.titles[iv.block], block=iv.block)
         self.introduce(self.blocks[iv.block])
         if nxt is None:
             return
-        entry = self.plan.entries[nxt.entry]
+        o = self.options
+        naming = self.naming(nxt)
         self.where = {"block": nxt.block, "exercise": nxt.entry}
-        circuit = self.blocks[nxt.block].kind == "circuit"
-        self.say(rx_words.session_announcement(entry.prescription, self.ph, nxt.set, nxt.side,
-                                               rounds=circuit), role="announce")
-        self.silence(self.options.sentence_gap)
         self.say(self.ph._("Get into position."), role="announce")
-        counted = iv.end - self.options.count_in * self.options.count_beat
-        if self.check and self.t > counted + 1e-6:
-            needed = math.ceil(iv.seconds + self.t - counted)
+        due = [(iv.end - m, self.ph.seconds(m)) for m in (30, 10)
+               if iv.end - m >= self.t + o.sentence_gap]
+        lengths = {text: self._measure(text) for _, text in due}  # measured in order said
+        counted = iv.end - o.count_in * o.count_beat
+        named = counted - o.sentence_gap - self._measure(naming.text)
+        limit = named - o.track_gap  # quiet before the first set's naming
+        if self.check and self.t > limit + 1e-6:
+            needed = math.ceil(iv.seconds + self.t - limit)
             words = "steps' texts (--full-technique)" if self.full_technique else "cues"
             raise SlotOverflowError(
                 f"changeover: the introduction of block {iv.block} runs until {self.t:.3f} s, "
-                f"past the count-in at {counted:.3f} s; lengthen the changeover "
-                f"({iv.seconds:g} s) to at least {needed} s, shorten the {words} or raise "
-                "the rate")
-        self.marks(iv.end, counted)
+                f"past {limit:.3f} s, when it must end for its first set to be named; "
+                f"lengthen the changeover ({iv.seconds:g} s) to at least {needed} s, shorten "
+                f"the {words} or raise the rate")
+        self.marks(due, lengths, limit)
+        self.wait_until(named)
+        self.name_set(naming, naming.text, named, counted - o.sentence_gap)
         self.count_in(iv.end)
 
-    def marks(self, end: float, counted: float) -> None:
-        """"30 seconds", "10 seconds" before a set where the introduction leaves room, as in
-        a rest: a long silence after "Get into position." sounds like a stopped track."""
-        gap = self.options.sentence_gap
-        due = [(end - m, m) for m in (30, 10) if end - m >= self.t + gap]
-        for i, (at, m) in enumerate(due):
-            until = due[i + 1][0] if i + 1 < len(due) else counted
-            self.cue_at(at, self.ph.seconds(m), until, "changeover countdown", role="countdown")
+    def marks(self, due: list[tuple[float, str]], lengths: dict[str, float],
+              quiet: float) -> None:
+        """"30 seconds", "10 seconds" before a set where the introduction and the naming
+        leave room, as in a rest: a long silence after "Get into position." sounds like a
+        stopped track."""
+        due = [(at, text) for at, text in due if at + lengths[text] <= quiet]
+        for i, (at, text) in enumerate(due):
+            until = due[i + 1][0] if i + 1 < len(due) else quiet
+            self.cue_at(at, text, until, "changeover countdown", role="countdown")
 
     def rest_between(self, iv: Interval, nxt: Interval | None, halfway: bool) -> None:
+        if nxt is None:  # a plan's rests always lead into work
+            return
         then: list[tuple[str, str]] = []
         if halfway:
             then.append((self.ph._("Halfway."), "halfway"))
-        if nxt is not None:
+        if iv.seconds >= NEXT_REST:
             then.append((self.next_words(nxt), "next"))
             if nxt.last_set and nxt.sets > 1:
                 last = (self.ph._("Last round.") if self.blocks[nxt.block].kind == "circuit"
                         else self.ph._("Last set."))
                 then.append((last, "last-set"))
-        if iv.seconds >= SHORT_REST:
-            self.rest(iv.seconds, then, end=iv.end)
-            return
-        for k, (text, role) in enumerate(then):  # too short for "Rest for …" and a countdown
-            if k:
-                self.silence(self.options.sentence_gap)
-            self.cue_at(self.t, text, iv.end, "short rest", role=role)
+        name = self.plan.entries[nxt.entry].name
+        self.rest(iv.seconds, iv.end, self.naming(nxt), rx_words.rest_title(self.ph, name),
+                  then, ready=iv.until_ready)
 
     def switch(self, iv: Interval) -> None:
+        """The other side's part starts at "Switch to your right leg.", the words naming
+        it (a switch has no room for more); the count-in when the switch is 6 s or more."""
         rx = self.plan.entries[iv.entry].prescription
-        counted = iv.seconds >= 6 and self.options.count_in > 0
+        counted = iv.seconds >= SHORT_REST and self.options.count_in > 0
         slot_end = iv.end - self.options.count_in * self.options.count_beat if counted else iv.end
         assert iv.side is not None  # a switch leads into a side
+        naming = self.naming(iv)
+        self.begin_part("set", naming.title, **naming.where)
         self.cue_at(self.t, rx_words.switch_cue(rx, self.ph, iv.side), slot_end, "side switch",
                     role="switch")
         if counted:
             self.count_in(iv.end)
 
-    def work(self, iv: Interval, then: Interval | None) -> None:
+    def work(self, iv: Interval, before: Interval | None, then: Interval | None) -> None:
         """One set on one side. With no rest before the next set (``then`` is work), a
-        timed set's tone ends as the next set starts instead of beginning there."""
+        timed set's tone ends as the next set starts instead of beginning there; a set
+        that follows another so (``before`` is work) starts its part with its first cue."""
         rx = self.plan.entries[iv.entry].prescription
+        if before is not None and before.kind == "work":
+            naming = self.naming(iv)
+            self.begin_part("set", naming.title, **naming.where)
         if rx.reps is None or rx.tempo is None:
             self.timed_set(rx, iv.start, tone_inside=then is not None and then.kind == "work")
         else:
@@ -216,6 +243,7 @@ class _WorkoutBuilder(_Builder):
     def closing(self) -> None:
         end = self.plan.total_seconds
         self.top("closing", self.ph._("Workout complete"))
+        self.begin_part("closing", self.ph._("Workout complete"))
         self.silence(self.options.item_gap)
         self.tone()
         self.cue_at(self.t, self.ph._("Workout complete."), end, "closing", role="closing")
@@ -244,9 +272,10 @@ class _WorkoutBuilder(_Builder):
                 self.where = {**self.where, "set": iv.set, "side": iv.side}
             nxt = p.next_work(i)
             if iv.kind == "changeover":
-                self.changeover(iv, nxt)
+                self.changeover(iv, nxt, i == 0)
             elif iv.kind == "work":
-                self.work(iv, p.intervals[i + 1] if i + 1 < len(p.intervals) else None)
+                self.work(iv, p.intervals[i - 1] if i else None,
+                          p.intervals[i + 1] if i + 1 < len(p.intervals) else None)
             elif iv.kind == "switch":
                 self.switch(iv)
             elif iv.kind in _RESTS:
@@ -255,7 +284,7 @@ class _WorkoutBuilder(_Builder):
         self.where = {"block": p.intervals[-1].block, "exercise": p.intervals[-1].entry}
         self.closing()
 
-    def timeline(self) -> Timeline:
+    def session(self) -> Timeline:
         chapters: list[Chapter] = []
         top_ends = [t[2] for t in self.tops[1:]] + [self.t]
         for (cid, title, start), end in zip(self.tops, top_ends, strict=True):
@@ -267,7 +296,7 @@ class _WorkoutBuilder(_Builder):
         w = self.plan.workout
         meta: dict[str, Any] = {"id": w.id, "title": w.name, "language": w.language,
                                 "plan_seconds": round(self.plan.total_seconds, 6)}
-        return Timeline(tuple(self.segments), tuple(chapters), meta)
+        return self.timeline(tuple(chapters), meta)
 
 
 def lay_out_session(p: Plan, titles: dict[str, str], speech_duration: SpeechDuration,
@@ -276,7 +305,7 @@ def lay_out_session(p: Plan, titles: dict[str, str], speech_duration: SpeechDura
     ``titles`` are the blocks' titles (the chapters'), by block key."""
     b = _WorkoutBuilder(p, titles, speech_duration, options, check)
     b.lay_out()
-    return b.timeline()
+    return b.session()
 
 
 __all__: Sequence[str] = ["CLOSING", "halfway_before", "lay_out_session"]

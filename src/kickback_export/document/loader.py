@@ -12,7 +12,8 @@ later, against the other documents of a build (:mod:`.resolve`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,11 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import DocumentError as DocumentError
+from ..errors import DocumentWarning
 from . import kinds
 from .kinds import kind_of as kind_of
 from .model import Exercise
+from .tempo import LEGACY, legacy_notation
 
 Document = Any
 """What one file holds: an instance of its kind's model (``kind_of`` names the kind)."""
@@ -185,6 +188,11 @@ def _bare(loc: tuple[Any, ...], value: object) -> str | None:
 
 def _reason(err: Any) -> str:
     kind = err["type"]
+    if kind == "literal_error" and err["loc"] and err["loc"][-1] == "<until-ready>":
+        return f"must be seconds from 0 to 600, or 'until-ready' (got {err['input']!r})"
+    if kind == "literal_error" and err["loc"] and err["loc"][-1] == "tempo_start":
+        return ("must be 'lowering' or 'lifting', the phase a rep starts with "
+                f"(got {err['input']!r})")
     if kind == "string_pattern_mismatch" and err["loc"] and err["loc"][-1] in _PATTERNS:
         return f"{_PATTERNS[err['loc'][-1]]} (got {err['input']!r})"
     if kind == "missing" and err["loc"] and err["loc"][-1] == "rounds":
@@ -258,8 +266,41 @@ def parse_loaded(text: str, file: str) -> Loaded:
             file, _reason(first) + suffix, field=_field_path(loc) or "(document)",
             line=_line_of(node, loc),
         ) from None
+    if kind.name in ("exercise", "workout"):
+        for field_, line, advice in _deprecated(node):
+            warnings.warn(DocumentWarning(str(DocumentError(file, advice, field_, line))),
+                          stacklevel=2)
     lines = {} if kind.references is None else _lines(node)
     return Loaded(file, document, lines)
+
+
+def _deprecated(node: yaml.Node | None, path: str = "") -> Iterator[tuple[str, int, str]]:
+    """Each deprecated form in a valid document — the ``{kick, hold, return}`` tempo, the
+    ``kick``/``return`` cue names — with its field, line and what to write instead."""
+    if isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _deprecated(item, f"{path}[{i}]")
+    if not isinstance(node, yaml.MappingNode):
+        return
+    keys = {str(k.value) for k, _ in node.value}
+    for key, value in node.value:
+        where = f"{path}.{key.value}" if path else str(key.value)
+        inner = ({str(k.value): v.value for k, v in value.value if isinstance(v, yaml.ScalarNode)}
+                 if isinstance(value, yaml.MappingNode) else {})
+        if key.value == "tempo" and LEGACY & inner.keys():
+            start = "" if "tempo_start" in keys else " with tempo_start: lifting"
+            yield where, key.start_mark.line + 1, (
+                f'kick/hold/return is deprecated; write tempo: "{legacy_notation(inner)}"'
+                f"{start}")
+        elif key.value == "cues" and {"kick", "return"} & inner.keys():
+            renamed = {"kick": "lift", "return": "lower"}
+            new = {renamed.get(k, k): v for k, v in inner.items()}
+            order = {k: new[k] for k in ("lift", "hold", "lower") if k in new}
+            flow = yaml.safe_dump(order, default_flow_style=True, sort_keys=False,
+                                  width=10_000, allow_unicode=True).strip()
+            yield where, key.start_mark.line + 1, (
+                f"kick and return are deprecated; write cues: {flow}")
+        yield from _deprecated(value, where)
 
 
 def parse_any(text: str, file: str) -> Document:

@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
     StringConstraints,
+    Tag,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
+from . import tempo as _tempo
 from .kinds import Kind
+from .tempo import MAX_PHASE, Phase, TempoStart
 
 MAX_TEXT = 4000  # characters in one paragraph, step, tip or answer
 MAX_ITEMS = 200  # entries in one list (steps, tips, FAQ …)
@@ -116,17 +122,62 @@ class Question(_Model):
 
 
 class Tempo(_Model):
-    """Seconds for each phase of one repetition."""
+    """Seconds of each phase of one repetition, in the notation's order (see
+    :mod:`.tempo`). Written and read as its notation, ``"3-1-1-0"``; the deprecated
+    ``{kick, hold, return}`` mapping is read too (the loader warns about it)."""
 
-    kick: float = Field(gt=0, le=30, description="Seconds for the working (concentric) phase.")
-    hold: float = Field(ge=0, le=30, description="Seconds held at the top.")
-    return_: float = Field(
-        alias="return", gt=0, le=30, description="Seconds for the return to the start."
-    )
+    lowering: float = Field(ge=0, le=MAX_PHASE)
+    bottom: float = Field(ge=0, le=MAX_PHASE)
+    lifting: float = Field(ge=0, le=MAX_PHASE)
+    top: float = Field(ge=0, le=MAX_PHASE)
+    explosive: tuple[Phase, ...] = ()  # written X: shown as X, timed as tempo.EXPLOSIVE
+
+    @model_validator(mode="before")
+    @classmethod
+    def _written(cls, value: Any) -> Any:
+        if _tempo.is_legacy(value):
+            old = _tempo.LegacyTempo.model_validate(value)
+            return {"lowering": old.return_, "bottom": 0, "lifting": old.kick, "top": old.hold}
+        if isinstance(value, dict) and value.keys() <= {*_tempo.PHASES, "explosive"}:
+            return value  # the fields themselves (made in code)
+        seconds, explosive = _tempo.parse(value)
+        return {**dict(zip(_tempo.PHASES, seconds, strict=True)), "explosive": explosive}
+
+    @model_serializer
+    def _notation(self) -> str:
+        return self.notation
+
+    @property
+    def seconds(self) -> tuple[float, float, float, float]:
+        return (self.lowering, self.bottom, self.lifting, self.top)
+
+    @property
+    def notation(self) -> str:
+        """As lifters write it, lowering first: ``"3-1-1-0"``."""
+        return _tempo.notation(self.seconds, self.explosive)
 
     @property
     def rep_seconds(self) -> float:
-        return self.kick + self.hold + self.return_
+        return sum(self.seconds)
+
+    def sequence(self, start: TempoStart) -> tuple[tuple[Phase, float], ...]:
+        """The phases in the order a rep does them (zero-length ones left out)."""
+        return _tempo.sequence(self.seconds, start)
+
+
+def _rest_kind(value: object) -> str:
+    return "<until-ready>" if isinstance(value, str) and not value[:1].isdigit() else "<seconds>"
+
+
+Rest = Annotated[
+    Annotated[Seconds, Tag("<seconds>")] | Annotated[Literal["until-ready"], Tag("<until-ready>")],
+    Discriminator(_rest_kind),
+]
+"""Seconds of rest, or ``until-ready``: the athlete starts the next set when ready."""
+
+UNTIL_READY = "until-ready"
+READY_SECONDS = 90.0
+"""The planned length of an until-ready rest that has no seconds of its own to fall back on."""
 
 
 class Prescription(_Model):
@@ -150,14 +201,20 @@ class Prescription(_Model):
         default=None,
         description="What the side names, e.g. 'arm'; left out, the language's word for leg.",
     )
-    tempo: Tempo | None = Field(default=None, description="Required with reps, unused with time.")
-    rest: Seconds = Field(description="Seconds of rest between sets.")
+    tempo: Annotated[Tempo | None, WithJsonSchema(_tempo.TEMPO_SCHEMA)] = Field(
+        default=None, description="Required with reps, left out with time.")
+    tempo_start: TempoStart | None = Field(
+        default=None, description="The phase a rep starts with: 'lowering' (the default, as "
+        "the notation reads: a squat) or 'lifting' (a kickback, a row, a bridge).")
+    rest: Rest = Field(description="Seconds of rest between sets, or 'until-ready'.")
     switch: Seconds = Field(default=10, description="Seconds to change sides.")
     load: Short | None = Field(
         default=None,
         description="The resistance in the coach's words, e.g. 'light band' or '16 kg'.",
     )
     cues: RepCues = Field(default_factory=lambda: RepCues())
+
+    _legacy_start = model_validator(mode="before")(_tempo.legacy_start)
 
     @model_validator(mode="after")
     def _one_dose(self) -> Prescription:
@@ -169,9 +226,30 @@ class Prescription(_Model):
             raise ValueError("give reps or time, not both")
         if self.reps is not None and self.tempo is None:
             raise ValueError("tempo is required with reps")
-        if self.time is not None and self.tempo is not None:
-            raise ValueError("tempo applies to reps only; leave it out with time")
         return self
+
+    @field_validator("tempo", "tempo_start")
+    @classmethod
+    def _reps_only(cls, value: object, info: ValidationInfo) -> object:
+        if value is not None and info.data.get("time") is not None:
+            raise ValueError(f"{info.field_name} applies to reps only; leave it out with time")
+        return value
+
+    @property
+    def phases(self) -> tuple[tuple[Phase, float], ...]:
+        """One rep's phases in the order they are done (none for work by the clock)."""
+        if self.tempo is None:
+            return ()
+        return self.tempo.sequence(self.tempo_start or "lowering")
+
+    @property
+    def until_ready(self) -> bool:
+        return self.rest == UNTIL_READY
+
+    @property
+    def rest_seconds(self) -> float:
+        """The planned rest: its seconds, or :data:`READY_SECONDS` for until-ready."""
+        return READY_SECONDS if isinstance(self.rest, str) else self.rest
 
     @property
     def work_seconds(self) -> float:
@@ -190,13 +268,33 @@ def sides(rx: Prescription) -> list[str | None]:
 OTHER_SIDE = {"left": "right", "right": "left"}
 
 
+def _deprecated_cues(schema: dict[str, Any]) -> None:
+    for old, new in (("kick", "lift"), ("return", "lower")):
+        schema["properties"][old] = {"type": "string", "maxLength": 200, "deprecated": True,
+                                     "description": f"Deprecated: write {new}."}
+
+
 class RepCues(_Model):
     """Words spoken for each phase of a repetition; left out, the reader's language gives
-    them ("kick", "squeeze", "lower" in English)."""
+    them ("lower", "lift", "hold" in English). The deprecated ``kick`` and ``return`` are
+    read as ``lift`` and ``lower``."""
 
-    kick: Short | None = None
-    hold: Short | None = None
-    return_: Short | None = Field(default=None, alias="return")
+    model_config = ConfigDict(json_schema_extra=_deprecated_cues)
+
+    lower: Short | None = Field(default=None, description="Said as the lowering phase starts.")
+    lift: Short | None = Field(default=None, description="Said as the lifting phase starts.")
+    hold: Short | None = Field(default=None, description="Said as a pause starts.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, value: Any) -> Any:
+        if not isinstance(value, dict) or not {"kick", "return"} & value.keys():
+            return value
+        if {"lift", "lower"} & value.keys():
+            raise ValueError("kick and return are the old names of lift and lower; write "
+                             "lift, hold and lower only")
+        renamed = {"kick": "lift", "return": "lower"}
+        return {renamed.get(k, k): v for k, v in value.items()}
 
 
 class Picture(_Model):

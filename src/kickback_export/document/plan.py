@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from .model import Exercise, Prescription, sides
+from .model import READY_SECONDS, UNTIL_READY, Exercise, Prescription, sides
 from .workout import (
     Circuit,
     CircuitEntry,
@@ -39,6 +39,10 @@ IntervalKind = Literal["work", "switch", "transition", "rest", "round-rest", "ch
 FINISH = 5.0
 """Seconds after the last set: the last end tone, then "Workout complete." in the audio."""
 
+READY = READY_SECONDS
+"""Seconds planned for an until-ready rest that has no seconds of its own to fall back on
+(an until-ready override falls back on the exercise's own rest)."""
+
 MAX_HOURS = 4
 """The longest session planned: its audio guide is one track (a 67-hour circuit the
 schema allows would overflow a WAV file), and no class or athlete trains longer."""
@@ -54,6 +58,7 @@ class PlanEntry:
     exercise: Exercise | None  # None for a timed item ("march in place")
     prescription: Prescription  # the exercise's, with the entry's overrides
     rest_after: float  # what follows one of its sets inside the block (0: nothing)
+    rest_ready: bool = False  # that rest lasts until the athlete is ready (rest_after: planned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +69,15 @@ class PlanBlock:
     entries: tuple[PlanEntry, ...]
     rounds: int  # sets of a single exercise, rounds of a superset or circuit
     round_rest: float  # after each round but the last (a superset's full rest)
+    round_ready: bool = False  # that rest lasts until the athlete is ready
 
 
 @dataclass(frozen=True, slots=True)
 class Interval:
     """A stretch of the session. ``set``/``sets`` count the sets of ``entry`` (a circuit
-    station's rounds); rests and changeovers carry the block and entry they lead into."""
+    station's rounds); rests and changeovers carry the block and entry they lead into. A
+    rest with ``until_ready`` lasts until the athlete is ready: ``seconds`` is its planned
+    length, what a continuous guide gives it."""
 
     kind: IntervalKind
     start: float
@@ -79,6 +87,7 @@ class Interval:
     set: int = 0
     sets: int = 0
     side: str | None = None
+    until_ready: bool = False
 
     @property
     def end(self) -> float:
@@ -127,9 +136,10 @@ class _Sequencer:
         self.out: list[Interval] = []
 
     def add(self, kind: IntervalKind, seconds: float, block: str, entry: str,
-            set_: int = 0, sets: int = 0, side: str | None = None) -> None:
+            set_: int = 0, sets: int = 0, side: str | None = None, ready: bool = False) -> None:
         if seconds > 0:
-            self.out.append(Interval(kind, self.t, seconds, block, entry, set_, sets, side))
+            self.out.append(Interval(kind, self.t, seconds, block, entry, set_, sets, side,
+                                     ready))
             self.t += seconds
 
     def one_set(self, block: str, e: PlanEntry, n: int, total: int) -> None:
@@ -145,16 +155,35 @@ def _timed(item: TimedItem) -> Prescription:
     return Prescription(sets=1, time=item.seconds, sides="none", rest=0)
 
 
+Pause = tuple[float, bool]
+"""A rest as planned: seconds, and whether it lasts until the athlete is ready."""
+
+
+def _pause(value: float | str, fallback: float = READY) -> Pause:
+    """A rest as written: its seconds, or until-ready planned for ``fallback`` seconds."""
+    return (fallback or READY, True) if value == UNTIL_READY else (float(value), False)
+
+
 def _blocks(w: ResolvedWorkout) -> list[PlanBlock]:
     ex = w.exercises
 
     def entry(key: str, label: str, item: Entry | CircuitEntry | TimedItem,
-              rest: float | None = None, sets: int | None = None) -> PlanEntry:
+              rest: Pause | None = None, sets: int | None = None) -> PlanEntry:
         if isinstance(item, TimedItem):
             return PlanEntry(key, label, item.name, None, _timed(item), ITEM_GAP)
         rx = effective_prescription(ex[item.exercise], item, sets)
-        return PlanEntry(key, label, ex[item.exercise].name, ex[item.exercise], rx,
-                         rx.rest if rest is None else rest)
+        own = ex[item.exercise].prescription
+        assert own is not None  # effective_prescription refuses an exercise without one
+        seconds, ready = _pause(rx.rest, own.rest_seconds) if rest is None else rest
+        return PlanEntry(key, label, ex[item.exercise].name, ex[item.exercise], rx, seconds,
+                         ready)
+
+    def rest_of(item: Entry | CircuitEntry) -> Pause:
+        """An entry's rest override (or the exercise's rest), until-ready falling back on
+        the exercise's own seconds."""
+        own = ex[item.exercise].prescription
+        assert own is not None
+        return _pause(item.rest if item.rest is not None else own.rest, own.rest_seconds)
 
     out: list[PlanBlock] = []
     for kind, items in (("warm-up", w.workout.warm_up), ("cool-down", w.workout.cool_down)):
@@ -167,24 +196,28 @@ def _blocks(w: ResolvedWorkout) -> list[PlanBlock]:
         label = block_label(n)
         if isinstance(block, Superset):
             rxs = [effective_prescription(ex[m.exercise], m) for m in block.superset]
-            full = block.rest if block.rest is not None else max(rx.rest for rx in rxs)
+            rests = [rest_of(m) for m in block.superset]
+            full = _pause(block.rest) if block.rest is not None else (
+                max(s for s, _ in rests), any(r for _, r in rests))
             last = len(block.superset)
             members = tuple(
-                entry(f"{label}{i}", f"{label}{i}", m, full if i == last else block.transition)
+                entry(f"{label}{i}", f"{label}{i}", m,
+                      full if i == last else (block.transition, False))
                 for i, m in enumerate(block.superset, 1))
             out.append(PlanBlock(label, label, "superset", members,
-                                 max(rx.sets for rx in rxs), full))
+                                 max(rx.sets for rx in rxs), *full))
         elif isinstance(block, Circuit):
             stations = tuple(
                 entry(f"{label}{i}", f"{label}{i}", s,
-                      s.rest if s.rest is not None else block.rest, block.rounds)
+                      rest_of(s) if s.rest is not None else _pause(block.rest), block.rounds)
                 for i, s in enumerate(block.circuit, 1))
             out.append(PlanBlock(label, label, "circuit", stations, block.rounds,
-                                 block.round_rest))
+                                 *_pause(block.round_rest)))
         else:
             single = entry(label, label, block)
             out.append(PlanBlock(label, label, "exercise", (single,),
-                                 single.prescription.sets, single.prescription.rest))
+                                 single.prescription.sets, single.rest_after,
+                                 single.rest_ready))
     return out + cool
 
 
@@ -198,21 +231,22 @@ def _sequence(blocks: list[PlanBlock], w: Workout) -> list[Interval]:
                     s.add("transition", ITEM_GAP, block.key, e.key, 1, e.prescription.sets)
                 for n in range(1, e.prescription.sets + 1):
                     if n > 1:
-                        s.add("rest", e.prescription.rest, block.key, e.key, n,
-                              e.prescription.sets)
+                        s.add("rest", e.rest_after, block.key, e.key, n, e.prescription.sets,
+                              ready=e.rest_ready)
                     s.one_set(block.key, e, n, e.prescription.sets)
             continue
         for r in range(1, block.rounds + 1):  # supersets and circuits alternate
             if r > 1:
                 first = block.entries[0]
                 kind: IntervalKind = "round-rest" if block.kind == "circuit" else "rest"
-                s.add(kind, block.round_rest, block.key, first.key, r, first.prescription.sets)
+                s.add(kind, block.round_rest, block.key, first.key, r, first.prescription.sets,
+                      ready=block.round_ready)
             active = [e for e in block.entries if e.prescription.sets >= r]
             for i, e in enumerate(active):
                 if i:  # what the previous entry is followed by inside the round
                     kind = "rest" if block.kind == "circuit" else "transition"
                     s.add(kind, active[i - 1].rest_after, block.key, e.key, r,
-                          e.prescription.sets)
+                          e.prescription.sets, ready=active[i - 1].rest_ready)
                 s.one_set(block.key, e, r, e.prescription.sets)
     if s.out:
         s.add("finish", FINISH, s.out[-1].block, s.out[-1].entry)
@@ -233,5 +267,5 @@ def plan(workout: ResolvedWorkout) -> Plan:
     return out
 
 
-__all__ = ["FINISH", "MAX_HOURS", "Interval", "Plan", "PlanBlock", "PlanEntry", "block_label",
-           "plan"]
+__all__ = ["FINISH", "MAX_HOURS", "READY", "Interval", "Plan", "PlanBlock", "PlanEntry",
+           "block_label", "plan"]

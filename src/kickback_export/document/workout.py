@@ -15,7 +15,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
 
 from .kinds import Kind, Reference, Target, Unresolved
 from .model import (
@@ -24,6 +32,7 @@ from .model import (
     MAX_ITEMS,
     Exercise,
     Prescription,
+    Rest,
     Seconds,
     Short,
     Tempo,
@@ -31,6 +40,7 @@ from .model import (
     _Model,
     _slug,
 )
+from .tempo import TEMPO_SCHEMA, TempoStart, legacy_start
 
 if TYPE_CHECKING:
     from .plan import Plan
@@ -46,9 +56,15 @@ class _Overrides(_Model):
     time: float | None = Field(
         default=None, gt=0, le=600, description="Seconds of work per set, instead of reps."
     )
-    tempo: Tempo | None = None
-    rest: Seconds | None = Field(default=None, description="Seconds of rest between sets.")
+    tempo: Annotated[Tempo | None, WithJsonSchema(TEMPO_SCHEMA)] = None
+    tempo_start: TempoStart | None = Field(
+        default=None, description="The phase a rep starts with ('lowering' or 'lifting'); "
+        "left out, the exercise's.")
+    rest: Rest | None = Field(
+        default=None, description="Seconds of rest between sets, or 'until-ready'.")
     load: Short | None = None
+
+    _legacy_start = model_validator(mode="before")(legacy_start)
 
 
 class Entry(_Overrides):
@@ -77,10 +93,10 @@ class Superset(_Model):
 
     superset: list[Entry] = Field(min_length=2, max_length=6)
     transition: Seconds = Field(default=10, description="Seconds between members of a round.")
-    rest: Seconds | None = Field(
+    rest: Rest | None = Field(
         default=None,
-        description="Seconds after the last member of a round; left out, the longest rest "
-        "of its members.",
+        description="Seconds after the last member of a round, or 'until-ready'; left out, "
+        "the longest rest of its members.",
     )
 
 
@@ -89,8 +105,9 @@ class Circuit(_Model):
 
     circuit: list[CircuitEntry] = Field(min_length=1, max_length=20)
     rounds: int = Field(ge=1, le=20)
-    rest: Seconds = Field(default=15, description="Seconds between stations.")
-    round_rest: Seconds = Field(default=60, description="Seconds between rounds.")
+    rest: Rest = Field(default=15, description="Seconds between stations, or 'until-ready'.")
+    round_rest: Rest = Field(default=60, description="Seconds between rounds, or "
+                             "'until-ready'.")
 
 
 def effective_prescription(
@@ -106,6 +123,7 @@ def effective_prescription(
     if "time" in over:
         data.pop("reps", None)
         data.pop("tempo", None)
+        data.pop("tempo_start", None)
     if "reps" in over:
         data.pop("time", None)
     data.update(over)
