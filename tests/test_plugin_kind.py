@@ -58,7 +58,12 @@ def test_every_format_builds_the_new_kind(built: tuple[Path, Path, str]) -> None
     made = {r["exporter"] for r in rows if r["document"] == "before-training"}
     listed = {line.split()[0] for line in run(["formats"], plugin).stdout.split("\n\n")[0]
               .splitlines()}
-    assert made == listed  # every format, the audio guide (its page read aloud) included
+    sources = json.loads((out / "manifest.json").read_text())["sources"]
+    declined = {n for info in sources.values() if info.get("document") == "before-training"
+                for n in info.get("declined", ())}
+    assert declined == {"fit", "ics"}  # no plan to walk through, no schedule
+    # every other format, the audio guide (its page read aloud) included
+    assert made == listed - declined
     folder = out / "before-training"
     names = {p.name for p in folder.iterdir()}
     assert {"before-training.pdf", "before-training-large-print.pdf", "before-training.brf",
