@@ -35,7 +35,7 @@ from typing import Any
 from kickback_export import Exercise, load
 from kickback_export.content.exercise_text import spoken_texts
 from kickback_export.content.text import text_of
-from kickback_export.engines.audio import render, speech
+from kickback_export.engines.audio import mp3, speech
 from kickback_export.exporters import audio
 from kickback_export.registry import Options
 
@@ -76,11 +76,11 @@ def espeak_cmd(voice: speech.Voice, sentences: Path, wav: Path) -> list[str]:
             str(sentences)]
 
 
-def lame_cmd(wav: Path, mp3: Path, quality: bool = True) -> list[str]:
+def lame_cmd(wav: Path, target: Path, quality: bool = True) -> list[str]:
     """The ``lame`` CLI at the exporter's bitrate, mono, and its quality (or lame's default):
     the encoding floor."""
-    q = ["-q", str(render.MP3_QUALITY)] if quality else []
-    return ["lame", "--quiet", "-b", str(render.MP3_KBPS), *q, "-m", "m", str(wav), str(mp3)]
+    q = ["-q", str(mp3.QUALITY)] if quality else []
+    return ["lame", "--quiet", "-b", str(mp3.KBPS), *q, "-m", "m", str(wav), str(target)]
 
 
 def dithered(exact: Path, out: Path) -> Path:
@@ -267,15 +267,15 @@ def render_section(args: Any, doc: Exercise, voice: speech.Voice, n_texts: int, 
         f"{load[0]:.1f} at the start, {load[1]:.1f} at the end (the machine was shared).",
         "",
         f"Document: `{doc.slug}` — {n_texts} distinct sentences, a {duration / 60:.1f}-minute "
-        f"guide (voice {voice.id}, {voice.rate} wpm, MP3 {render.MP3_KBPS} kbps mono).",
+        f"guide (voice {voice.id}, {voice.rate} wpm, MP3 {mp3.KBPS} kbps mono).",
         "",
         "| what | median |",
         "| --- | ---: |",
         f"| raw tools: `espeak-ng -w` (all sentences, one call) | {med['espeak']:.3f} s |",
-        f"| raw tools: `lame -b {render.MP3_KBPS} -q {render.MP3_QUALITY}` (the guide's WAV "
+        f"| raw tools: `lame -b {mp3.KBPS} -q {mp3.QUALITY}` (the guide's WAV "
         f"with ±1 LSB of noise, the exporter's settings) | {med['lame']:.3f} s |",
         f"| **floor** (sum) | **{med['floor']:.3f} s** |",
-        f"| (for reference: `lame -b {render.MP3_KBPS}` at its default quality) "
+        f"| (for reference: `lame -b {mp3.KBPS}` at its default quality) "
         f"| {med['lame_default']:.3f} s |",
         f"| (for reference: the same `lame` on the exact guide, once) "
         f"| {med['lame_exact']:.3f} s |",

@@ -46,7 +46,7 @@ from bench_audio import dithered, espeak_cmd, lame_cmd, require
 
 from kickback_export import load
 from kickback_export.content.exercise_text import spoken_texts
-from kickback_export.engines.audio import clips, render, speech
+from kickback_export.engines.audio import clips, mp3, speech
 
 from machine import cpu_model, write_section
 
@@ -329,7 +329,7 @@ def render_section(args: Any, slug: str, texts: list[str], med: dict[str, dict[s
         "one), in a fresh process; cold includes loading the voice, warm does not.",
         "- Floor: the engine's own tool speaking the distinct sentences in one process "
         "(`espeak-ng -w`; `python -m piper`, noise 0, onnxruntime's default threads) plus "
-        f"`lame -b {render.MP3_KBPS} -q {render.MP3_QUALITY}` encoding the guide with ±1 LSB "
+        f"`lame -b {mp3.KBPS} -q {mp3.QUALITY}` encoding the guide with ±1 LSB "
         "of noise (on long digital silence this CPU's `lame` is many times slower; see "
         "\"Audio guide\"). The export "
         "also starts its synthesis processes (each loads the voice once), trims, caches, "

@@ -48,7 +48,7 @@ from kickback_export import Exercise
 from kickback_export.content.text import text_of
 from kickback_export.content.timeline import TimelineOptions
 from kickback_export.document.workout import ResolvedWorkout, Workout
-from kickback_export.engines.audio import render, speech
+from kickback_export.engines.audio import mp3, speech
 from kickback_export.exporters import audio
 from kickback_export.registry import Options
 
@@ -188,12 +188,12 @@ def section(args: Any, w: ResolvedWorkout, voice: speech.Voice, n_texts: int, du
         f"Workout: `{w.slug}` (generated in the benchmark) — {len(w.exercises)} exercise "
         f"documents, a plan of {planned / 60:.1f} minutes, a {duration / 60:.1f}-minute track "
         f"with {n_texts} distinct sentences (voice {voice.id}, {voice.rate} wpm, MP3 "
-        f"{render.MP3_KBPS} kbps mono).",
+        f"{mp3.KBPS} kbps mono).",
         "",
         "| what | median |",
         "| --- | ---: |",
         f"| raw tools: `espeak-ng -w` (all distinct sentences, one call) | {med['espeak']:.3f} s |",
-        f"| raw tools: `lame -b {render.MP3_KBPS} -q {render.MP3_QUALITY}` (the track with "
+        f"| raw tools: `lame -b {mp3.KBPS} -q {mp3.QUALITY}` (the track with "
         f"±1 LSB of noise) | {med['lame']:.3f} s |",
         f"| **floor** (sum) | **{med['floor']:.3f} s** |",
         f"| (for reference: the same `lame` on the exact track, once) "

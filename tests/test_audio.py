@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import earphones
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -32,8 +33,9 @@ from kickback_export.content.phrases import phrases
 from kickback_export.content.text import text_of
 from kickback_export.content.timeline import SlotOverflowError
 from kickback_export.engines.audio import speech, speech_worker
+from kickback_export.engines.audio.tags import guide_tags
 from kickback_export.errors import ExportError, MissingPieceError, OptionError, exit_code
-from kickback_export.exporters.audio import DEFAULT_RATE, AudioExporter, id3_tags
+from kickback_export.exporters.audio import DEFAULT_RATE, AudioExporter
 from kickback_export.registry import Options
 
 pytestmark = [
@@ -80,15 +82,15 @@ _SOUND: dict[int, npt.NDArray[np.intp]] = {}
 
 
 def sound(pcm: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
-    """Indices of every non-silent sample (computed once per track)."""
+    """Indices of every sample of sound, over the floor (computed once per track)."""
     key = id(pcm)
     if key not in _SOUND:
-        _SOUND[key] = np.flatnonzero(pcm)
+        _SOUND[key] = np.flatnonzero(np.abs(pcm.astype(np.int32)) > earphones.SOUND)
     return _SOUND[key]
 
 
 def onset(pcm: npt.NDArray[np.int16], near: float, window: float = 0.1) -> float:
-    """Time of the first non-silent sample from ``near - window`` on."""
+    """Time of the first sample of sound from ``near - window`` on."""
     nz = sound(pcm)
     i = int(np.searchsorted(nz, max(0, idx(near - window))))
     assert i < nz.size, f"no sound after {near:.3f} s"
@@ -104,10 +106,15 @@ def test_outputs(guide: Rendered) -> None:
     assert not [p for p in guide.out.iterdir() if p.name.startswith(".kbx-tmp-")]
 
 
-def test_track_length_and_peak(guide: Rendered) -> None:
+def test_track_length_loudness_and_floor(guide: Rendered) -> None:
     assert guide.pcm.size == idx(guide.timeline["duration"])
-    peak = int(np.max(np.abs(guide.pcm.astype(np.int32))))
-    assert abs(peak - 32767 * 10 ** (-1 / 20)) <= 2  # one gain: the peak sits at -1 dBFS
+    got = earphones.heard(guide.pcm)
+    assert got.problems() == []
+    measured = guide.timeline["loudness"]  # what the timeline says is what is heard
+    assert measured["integrated_lufs"] == pytest.approx(got.lufs, abs=0.05)
+    assert measured["true_peak_dbtp"] == pytest.approx(got.dbtp, abs=0.3)
+    assert (measured["target_lufs"], measured["floor_dbfs"]) == (-16.0, -65.0)
+    assert guide.timeline["lead_in"] >= earphones.LEAD_IN
 
 
 def pauses(segments: list[dict[str, Any]]) -> list[tuple[float, float]]:
@@ -127,17 +134,29 @@ def test_every_pause_is_silent_and_as_long_as_asked(guide: Rendered) -> None:
     assert_pauses_exact(guide.pcm, guide.timeline["segments"])
 
 
-def assert_pauses_exact(pcm: npt.NDArray[np.int16], segments: list[dict[str, Any]]) -> None:
-    """Every pause of the timeline is digital silence, as long as asked (±TOL), measured
-    from the sound around it."""
+def assert_pauses_exact(pcm: npt.NDArray[np.int16], segments: list[dict[str, Any]],
+                        floor: bool = True, edge: float = 0.0) -> None:
+    """Every pause of the timeline is the quiet floor (or, ``floor=False``, digital
+    silence), as long as asked (±TOL), measured from the sound around it. ``edge``: the
+    seconds at each end left to a codec's smear (pre-echo, ringing) for the floor check."""
     nz = sound(pcm)
     runs = pauses(segments)
     assert len(runs) > 100
+    lo, hi = earphones.FLOOR_RANGE
     for start, end in runs:
         a, b = idx(start), idx(end)
-        assert not pcm[a:b].any(), f"sound inside the pause {start:.3f}–{end:.3f} s"
-        i = int(np.searchsorted(nz, a))  # first sound at or after a
-        measured_start = (int(nz[i - 1]) + 1) / SR if i else 0.0
+        cut = max(idx(edge), 1)  # the JSON's times are rounded to the microsecond: a
+        quiet = pcm[a + cut:max(a + cut, b - cut)]  # sample's doubt at each end
+        assert np.abs(quiet.astype(np.int32)).max(initial=0) <= earphones.SOUND, (
+            f"sound inside the pause {start:.3f}–{end:.3f} s")
+        if floor:
+            assert lo <= earphones.dbfs(quiet) <= hi, f"the pause at {start:.3f} s"
+            assert earphones.longest_zero_run(quiet) <= earphones.ZERO_RUN_MAX
+        else:
+            assert not quiet.any(), f"sound inside the pause {start:.3f}–{end:.3f} s"
+        i = int(np.searchsorted(nz, a + cut))  # the sound after the pause
+        j = int(np.searchsorted(nz, b - cut))  # the sound before it: nz[j - 1]
+        measured_start = (int(nz[j - 1]) + 1) / SR if j else 0.0
         measured_end = int(nz[i]) / SR if i < nz.size else pcm.size / SR
         assert measured_end - measured_start == pytest.approx(end - start, abs=TOL)
 
@@ -158,7 +177,7 @@ def test_reps_keep_the_tempo_without_drift(guide: Rendered, seed_doc: Exercise) 
     rep_s = p.tempo.rep_seconds
     kicks: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for seg in guide.timeline["segments"]:
-        if seg.get("role") == "kick":
+        if seg.get("role") == "lift":  # the kick: a kickback's rep starts lifting
             kicks.setdefault((seg["set"], seg["side"]), []).append(seg)
     assert len(kicks) == p.sets * 2
     for segs in kicks.values():
@@ -198,20 +217,17 @@ def test_mp3_chapters_and_tags(guide: Rendered, seed_doc: Exercise) -> None:
 
 
 @pytest.mark.skipif(shutil.which("lame") is None, reason="the lame CLI decodes the MP3")
-def test_mp3_decodes_to_the_same_timing(guide: Rendered, tmp_path: Path) -> None:
-    """Decoded, the MP3 is as long as the master and every chapter's first word is offset
-    by the same few milliseconds (the codec's delay), so the chapter marks hold."""
-    decoded = tmp_path / "decoded.wav"
-    subprocess.run(["lame", "--quiet", "--decode", str(guide.out / f"{STEM}.mp3"),
-                    str(decoded)], check=True, timeout=120)
-    pcm = read_pcm(decoded)
-    assert pcm.size / SR == pytest.approx(guide.timeline["duration"], abs=0.1)
-    offsets = []
-    for chapter in guide.timeline["chapters"]:
-        loud = np.flatnonzero(np.abs(pcm[idx(chapter["start"]):].astype(np.int32)) > 300)
-        offsets.append(loud[0] / SR)
-    assert max(offsets) < 0.05
-    assert max(offsets) - min(offsets) < 0.005
+def test_mp3_decodes_to_the_master_sample_for_sample(guide: Rendered, tmp_path: Path) -> None:
+    """Decoded as a gapless player does (the LAME tag's delay and padding), the MP3 is the
+    master's length to the sample, every cue starts on time (±20 ms), every pause
+    is as long as asked, and the earphones get what the master promises."""
+    pcm = earphones.decode(guide.out / f"{STEM}.mp3", tmp_path / "decoded.wav")
+    assert pcm.size == guide.pcm.size
+    for seg in [s for s in guide.timeline["segments"] if s["kind"] == "speech"]:
+        assert onset(pcm, seg["start"]) == pytest.approx(seg["start"], abs=TOL), seg["text"]
+    assert_pauses_exact(pcm, guide.timeline["segments"], edge=0.03)
+    got = earphones.heard(pcm)
+    assert got.problems() == []
 
 
 def parse_vtt(text: str) -> list[tuple[str, str, str]]:
@@ -301,7 +317,7 @@ def test_tone_is_rendered(seed_doc: Exercise, make_doc: Callable[..., Exercise],
                           tmp_path: Path) -> None:
     doc = make_doc(prescription={
         "sets": 1, "reps": 2, "sides": "none",
-        "tempo": {"kick": 1, "hold": 1, "return": 2}, "rest": 10,
+        "tempo": "2-0-1-1", "tempo_start": "lifting", "rest": 10,
     })
     export(doc, tmp_path, tone=True, no_guided=False)
     tl = json.loads((tmp_path / f"{STEM}.timeline.json").read_text(encoding="utf-8"))
@@ -319,11 +335,11 @@ def test_tone_is_rendered(seed_doc: Exercise, make_doc: Callable[..., Exercise],
 def test_too_fast_a_tempo_fails_clearly(make_doc: Callable[..., Exercise], tmp_path: Path) -> None:
     doc = make_doc(prescription={
         "sets": 1, "reps": 3, "sides": "none",
-        "tempo": {"kick": 0.15, "hold": 0, "return": 1.5}, "rest": 0,
+        "tempo": "1.5-0-0.15-0", "tempo_start": "lifting", "rest": 0,
     })
     with pytest.raises(SlotOverflowError) as err:
         export(doc, tmp_path)
-    assert '"kick"' in str(err.value) and "kick phase of rep 1" in str(err.value)
+    assert '"lift"' in str(err.value) and "lifting phase of rep 1" in str(err.value)
     assert not list(tmp_path.iterdir())  # nothing half-written
 
 
@@ -359,7 +375,7 @@ def test_mp3_titles_come_from_the_catalog(make_doc: Callable[..., Exercise],
     are the timeline's (no synthesis needed: the tags depend on the timeline only)."""
     doc = make_doc(language=language)
     timeline = build_timeline(doc, lambda text: 1.0)
-    tags = id3_tags(text_of(doc), timeline)
+    tags = guide_tags(text_of(doc).title, doc.language, timeline)
     ph = phrases(language)
     title = str(tags["TIT2"])
     assert title == ph._("{name}: audio guide", name=doc.name)
@@ -439,21 +455,50 @@ def test_missing_voice_data_names_the_package(
 
 
 def test_engine_that_cannot_start_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A driver that fails to initialise (library missing) surfaces as EngineMissingError."""
-    import pyttsx3
+    """A library that cannot be loaded surfaces as EngineMissingError, one line."""
+    from kickback_export.engines.audio.tts import espeak
 
-    def broken(*args: Any, **kwargs: Any) -> None:
+    def broken(name: str) -> None:
         raise OSError("libespeak-ng.so.1: cannot open shared object file")
 
-    monkeypatch.setattr(pyttsx3, "init", broken)
+    monkeypatch.setattr(espeak.ctypes, "CDLL", broken)
     results: queue.Queue[tuple[str, Any]] = queue.Queue()
     speech_worker.work([(0, "hello")], "gmw/en", 175, "unused",
-                   lambda kind, value: results.put((kind, value)))
+                       lambda kind, value: results.put((kind, value)))
     kind, (name, message) = results.get_nowait()
     assert (kind, name) == ("error", "EngineMissingError")
     assert "espeak-ng" in message and "apt" in message
     error = speech.rebuild_error(name, message)
     assert isinstance(error, speech.EngineMissingError) and "\n" not in str(error)
+
+
+ORDERS = """
+import hashlib, sys
+from kickback_export.engines.audio.tts.espeak import EspeakSynthesizer
+synth = EspeakSynthesizer("gmw/en", 175)
+for text in sys.argv[1:]:
+    print(hashlib.sha256(synth.synthesize(text)).hexdigest())
+"""
+
+
+def test_a_sentence_sounds_the_same_whatever_was_said_before() -> None:
+    """espeak-ng carries state from one utterance to the next: each sentence is spoken from
+    a fresh state, so its clip is the same bytes in any process, after anything, in any
+    order, and said twice in a row (the race of two builds filling one cache)."""
+    said = ["Rest for 45 seconds.", "Set 1 of 3, left leg, 12 reps.", "Three."]
+    runs = [["Rest for 45 seconds.", *said], [*reversed(said), "Rest for 45 seconds."],
+            ["A long sentence to change whatever state the voice keeps.", *said]]
+    digests = []
+    for texts in runs:
+        out = subprocess.run([sys.executable, "-c", ORDERS, *texts], capture_output=True,
+                             text=True, timeout=120, check=True).stdout.split()
+        digests.append(dict(zip(texts, out, strict=True)))
+    for text in said:
+        assert len({d[text] for d in digests}) == 1, text
+    first = digests[0]["Rest for 45 seconds."]
+    assert subprocess.run([sys.executable, "-c", ORDERS, "Rest for 45 seconds.",
+                           "Rest for 45 seconds."], capture_output=True, text=True,
+                          timeout=120, check=True).stdout.split() == [first, first]
 
 
 def test_clip_checks(tmp_path: Path) -> None:
@@ -476,41 +521,6 @@ def test_clip_checks(tmp_path: Path) -> None:
         speech.clip_key("kick", speech.Voice("gmw/en", "English", 175, "espeak-ng 1.52")),
     }
     assert len(keys) == 5
-
-
-class FlakyEngine:
-    """Stands in for the pyttsx3 engine: the first saves go wrong the ways the real one does."""
-
-    def __init__(self, failures: list[str]) -> None:
-        self.failures = failures
-        self.calls = 0
-
-    def save(self, text: str, path: Path) -> None:
-        self.calls += 1
-        mode = self.failures.pop(0) if self.failures else "ok"
-        if mode == "missing":
-            return
-        samples = np.zeros(2000, dtype=np.int16)
-        if mode == "ok":
-            samples[300:1500] = (np.sin(np.arange(1200) / 5) * 8000).astype(np.int16)
-        if mode == "truncated":
-            path.write_bytes(speech.wav_bytes(samples)[:30])
-            return
-        path.write_bytes(speech.wav_bytes(samples))
-
-
-def test_bad_utterances_are_retried_then_reported(tmp_path: Path) -> None:
-    engine = FlakyEngine(["missing", "silent"])
-    speech_worker.synthesize_one(engine, "kick", tmp_path / "a.wav")  # type: ignore[arg-type]
-    assert engine.calls == 3
-    speech.check_utterance(tmp_path / "a.wav")
-    engine = FlakyEngine(["missing", "truncated", "silent"])
-    with pytest.raises(speech.SpeechError, match='no usable audio for "kick" after 3 attempts'):
-        speech_worker.synthesize_one(engine, "kick", tmp_path / "b.wav")  # type: ignore[arg-type]
-    for bad in ("missing", "truncated", "silent"):
-        with pytest.raises(ValueError):
-            FlakyEngine([bad]).save("x", tmp_path / f"{bad}.wav")
-            speech.check_utterance(tmp_path / f"{bad}.wav")
 
 
 def test_partition_is_balanced_and_deterministic() -> None:

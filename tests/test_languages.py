@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import earphones
 import numpy as np
 import numpy.typing as npt
 import pikepdf
@@ -183,7 +184,7 @@ def expected(doc: Exercise, ph: Phrases) -> dict[str, list[str]]:
                   ph._("Image description:")],
         "-guide.vtt": [ph._("Guided sets."), ph._("Get into position."),
                        ph._("Step {n}.", n=ph.number(1)),
-                       prescription.set_announcement(rx, ph, 1, "left"),
+                       prescription.naming(rx, ph, doc.name, 1, "left"),
                        prescription.switch_cue(rx, ph, "right"), prescription.closing(rx, ph),
                        ph._("Rest for {time}.", time=ph.seconds(rx.rest))],
         "-guide.timeline.json": [ph._("Guided sets."), ph._("Setup and technique"),
@@ -250,37 +251,42 @@ def test_every_pause_is_silent_and_as_long_as_asked(guide: Guide) -> None:
 
 def _sound_end(pcm: npt.NDArray[np.int16], start: float, until: float) -> float:
     """Where the sound from ``start`` ends, before ``until`` (where the next speech starts)."""
-    part = np.flatnonzero(pcm[idx(start):idx(until)])
+    part = np.flatnonzero(np.abs(pcm[idx(start):idx(until)].astype(np.int32))
+                          > earphones.SOUND)  # sound over the floor
     assert part.size, f"no sound at {start:.3f} s"
     return (idx(start) + int(part[-1]) + 1) / SR
 
 
 def test_rep_cues_are_said_inside_their_slots(built: Built, guide: Guide) -> None:
     """Each rep cue, as heard, starts on the tempo grid and has ended before its phase
-    does (kick 1 s, hold 1 s, return 2 s with "…, 11, <last rep>" on the return)."""
+    does ("2-0-1-1" from the lift: kick 1 s, hold 1 s, lower 2 s with "…, 11, <last
+    rep>" on the lowering)."""
     rx = built.doc.prescription
-    assert rx is not None
-    slot = {"kick": rx.tempo.kick, "hold": rx.tempo.hold, "return": rx.tempo.return_}
+    assert rx is not None and rx.tempo is not None
+    phases = rx.phases
     cues = [s for s in guide.timeline["segments"]
-            if s["kind"] == "speech" and s.get("role") in slot]
-    assert len(cues) == rx.sets * 2 * rx.reps * 3
+            if s["kind"] == "speech" and s.get("role") in ("lift", "hold", "lower")]
+    assert len(cues) == rx.sets * 2 * rx.reps * len(phases)
     ph = phrases(built.language)
-    last = ph._("{word}, {n}, last rep", word=prescription.cue_words(rx, ph).return_,
+    last = ph._("{word}, {n}, last rep", word=prescription.cue_words(rx, ph).lower,
                 n=ph.number(rx.reps - 1))
     assert sum(c["text"] == last for c in cues) == rx.sets * 2
     said = [s for s in guide.timeline["segments"] if s["kind"] == "speech"]
     after = {a["start"]: b["start"] for a, b in itertools.pairwise(said)}
-    first_kick: dict[tuple[int, str], float] = {}
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for cue in cues:
-        start, end = cue["start"], cue["start"] + slot[cue["role"]]
-        first = first_kick.setdefault((cue["set"], cue["side"]), start)
-        grid = (cue["rep"] - 1) * rx.tempo.rep_seconds + {
-            "kick": 0.0, "hold": rx.tempo.kick, "return": rx.tempo.kick + rx.tempo.hold,
-        }[cue["role"]]
-        assert start - first == pytest.approx(grid, abs=1e-6), cue
-        assert onset(guide.pcm, start) == pytest.approx(start, abs=TOL), cue["text"]
-        heard = _sound_end(guide.pcm, start, after[start])  # up to the next speech
-        assert heard <= end + TOL, f"{cue['text']!r} ends at {heard:.3f} s, its slot at {end:.3f}"
+        groups.setdefault((cue["set"], cue["side"]), []).append(cue)
+    for group in groups.values():
+        first = group[0]["start"]
+        for k, cue in enumerate(group):
+            i = k % len(phases)
+            start, end = cue["start"], cue["start"] + phases[i][1]
+            grid = (cue["rep"] - 1) * rx.tempo.rep_seconds + sum(s for _, s in phases[:i])
+            assert start - first == pytest.approx(grid, abs=1e-6), cue
+            assert onset(guide.pcm, start) == pytest.approx(start, abs=TOL), cue["text"]
+            heard = _sound_end(guide.pcm, start, after[start])  # up to the next speech
+            assert heard <= end + TOL, (
+                f"{cue['text']!r} ends at {heard:.3f} s, its slot at {end:.3f}")
 
 
 def test_voice_option_overrides_the_language(builds: dict[str, Built],
@@ -364,5 +370,5 @@ def test_the_catalog_words_of_the_rep_cues_fit_too(make_doc: Callable[..., Exerc
         tl = json.loads((tmp_path / language / f"{doc.slug}-guide.timeline.json")
                         .read_text(encoding="utf-8"))
         ph = phrases(language)
-        said = {s["text"] for s in tl["segments"] if s.get("role") == "kick"}
-        assert said == {ph.pgettext("rep phase", "kick")}, language
+        said = {s["text"] for s in tl["segments"] if s.get("role") == "lift"}
+        assert said == {ph.pgettext("rep phase", "lift")}, language

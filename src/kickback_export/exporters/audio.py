@@ -10,8 +10,6 @@ are catalog messages too. Engines load inside :meth:`AudioExporter.export`.
 
 from __future__ import annotations
 
-import html
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +20,15 @@ from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
     from ..content.text import TextModel
-    from ..content.timeline import Timeline, TimelineOptions
+    from ..content.timeline import TimelineOptions
     from ..engines.audio.render import Rendered
 
+READY = 90.0
+"""Seconds an until-ready rest without seconds of its own lasts in the continuous guide
+(``document.plan.READY``; a test keeps them equal)."""
 DEFAULT_RATE = 175
 """Words per minute, espeak-ng's own default (``speech.DEFAULT_RATE``; a test keeps them equal)."""
 
-ARTIST = "kickback-export"  # the program that made the file: a name, not a phrase
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,9 @@ class AudioSettings:
     tone: bool = False
     workers: int | None = None
     full_technique: bool = False  # a workout's introductions: the steps' texts, not cues
+    floor: float | None = -65.0  # the noise floor's level in dBFS (None: true silence)
+    metronome: bool = False  # a soft tick on each second of each phase of a rep
+    tracks: bool = False  # also a track per part and their playlist
 
     @classmethod
     def from_options(cls, options: Options) -> AudioSettings:
@@ -54,6 +57,9 @@ class AudioSettings:
             guided=not options.get("no-guided", False),
             tone=bool(options.get("tone", False)),
             full_technique=bool(options.get("full-technique", False)),
+            floor=floor_level(options.get("floor")),
+            metronome=bool(options.get("metronome", False)),
+            tracks=bool(options.get("tracks", False)),
             # documents exported in parallel share the cores: one synthesis process each
             workers=options.get("tts-workers")
             or (max(1, default_workers() // options.jobs) if options.jobs > 1 else None),
@@ -63,7 +69,24 @@ class AudioSettings:
         from ..content.timeline import TimelineOptions
 
         return TimelineOptions(default_pause=self.default_pause, guided=self.guided,
-                               tone=self.tone, full_technique=self.full_technique)
+                               tone=self.tone, full_technique=self.full_technique,
+                               metronome=self.metronome)
+
+
+def floor_level(value: object) -> float | None:
+    """``--floor``: "off" (true silence), a level in dBFS, or the default (None given)."""
+    from ..engines.audio import floor
+
+    if value is None:
+        return floor.DEFAULT_DBFS
+    if str(value).strip().lower() == "off":
+        return None
+    try:
+        level = float(str(value).strip().removesuffix("dBFS").strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not 'off' or a level in dBFS such as -65") from None
+    floor.check_level(level)
+    return level
 
 
 def render(text: TextModel, settings: AudioSettings) -> Rendered:
@@ -74,86 +97,12 @@ def render(text: TextModel, settings: AudioSettings) -> Rendered:
     options = settings.timeline_options()
     return rendering.render(spoken_script(text, options), text.language, options,
                             voice=settings.voice, rate=settings.rate,
-                            workers=settings.workers, engine=settings.engine)
-
-
-# -- file formats ------------------------------------------------------------------------
-
-
-def _ms(seconds: float) -> int:
-    return round(seconds * 1000)
-
-
-def id3_tags(text: TextModel, timeline: Timeline) -> Any:
-    """Title/artist/album and one CHAP frame per chapter under a top-level CTOC.
-
-    A chapter with parts (a workout's block) is a CTOC of its parts' CHAP frames
-    instead, so players that only read CHAP frames list each part once.
-    """
-    from ..content.phrases import phrases
-
-    ph = phrases(text.language)
-    id3: Any = importlib.import_module("mutagen.id3")  # its partial type hints stop at calls
-    CHAP, CTOC, TALB, TIT2, TPE1, CTOCFlags = (
-        id3.CHAP, id3.CTOC, id3.TALB, id3.TIT2, id3.TPE1, id3.CTOCFlags
-    )
-    tags = id3.ID3()
-    tags.add(TIT2(encoding=3, text=[ph._("{name}: audio guide", name=text.title)]))
-    tags.add(TPE1(encoding=3, text=[ARTIST]))
-    tags.add(TALB(encoding=3, text=[text.title]))
-    ids = [f"chp{i}" for i in range(len(timeline.chapters))]
-    parts = {i: [ids[k] for k, c in enumerate(timeline.chapters) if c.parent == chapter.id]
-             for i, chapter in enumerate(timeline.chapters)}
-    tags.add(
-        CTOC(
-            element_id="toc",
-            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=[f"toc{i}" if parts[i] else ids[i]
-                               for i, c in enumerate(timeline.chapters) if c.parent is None],
-            sub_frames=[TIT2(encoding=3, text=[ph._("Chapters")])],
-        )
-    )
-    for i, chapter in enumerate(timeline.chapters):
-        if parts[i]:
-            tags.add(CTOC(element_id=f"toc{i}", flags=CTOCFlags.ORDERED,
-                          child_element_ids=parts[i],
-                          sub_frames=[TIT2(encoding=3, text=[chapter.title])]))
-    for i, (cid, chapter) in enumerate(zip(ids, timeline.chapters, strict=True)):
-        if parts[i]:
-            continue
-        tags.add(
-            CHAP(
-                element_id=cid,
-                start_time=_ms(chapter.start),
-                end_time=_ms(chapter.end),
-                start_offset=0xFFFFFFFF,
-                end_offset=0xFFFFFFFF,
-                sub_frames=[TIT2(encoding=3, text=[chapter.title])],
-            )
-        )
-    return tags
-
-
-def _vtt_time(seconds: float) -> str:
-    ms = _ms(seconds)
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
-
-
-def vtt_text(timeline: Timeline) -> str:
-    """WebVTT: one cue per spoken segment at its real time (``WEBVTT`` is the format's
-    signature, not a phrase)."""
-    lines = ["WEBVTT", ""]
-    for i, seg in enumerate(timeline.speech(), 1):
-        text = html.escape(seg.text, quote=False)
-        lines += [str(i), f"{_vtt_time(seg.start)} --> {_vtt_time(seg.end)}", text, ""]
-    return "\n".join(lines)
+                            workers=settings.workers, engine=settings.engine,
+                            sound=rendering.Sound(settings.floor))
 
 
 class AudioExporter:
-    """Spoken guide with timed pauses and guided sets (espeak-ng through pyttsx3)."""
+    """Spoken guide with timed pauses and guided sets (espeak-ng by default)."""
 
     name = "audio"
     description = "Spoken audio guide: WAV + chaptered MP3, WebVTT captions, timeline JSON"
@@ -175,6 +124,18 @@ class AudioExporter:
                type=int),
         Option("full-technique", "a workout's introductions say each step's text instead of "
                "its short cue", flag=True, default=False),
+        Option("floor", "the quiet noise floor under every pause, in dBFS from -80 to -55 "
+               "(default -65), or 'off' for true digital silence. On by default: Bluetooth "
+               "earphones and speakers switch off during digital silence and cut the first "
+               "syllable after it", check=floor_level),
+        Option("tracks", "also cut the guide into tracks, one per part (introduction, each "
+               "set, each rest, closing), in <slug>-tracks/ with the playlist <slug>.m3u8: "
+               "'next track' skips a rest, 'previous track' repeats a set. A rest written "
+               f"'until-ready' lasts {READY:g} s in the continuous guide (or the "
+               "prescription's own rest) and up to 5 minutes as a track, with a reminder "
+               "every 30 s", flag=True, default=False),
+        Option("metronome", "a soft tick on each second of each phase of a rep, 12 LU "
+               "below the speech", flag=True, default=False),
     )
 
     @staticmethod
@@ -186,23 +147,52 @@ class AudioExporter:
         return write_guide(text, out_dir, AudioSettings.from_options(options))
 
 
-def write_guide(text: TextModel, out_dir: Path, settings: AudioSettings) -> list[Output]:
+PLAYLIST_TYPE = "audio/x-mpegurl"
+
+
+def _mp3(path: Path, data: bytes, tags: Any) -> Path:
     from .. import fsutil
+
+    with fsutil.atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+        tags.save(str(tmp), v2_version=4)
+    return path
+
+
+def write_guide(text: TextModel, out_dir: Path, settings: AudioSettings) -> list[Output]:
+    """The guide's files; with ``settings.tracks`` its tracks and their playlist too."""
+    import dataclasses
+
+    from .. import fsutil
+    from ..engines.audio import mp3, tags, tracks
     from ..engines.audio.clips import wav_bytes
-    from ..engines.audio.render import mp3_bytes
+    from ..engines.audio.render import spans
 
     guide = render(text, settings)
     stem = f"{text.slug}-guide"
-    wav = fsutil.write_bytes(out_dir / f"{stem}.wav", wav_bytes(guide.pcm))
-    mp3 = out_dir / f"{stem}.mp3"
-    with fsutil.atomic_path(mp3) as tmp:
-        tmp.write_bytes(mp3_bytes(guide.pcm))
-        id3_tags(text, guide.timeline).save(str(tmp), v2_version=4)
-    vtt = fsutil.write_text(out_dir / f"{stem}.vtt", vtt_text(guide.timeline))
-    js = fsutil.write_text(out_dir / f"{stem}.timeline.json", guide.timeline.to_json())
-    return [
-        Output(wav, "audio/wav"),
-        Output(mp3, "audio/mpeg"),
-        Output(vtt, "text/vtt"),
-        Output(js, "application/json"),
+    stream = mp3.encode_frames(guide.pcm, spans(guide.timeline), guide.floor_dbfs)
+    timeline = guide.timeline
+    outputs = [Output(fsutil.write_bytes(out_dir / f"{stem}.wav", wav_bytes(guide.pcm)),
+                      "audio/wav"),
+               Output(_mp3(out_dir / f"{stem}.mp3",
+                           mp3.tagged(stream, mp3.DELAY, guide.pcm.size),
+                           tags.guide_tags(text.title, text.language, timeline)),
+                      "audio/mpeg")]
+    if settings.tracks and timeline.parts:
+        planned = tracks.plan(timeline)
+        folder = f"{text.slug}-tracks"
+        for track, data in zip(planned, tracks.encode(guide, planned, stream), strict=True):
+            tagged = tags.track_tags(track.title, text.title, track.number, len(planned))
+            outputs.append(Output(_mp3(out_dir / folder / track.file, data, tagged),
+                                  "audio/mpeg"))
+        playlist = tracks.playlist(text.title, folder, planned)
+        outputs.append(Output(fsutil.write_text(out_dir / f"{text.slug}.m3u8", playlist),
+                              PLAYLIST_TYPE))
+        timeline = dataclasses.replace(timeline, meta={
+            **timeline.meta, "tracks": [t.to_dict() for t in planned]})
+    outputs += [
+        Output(fsutil.write_text(out_dir / f"{stem}.vtt", tags.vtt_text(timeline)), "text/vtt"),
+        Output(fsutil.write_text(out_dir / f"{stem}.timeline.json", timeline.to_json()),
+               "application/json"),
     ]
+    return outputs

@@ -1,11 +1,14 @@
-"""Timelines turned into sound: clips placed sample-exactly, one gain, MP3 encoding.
+"""Timelines turned into sound: clips placed sample-exactly on a quiet floor, at one
+loudness, MP3 encoding.
 
 Shared by every exporter that plays a timeline (the audio guide, the EPUB read-aloud),
 so the samples and every time written beside them (chapters, captions, SMIL clips)
 come from one placement rule. Each clip (trimmed to its speech) starts at the sample
-index of its segment's start, rounded once; everything between clips is digital
-silence, so every pause is exactly as long as the timeline says. One gain for the
-whole track brings its peak to -1 dBFS.
+index of its segment's start, rounded once; between clips lies the noise floor
+(:mod:`.floor`: never digital silence, which Bluetooth earphones mistake for the end),
+so every pause is exactly as long as the timeline says and measurable against that
+floor. The speech is brought to one integrated loudness with its true peaks under a
+ceiling (:mod:`.loudness`); tones sit below it.
 """
 
 from __future__ import annotations
@@ -19,15 +22,29 @@ import numpy.typing as npt
 
 from ...content.script import Script
 from ...content.timeline import Timeline, TimelineOptions
-from . import speech
+from . import floor, loudness, mp3, speech
 
 SR = speech.SAMPLE_RATE
-PEAK_DBFS = -1.0
-MP3_KBPS = 64
-MP3_QUALITY = 7  # LAME -q 7 ("fast"); encoding is most of a warm export, -q 5 took ~1.5x longer
 TONE_HZ = 880.0
-TONE_LEVEL = 0.3  # of full scale, before normalisation
+TONE_BELOW = 3.0
+"""LU the tones sit below the speech (a sine's loudness is its peak in dBFS minus 3 LU)."""
 FADE_SECONDS = 0.005
+TICK_BELOW = 12.0
+"""LU the metronome's ticks sit below the speech: heard under it, never over it."""
+TICK_HZ = 1000.0  # where K-weighting is flat: a sine's loudness is its peak minus 3 LU
+LEAD_IN = 0.35
+"""Seconds of floor before the first sound of every file: earphones that wake on sound
+lose the lead-in, not the first syllable (at least 0.3 s, and the MP3's pre-echo may be
+heard a few milliseconds early)."""
+
+
+@dataclass(frozen=True)
+class Sound:
+    """How a track sounds besides what it says: the floor's level (None: true silence)
+    and the speech's integrated loudness."""
+
+    floor_dbfs: float | None = floor.DEFAULT_DBFS
+    target_lufs: float = loudness.TARGET_LUFS
 
 PCM = npt.NDArray[np.int16]
 
@@ -39,6 +56,12 @@ class Rendered:
     timeline: Timeline
     pcm: PCM
     voice: speech.Voice
+    measured: loudness.Measured | None = None
+    floor_dbfs: float | None = None
+    level: dict[str, npt.NDArray[np.float64]] = dataclasses.field(default_factory=dict)
+    """Each clip as mixed (normalised, limited): what :func:`mix` lays on another
+    timeline of the same guide (a track of its own) so that it sounds the same."""
+    sound: Sound = Sound()
 
 
 def sample_index(seconds: float) -> int:
@@ -46,9 +69,11 @@ def sample_index(seconds: float) -> int:
     return round(seconds * SR)
 
 
-def _tone(n: int) -> npt.NDArray[np.float64]:
+def _tone(n: int, target_lufs: float) -> npt.NDArray[np.float64]:
+    """A faded sine ``n`` samples long, :data:`TONE_BELOW` LU under the speech."""
     t = np.arange(n) / SR
-    wave = np.sin(2 * np.pi * TONE_HZ * t) * TONE_LEVEL * 32767
+    peak = 32767 * 10 ** ((target_lufs - TONE_BELOW + 3.0) / 20)
+    wave = np.sin(2 * np.pi * TONE_HZ * t) * peak
     fade = min(n // 2, round(FADE_SECONDS * SR))
     if fade:
         ramp = np.linspace(0.0, 1.0, fade)
@@ -57,29 +82,74 @@ def _tone(n: int) -> npt.NDArray[np.float64]:
     return wave
 
 
-def assemble(timeline: Timeline, clips: dict[str, PCM]) -> PCM:
-    """Place every clip and tone at its absolute sample index; peak-normalise the whole track.
+def _add(track: PCM, start: int, samples: npt.NDArray[np.integer] | npt.NDArray[np.floating]
+         ) -> None:
+    """Mix ``samples`` into the track from ``start`` (over the floor), cut at its end."""
+    end = min(start + samples.size, track.size)
+    if end <= start:
+        return
+    mixed = track[start:end].astype(np.int32) + np.rint(samples[: end - start]).astype(np.int32)
+    track[start:end] = np.clip(mixed, -32768, 32767).astype(np.int16)
 
-    The gain comes from the loudest clip or tone used (the rest of the track is digital
-    silence), so each clip is scaled once instead of passing over the whole track.
-    """
+
+def _tick(n: int, target_lufs: float) -> npt.NDArray[np.float64]:
+    """A soft tick: a short sine dying away, as loud over its length as a steady sine
+    :data:`TICK_BELOW` LU under the speech (whose loudness is its peak minus 3 LU)."""
+    t = np.arange(n) / SR
+    wave = np.sin(2 * np.pi * TICK_HZ * t) * np.exp(-t / (n / SR / 4))
+    steady = 32767 * 10 ** ((target_lufs - TICK_BELOW + 3.0) / 20)  # that sine's peak
+    return wave * steady * np.sqrt(0.5 / np.mean(wave**2))
+
+
+def assemble(timeline: Timeline, clips: dict[str, PCM], sound: Sound = Sound()
+             ) -> tuple[PCM, loudness.Measured, dict[str, npt.NDArray[np.float64]]]:
+    """Lay the floor, bring the speech to its loudness, mix every clip and tone in at its
+    absolute sample index. Each distinct clip is scaled and limited once; the track is
+    measured, and made once more at the corrected gain when it missed by more than
+    :data:`TOLERANCE_LU`."""
+    said = [seg.text for seg in timeline.speech()]
+    unit = {t: clips[t].astype(np.float64) / 32768 for t in dict.fromkeys(said)}
+    offset, tried = loudness.PAUSES_LU, []
+    for _attempt in range(ATTEMPTS):
+        level, gain_db, peak = loudness.normalise(unit, said, SR, sound.target_lufs, offset)
+        track = mix(timeline, level, sound)
+        measured = loudness.measure(track.astype(np.float64) / 32768, SR, peak)
+        missed = sound.target_lufs - measured.integrated_lufs
+        if not np.isfinite(missed) or abs(missed) <= TOLERANCE_LU:
+            break
+        tried.append((offset, measured.integrated_lufs))
+        slope = 1.0  # LU the track gains per LU asked; less where the limiter holds peaks
+        if len(tried) > 1:
+            (o1, m1), (o2, m2) = tried[-2:]
+            slope = min(1.5, max(0.2, (m2 - m1) / (o2 - o1))) if o2 != o1 else 1.0
+        offset += missed / slope
+    return track, dataclasses.replace(measured, gain_db=gain_db), level
+
+
+TOLERANCE_LU = 0.25
+"""LU a track may miss its loudness by before it is made again at a corrected gain (the
+MP3 measures about half a unit lower than its master; ±1 LU is the promise)."""
+ATTEMPTS = 4
+
+
+def mix(timeline: Timeline, level: dict[str, npt.NDArray[np.float64]], sound: Sound) -> PCM:
+    """The track: the floor, each clip as mixed (``level``) at its segment's sample
+    index, the tones and the metronome's ticks."""
     total = sample_index(timeline.duration)
-    used = {seg.text for seg in timeline.speech()}
-    has_tone = any(seg.kind == "tone" for seg in timeline.segments)
-    peak = max([float(np.max(np.abs(clips[t].astype(np.int32)))) for t in used if clips[t].size]
-               + [TONE_LEVEL * 32767 if has_tone else 0.0])
-    gain = (32767 * 10 ** (PEAK_DBFS / 20)) / peak if peak > 0 else 1.0
-    scaled = {t: np.rint(clips[t] * gain).astype(np.int16) for t in used}
-    track = np.zeros(total, dtype=np.int16)
+    scaled = {t: np.rint(c * 32767).astype(np.int32) for t, c in level.items()}
+    if sound.floor_dbfs is None:
+        track = np.zeros(total, dtype=np.int16)
+    else:
+        track = np.rint(floor.floor(total, sound.floor_dbfs)).astype(np.int16)
     for seg in timeline.segments:
         start = sample_index(seg.start)
         if seg.kind == "speech":
-            clip = scaled[seg.text]
-            end = min(start + clip.size, total)
-            track[start:end] = clip[: end - start]
+            _add(track, start, scaled[seg.text])
         elif seg.kind == "tone":
-            end = min(sample_index(seg.end), total)
-            track[start:end] = np.rint(_tone(end - start) * gain).astype(np.int16)
+            _add(track, start, _tone(sample_index(seg.end) - start, sound.target_lufs))
+    for tick in timeline.ticks:
+        start = sample_index(tick.start)
+        _add(track, start, _tick(sample_index(tick.end) - start, sound.target_lufs))
     return track
 
 
@@ -91,6 +161,7 @@ def render_many(
     rate: int = speech.DEFAULT_RATE,
     workers: int | None = None,
     engine: str | None = None,
+    sound: Sound = Sound(),
 ) -> list[Rendered]:
     """Synthesize (or load cached) clips, lay out each script's timeline and build each
     track; each script comes with its language.
@@ -115,10 +186,15 @@ def render_many(
         def seconds(text: str, own: dict[str, PCM] = own) -> float:
             return own[text].size / SR
 
-        timeline = script.timeline(options, seconds)
-        meta = {**timeline.meta, "voice": v.id, "rate": v.rate, "sample_rate": SR}
-        timeline = dataclasses.replace(timeline, meta=meta)
-        out.append(Rendered(timeline, assemble(timeline, own), v))
+        timeline = script.timeline(options, seconds).led_in(LEAD_IN)
+        pcm, measured, level = assemble(timeline, own, sound)
+        meta = {**timeline.meta, "voice": v.id, "rate": v.rate, "sample_rate": SR,
+                "loudness": {"integrated_lufs": measured.integrated_lufs,
+                             "true_peak_dbtp": measured.true_peak_dbtp,
+                             "target_lufs": sound.target_lufs,
+                             "floor_dbfs": sound.floor_dbfs}}
+        out.append(Rendered(dataclasses.replace(timeline, meta=meta), pcm, v, measured,
+                            sound.floor_dbfs, level, sound))
     return out
 
 
@@ -131,19 +207,24 @@ def render(
     rate: int = speech.DEFAULT_RATE,
     workers: int | None = None,
     engine: str | None = None,
+    sound: Sound = Sound(),
 ) -> Rendered:
     """One script's timeline as a track (see :func:`render_many`)."""
     return render_many([(script, language)], options, voice=voice, rate=rate, workers=workers,
-                       engine=engine)[0]
+                       engine=engine, sound=sound)[0]
 
 
-def mp3_bytes(pcm: PCM) -> bytes:
-    """Mono CBR MP3 from LAME; the same samples always give the same bytes."""
-    import lameenc
+def spans(timeline: Timeline) -> mp3.Spans:
+    """Where the track holds more than its floor: its speech and tones, in samples."""
+    return mp3.Spans([(sample_index(seg.start), sample_index(seg.end))
+                      for seg in (*timeline.segments, *timeline.ticks)
+                      if seg.kind != "silence"])
 
-    enc = lameenc.Encoder()
-    enc.set_bit_rate(MP3_KBPS)
-    enc.set_in_sample_rate(SR)
-    enc.set_channels(1)
-    enc.set_quality(MP3_QUALITY)
-    return bytes(enc.encode(pcm.astype("<i2").tobytes())) + bytes(enc.flush())
+
+def mp3_bytes(rendered: Rendered | PCM) -> bytes:
+    """Mono CBR MP3 (LAME): a rendered track frame by frame from its floor and its busy
+    stretches (:mod:`.mp3`), raw samples in one encode; the same samples always give the
+    same bytes."""
+    if isinstance(rendered, Rendered):
+        return mp3.encode(rendered.pcm, spans(rendered.timeline), rendered.floor_dbfs)
+    return mp3.encode(rendered)

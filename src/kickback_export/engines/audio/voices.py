@@ -14,7 +14,6 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ...errors import ExportError, MissingPieceError, OptionError
@@ -51,7 +50,7 @@ class Voice:
     id: str  # espeak-ng voice file, e.g. "gmw/en-US" (optionally "+variant")
     name: str
     rate: int
-    engine: str  # e.g. "espeak-ng 1.51; pyttsx3 2.99" (with a model's hash for Piper)
+    engine: str  # e.g. "espeak-ng 1.51; a fresh state per sentence" (a model's hash for Piper)
     plugin: str = "espeak"  # the speech engine plug-in that speaks it
     source: str = ""  # what the plug-in loads when that is not ``id`` (a model file)
 
@@ -101,11 +100,9 @@ def engine_version() -> str:
     data = out.split("Data at:")[-1].strip() if "Data at:" in out else ""
     if data and not Path(data).is_dir():
         raise missing(f"espeak-ng voice data is missing ({data})")
-    try:
-        pyttsx3_version = version("pyttsx3")
-    except PackageNotFoundError:  # pragma: no cover - a declared dependency
-        pyttsx3_version = "unknown"
-    return f"espeak-ng {ver}; pyttsx3 {pyttsx3_version}"
+    # the clips of a fresh state per sentence differ from those of a running process:
+    # part of the cache key, so a cache filled the old way is not reused
+    return f"espeak-ng {ver}; a fresh state per sentence"
 
 
 def resolve_voice(language: str, voice: str | None = None, rate: int = DEFAULT_RATE) -> Voice:

@@ -101,7 +101,7 @@ def narrate_section(section: Section, rendered: Rendered) -> Section:
 
     _check(section, rendered)
     audio = Resource(f"{section.uid}-audio", f"{AUDIO_DIR}/{section.slug}.mp3", MP3_TYPE,
-                     mp3_bytes(rendered.pcm))
+                     mp3_bytes(rendered))
     text_href = _relative(OVERLAY_DIR, section.file_name)
     audio_href = _relative(OVERLAY_DIR, audio.file_name)
     smil = ET.Element("smil", {"xmlns": "http://www.w3.org/ns/SMIL",

@@ -1,7 +1,7 @@
 """Speech engines as plug-ins: found through the ``kickback_export.speech_engines`` entry
 points, loaded only when something is spoken or ``kickback-export voices`` asks.
 
-``espeak`` (espeak-ng through pyttsx3) is the default; ``piper`` comes with the
+``espeak`` (espeak-ng, a fresh state per sentence) is the default; ``piper`` comes with the
 ``piper`` extra; any package can add one (:mod:`.base` is the contract).
 """
 
