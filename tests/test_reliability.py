@@ -111,6 +111,15 @@ def _assert_markup_shown_literally(out: Path, data: dict[str, Any]) -> None:
     assert ["".join(li.itertext()) for li in tips] == data["tips"]
     image = page.find(".//aside[@id='image-description']/p")
     assert "".join(image.itertext()).endswith(str(data["image_description"]))
+    # the page's own player (built with the audio): its links go to the guide, its one
+    # script is the package's; nothing else is an element, link or resource
+    guide = page.find(".//section[@class='guide']")
+    assert guide is not None
+    guide.getparent().remove(guide)
+    mp3 = f"{SLUG}-guide.mp3"
+    assert {a.get("href").split("#")[0] for a in guide.iter("a")} == {mp3}
+    assert [s.text.strip().splitlines()[0] for s in guide.iter("script")] == [
+        'document.addEventListener("click", function (event) {']
     assert not page.xpath("//img | //script | //object | //font | //a | //*[@style]")
     assert [link.get("href") for link in page.iter("link")] == [f"{SLUG}.css"]
     index = lxml.html.document_fromstring((out / "index.html").read_bytes())

@@ -7,8 +7,8 @@ The stylesheet keeps to relative sizes on screen, and prints dark text on white 
 whatever paper the printer has (A4 or Letter: nothing is wider than the page). A link to
 another document (a workout's exercise, a program's workout) goes to its page when the
 output has one, and names it unlinked otherwise. The index lists every page built into
-the output folder, grouped as each document's text model says (its first muscle;
-workouts and programs apart).
+the output folder, by every build (a collection kept per folder), grouped as each
+document's text model says (its first muscle; workouts and programs apart).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import OptionError
 from ..registry import Option, Options, Output
@@ -87,11 +87,12 @@ class HtmlExporter:
     description = "Accessible web page (HTML5, WCAG 2.1 AA) that also prints cleanly"
     options: Sequence[Option] = ()
     collections = ("html-index",)
+    uses = ("audio",)  # built together, the page plays the guide
 
     def export(self, text: TextModel, out_dir: Path, options: Options) -> list[Output]:
         from .. import fsutil
         from ..content.text import Table, walk
-        from ..engines.web import xhtml
+        from ..engines.web import player, xhtml
 
         slug = text.slug
         html, main = _page(text.language, xhtml.check_xml(text.title, f"{text.kind} '{slug}'"),
@@ -101,11 +102,18 @@ class HtmlExporter:
                               _href, lambda f: (pictures[f.number][0],
                                                 (pictures[f.number][1].width,
                                                  pictures[f.number][1].height)))
-        main.append(writer.page(text.page, "article"))
+        article = writer.page(text.page, "article")
+        main.append(article)
+        guide = player.guide_of([(c.path, c.href, c.media_type)
+                                 for c in options.companions.get("audio", ())])
+        if guide is not None:  # after the title and the summary under it
+            at = next((i for i, node in enumerate(article)
+                       if node.tag != "h1" and node.get("class") != "summary"), len(article))
+            article.insert(at, player.section(writer.b, guide, text.language))
         page = fsutil.write_bytes(out_dir / f"{slug}.html", xhtml.serialise(html, xml=False))
         tables = any(isinstance(b, Table) for b in walk(text.page))
-        css = fsutil.write_text(out_dir / f"{slug}.css",
-                                STYLESHEET + (TABLE_STYLE if tables else ""))
+        css = fsutil.write_text(out_dir / f"{slug}.css", STYLESHEET + (
+            TABLE_STYLE if tables else "") + (player.STYLE if guide else ""))
         return [Output(page, HTML_TYPE), Output(css, CSS_TYPE), *(
             Output(fsutil.write_bytes(out_dir / name, p.data), p.media_type)
             for name, p in pictures.values())]
@@ -117,19 +125,26 @@ class IndexEntry(NamedTuple):
     group: str
     language: str
 
+    @classmethod
+    def of(cls, part: Any) -> IndexEntry:
+        """A part as made and as the manifest keeps it: a mapping of these fields."""
+        return cls(*(str(part.get(name, "")) for name in cls._fields))
+
 
 class HtmlIndex:
-    """The ``html-index`` collection: ``OUT/index.html`` links every page, by primary muscle."""
+    """The ``html-index`` collection: ``OUT/index.html`` links every page, by primary muscle.
+    Its parts are kept per output folder, so a build of one page keeps the others listed."""
 
     name = "html-index"
     description = "Index of the web pages, grouped by primary muscle (workouts apart)"
     options: Sequence[Option] = ()
+    scope = "folder"
 
-    def part(self, text: TextModel, options: Options) -> IndexEntry:
-        return IndexEntry(text.slug, text.title, text.group, text.language)
+    def part(self, text: TextModel, options: Options) -> dict[str, str]:
+        """The page's entry, as JSON data (the build keeps it in the manifest)."""
+        return IndexEntry(text.slug, text.title, text.group, text.language)._asdict()
 
-    def assemble(self, parts: Sequence[IndexEntry], out_dir: Path, options: Options
-                 ) -> list[Output]:
+    def assemble(self, parts: Sequence[Any], out_dir: Path, options: Options) -> list[Output]:
         from .. import fsutil
         from ..content.phrases import phrases
         from ..content.text import grouped
@@ -137,13 +152,14 @@ class HtmlIndex:
 
         if not parts:
             raise OptionError("an index needs at least one exercise")
-        language = parts[0].language
+        pages = [IndexEntry.of(p) for p in parts]
+        language = pages[0].language
         b = xhtml.Builder("index", language, xml=False)
         title = phrases(language)._("Exercises")
         html, main = _page(language, title)
         ET.SubElement(html[0], "style").text = INDEX_STYLE  # one file: the index has no folder
         b.label(main, "h1", title)
-        for i, (group, entries) in enumerate(grouped(parts, lambda p: p.group), 1):
+        for i, (group, entries) in enumerate(grouped(pages, lambda p: p.group), 1):
             section = b.el(main, "section", aria_labelledby=f"group-{i}")
             b.el(section, "h2", group, id=f"group-{i}")
             ul = b.el(section, "ul")
