@@ -206,10 +206,10 @@ def main() -> None:
             rows["floor"].append(espeak_s + lame_s)
             with cache_at(tmp / f"cache-{r}"):
                 rows["cold"].append(timed(
-                    partial(exporter.export, doc, tmp / f"cold-{r}", Options({}))))
+                    partial(exporter.export, text_of(doc), tmp / f"cold-{r}", Options({}))))
                 rows["synth_cold"].append(timer.last)
                 rows["warm"].append(timed(
-                    partial(exporter.export, doc, tmp / f"warm-{r}", Options({}))))
+                    partial(exporter.export, text_of(doc), tmp / f"warm-{r}", Options({}))))
                 rows["synth_warm"].append(timer.last)
             shutil.rmtree(tmp / f"cold-{r}")
             shutil.rmtree(tmp / f"warm-{r}")

@@ -26,6 +26,7 @@ import earphones
 import numpy as np
 import numpy.typing as npt
 import pytest
+from same import digest, same
 
 from kickback_export import Exercise
 from kickback_export.content.exercise_text import build_timeline
@@ -37,6 +38,8 @@ from kickback_export.engines.audio.tags import guide_tags
 from kickback_export.errors import ExportError, MissingPieceError, OptionError, exit_code
 from kickback_export.exporters.audio import DEFAULT_RATE, AudioExporter
 from kickback_export.registry import Options
+
+from conftest import SOURCE
 
 pytestmark = [
     pytest.mark.slow,
@@ -78,20 +81,24 @@ def idx(seconds: float) -> int:
     return round(seconds * SR)
 
 
-_SOUND: dict[int, npt.NDArray[np.intp]] = {}
+_SOUND: dict[tuple[int, int], tuple[npt.NDArray[np.int16], npt.NDArray[np.intp]]] = {}
 
 
-def sound(pcm: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
-    """Indices of every sample of sound, over the floor (computed once per track)."""
-    key = id(pcm)
-    if key not in _SOUND:
-        _SOUND[key] = np.flatnonzero(np.abs(pcm.astype(np.int32)) > earphones.SOUND)
-    return _SOUND[key]
+def sound(pcm: npt.NDArray[np.int16], threshold: int = earphones.SOUND
+          ) -> npt.NDArray[np.intp]:
+    """Indices of every sample of sound, over the floor (computed once per track; the
+    track is held with them, so its id cannot be another's)."""
+    key = (id(pcm), threshold)
+    held = _SOUND.get(key)
+    if held is None or held[0] is not pcm:
+        held = _SOUND[key] = (pcm, np.flatnonzero(np.abs(pcm.astype(np.int32)) > threshold))
+    return held[1]
 
 
-def onset(pcm: npt.NDArray[np.int16], near: float, window: float = 0.1) -> float:
+def onset(pcm: npt.NDArray[np.int16], near: float, window: float = 0.1,
+          threshold: int = earphones.SOUND) -> float:
     """Time of the first sample of sound from ``near - window`` on."""
-    nz = sound(pcm)
+    nz = sound(pcm, threshold)
     i = int(np.searchsorted(nz, max(0, idx(near - window))))
     assert i < nz.size, f"no sound after {near:.3f} s"
     return int(nz[i]) / SR
@@ -135,11 +142,13 @@ def test_every_pause_is_silent_and_as_long_as_asked(guide: Rendered) -> None:
 
 
 def assert_pauses_exact(pcm: npt.NDArray[np.int16], segments: list[dict[str, Any]],
-                        floor: bool = True, edge: float = 0.0) -> None:
+                        floor: bool = True, edge: float = 0.0,
+                        threshold: int = earphones.SOUND) -> None:
     """Every pause of the timeline is the quiet floor (or, ``floor=False``, digital
     silence), as long as asked (±TOL), measured from the sound around it. ``edge``: the
-    seconds at each end left to a codec's smear (pre-echo, ringing) for the floor check."""
-    nz = sound(pcm)
+    seconds at each end left to a codec's smear (pre-echo, ringing) for the floor check;
+    ``threshold``: what counts as sound (higher through a codec, for the same reason)."""
+    nz = sound(pcm, threshold)
     runs = pauses(segments)
     assert len(runs) > 100
     lo, hi = earphones.FLOOR_RANGE
@@ -147,7 +156,7 @@ def assert_pauses_exact(pcm: npt.NDArray[np.int16], segments: list[dict[str, Any
         a, b = idx(start), idx(end)
         cut = max(idx(edge), 1)  # the JSON's times are rounded to the microsecond: a
         quiet = pcm[a + cut:max(a + cut, b - cut)]  # sample's doubt at each end
-        assert np.abs(quiet.astype(np.int32)).max(initial=0) <= earphones.SOUND, (
+        assert np.abs(quiet.astype(np.int32)).max(initial=0) <= threshold, (
             f"sound inside the pause {start:.3f}–{end:.3f} s")
         if floor:
             assert lo <= earphones.dbfs(quiet) <= hi, f"the pause at {start:.3f} s"
@@ -168,7 +177,7 @@ def test_every_cue_starts_on_time(guide: Rendered) -> None:
     for seg in speech_segs:
         assert onset(pcm, seg["start"]) == pytest.approx(seg["start"], abs=TOL), seg["text"]
         a, b = idx(seg["start"]), idx(seg["end"])
-        assert pcm[a:b].any()
+        assert np.abs(pcm[a:b].astype(np.int32)).max() > earphones.SOUND
 
 
 def test_reps_keep_the_tempo_without_drift(guide: Rendered, seed_doc: Exercise) -> None:
@@ -224,8 +233,10 @@ def test_mp3_decodes_to_the_master_sample_for_sample(guide: Rendered, tmp_path: 
     pcm = earphones.decode(guide.out / f"{STEM}.mp3", tmp_path / "decoded.wav")
     assert pcm.size == guide.pcm.size
     for seg in [s for s in guide.timeline["segments"] if s["kind"] == "speech"]:
-        assert onset(pcm, seg["start"]) == pytest.approx(seg["start"], abs=TOL), seg["text"]
-    assert_pauses_exact(pcm, guide.timeline["segments"], edge=0.03)
+        assert onset(pcm, seg["start"], threshold=2 * earphones.SOUND) == pytest.approx(
+            seg["start"], abs=TOL), seg["text"]
+    assert_pauses_exact(pcm, guide.timeline["segments"], edge=0.03,
+                        threshold=2 * earphones.SOUND)  # over the codec's pre-echo
     got = earphones.heard(pcm)
     assert got.problems() == []
 
@@ -276,22 +287,37 @@ def test_rebuild_is_byte_identical(guide: Rendered, seed_doc: Exercise, tmp_path
     out = tmp_path / seed_doc.slug
     export(seed_doc, out)
     for name in (f"{STEM}.wav", f"{STEM}.mp3", f"{STEM}.vtt", f"{STEM}.timeline.json"):
-        assert (out / name).read_bytes() == (guide.out / name).read_bytes(), name
+        assert same(out / name, guide.out / name)
 
 
-def test_fresh_caches_give_identical_files(
-    seed_doc: Exercise, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Two builds from empty caches: clips are assigned to workers the same way, so the
-    synthesized audio, and with it every output, is the same."""
-    outs = []
-    for name in ("a", "b"):
-        monkeypatch.setenv("KICKBACK_EXPORT_CACHE", str(tmp_path / f"cache-{name}"))
-        doc = seed_doc.model_copy(update={"tips": seed_doc.tips[:2]})
-        export(doc, tmp_path / name, no_guided=True)
-        outs.append(tmp_path / name)
-    for name in (f"{STEM}.wav", f"{STEM}.mp3", f"{STEM}.vtt", f"{STEM}.timeline.json"):
-        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+def test_fresh_caches_give_identical_files_on_a_loaded_machine(tmp_path: Path) -> None:
+    """Three builds through the command line, each from an empty clip cache, while a busy
+    process runs on every core (speech processes start late and finish out of order):
+    every output has the same bytes each time (compared by digest)."""
+    import multiprocessing
+
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            for _ in range(multiprocessing.cpu_count())]
+    digests = []
+    try:
+        for name in ("a", "b", "c"):
+            out = tmp_path / name
+            proc = subprocess.run(
+                [sys.executable, "-m", "kickback_export", "build", str(SOURCE), "-f", "audio",
+                 "-o", str(out), "-q", "--tts-workers", "3", "--tracks"],
+                capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL,
+                env={**os.environ, "KICKBACK_EXPORT_CACHE": str(tmp_path / f"cache-{name}")})
+            assert proc.returncode == 0, proc.stderr
+            digests.append({p.relative_to(out).as_posix(): digest(p)
+                            for p in sorted(out.rglob("*")) if p.is_file()
+                            and p.name != "manifest.json"})
+    finally:
+        for p in busy:
+            p.kill()
+            p.wait()
+    assert len(digests[0]) > 10  # the guide, its tracks and playlist
+    for other in digests[1:]:
+        assert other == digests[0]  # names and digests: a difference prints in a line
 
 
 def test_warm_cache_needs_no_synthesis(

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from same import same
 
 from kickback_export import Exercise, languages
 from kickback_export.content.exercise_page import heading
@@ -189,7 +190,7 @@ def test_export_writes_one_file(seed_doc: Exercise, tmp_path: Path) -> None:
     assert [o.path.name for o in outputs] == [f"{seed_doc.slug}.brf"]
     assert outputs[0].media_type == "text/plain"
     assert outputs[0].path.parent == tmp_path
-    assert outputs[0].path.read_bytes() == brf.render(text_of(seed_doc))
+    assert same(outputs[0].path, brf.render(text_of(seed_doc)))
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(TMP_PREFIX)]
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from same import same
 
 from kickback_export import DocumentError, load
 from kickback_export.document.importers.page import import_page, page_languages
@@ -111,7 +112,7 @@ def test_cli_import_writes_refuses_overwrite_and_prints(tmp_path: Path) -> None:
     before = out.read_bytes()
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert again.returncode == 2 and "already exists" in again.stderr
-    assert out.read_bytes() == before
+    assert same(out, before)
     stdout = subprocess.run([*cmd[:-1], "-"], capture_output=True, text=True, timeout=60)
     assert stdout.returncode == 0 and stdout.stdout.startswith("# yaml-language-server")
 

@@ -21,6 +21,7 @@ import earphones
 import numpy as np
 import numpy.typing as npt
 import pytest
+from same import same
 from workouts import session_texts, session_timeline, write_yaml
 
 from kickback_export import Exercise, load
@@ -465,7 +466,7 @@ def test_the_build_makes_the_workout_guide(track: Track, seed_data: dict[str, An
             } <= written
     for ext in (".wav", ".timeline.json", ".vtt"):
         built = (tmp_path / "out" / "glute-test-day" / f"{STEM}{ext}").read_bytes()
-        assert built == (track.out / f"{STEM}{ext}").read_bytes(), ext
+        assert same(built, track.out / f"{STEM}{ext}", ext)
 
 
 def test_a_rest_too_short_for_what_comes_next_fails_clearly(seed_data: dict[str, Any]) -> None:

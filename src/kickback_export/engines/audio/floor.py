@@ -46,10 +46,21 @@ def floor(samples: int, level_dbfs: float) -> npt.NDArray[np.float64]:
     return np.tile(loop, reps)[:samples]
 
 
+@functools.cache
+def _loop16(level_dbfs: float) -> npt.NDArray[np.int16]:
+    return np.rint(_loop(level_dbfs)).astype(np.int16)
+
+
+def floor16(samples: int, level_dbfs: float) -> npt.NDArray[np.int16]:
+    """:func:`floor` as 16-bit samples (rounded once per level: a track is laid fast)."""
+    out: npt.NDArray[np.int16] = np.resize(_loop16(float(level_dbfs)), samples)
+    return out
+
+
 def check_level(level: float) -> None:
     """ValueError unless ``level`` is a floor level this module makes."""
     if not RANGE[0] <= level <= RANGE[1]:
         raise ValueError(f"{level:g} dBFS is outside {RANGE[0]:g} to {RANGE[1]:g} dBFS")
 
 
-__all__ = ["DEFAULT_DBFS", "LOOP", "RANGE", "check_level", "floor"]
+__all__ = ["DEFAULT_DBFS", "LOOP", "RANGE", "check_level", "floor", "floor16"]

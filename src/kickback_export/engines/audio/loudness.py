@@ -39,6 +39,12 @@ class Measured:
     gain_db: float
 
 
+def preload() -> None:
+    """Import the meter (pyloudnorm brings SciPy's signal module: most of a second), so a
+    caller can do it while the speech is synthesized."""
+    import pyloudnorm  # noqa: F401
+
+
 def integrated(signal: Float, rate: int) -> float:
     """The integrated loudness of ``signal`` (full scale 1.0), LUFS."""
     import pyloudnorm
@@ -71,14 +77,39 @@ def _oversampler() -> Float:
 def peaks(signal: Float) -> Float:
     """Each sample's true peak: the largest magnitude of its four oversampled values (the
     peaks scale with any gain applied later, so a clip is oversampled once)."""
-    from scipy.signal import upfirdn
-
     if not signal.size:
         return signal
-    upsampled = np.abs(upfirdn(_oversampler(), signal, OVERSAMPLE))
-    delay = (_oversampler().size - 1) // 2
-    upsampled = upsampled[delay:delay + signal.size * OVERSAMPLE]
-    out: Float = np.maximum(upsampled.reshape(-1, OVERSAMPLE).max(axis=1), np.abs(signal))
+    kernel = _oversampler()
+    delay = (kernel.size - 1) // 2
+    out: Float = np.abs(signal).copy()
+    for phase in range(OVERSAMPLE):  # polyphase: each phase is a short convolution
+        # its output j is oversampled value 4j + phase, which (the kernel centred)
+        # lies within input sample (4j + phase - delay) // 4
+        values = np.abs(np.convolve(signal, kernel[phase::OVERSAMPLE]))
+        start = (delay - phase + OVERSAMPLE - 1) // OVERSAMPLE
+        mine = values[start:start + signal.size]
+        np.maximum(out[:mine.size], mine, out=out[:mine.size])
+    return out
+
+
+def _running_max(x: Float, size: int) -> Float:
+    """The maximum over a centred window of ``size`` (odd) samples, zeros outside: van
+    Herk/Gil-Werman with NumPy's accumulate, linear in the length."""
+    half = size // 2
+    padded = np.pad(x, (half, half + (-(x.size + 2 * half)) % size))
+    blocks = padded.reshape(-1, size)
+    ahead = np.maximum.accumulate(blocks, axis=1).ravel()
+    behind = np.maximum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
+    idx = np.arange(x.size)
+    out: Float = np.maximum(behind[idx], ahead[idx + size - 1])
+    return out
+
+
+def _running_mean(x: Float, size: int) -> Float:
+    """The mean over a centred window of ``size`` (odd) samples, zeros outside."""
+    half = size // 2
+    total = np.concatenate(([0.0], np.cumsum(np.pad(x, (half, half)))))
+    out: Float = (total[size:] - total[:-size]) / size
     return out
 
 
@@ -88,32 +119,79 @@ def limit(signal: Float, sample_peaks: Float, rate: int,
     under ``ceiling_db`` by a look-ahead limiter: the gain reduction each sample needs is
     held around it (look-ahead before, release after) and smoothed, so it is reached before
     the peak and let go gently, and is never less than needed."""
-    from scipy.ndimage import maximum_filter1d, uniform_filter1d
-
     ceiling = 10 ** (ceiling_db / 20) * 0.985  # a margin for the peak between samples
     reduction = 1.0 - np.minimum(1.0, ceiling / np.maximum(sample_peaks, 1e-12))
     if not reduction.size or reduction.max() <= 0.0:
         return signal
     ahead, release = max(1, round(LOOKAHEAD * rate)), round(RELEASE * rate)
-    held = maximum_filter1d(reduction, size=2 * (ahead + release) + 1, mode="constant")
-    smooth: Float = uniform_filter1d(held, size=2 * ahead + 1, mode="constant")
+    held = _running_max(reduction, 2 * (ahead + release) + 1)
+    smooth = _running_mean(held, 2 * ahead + 1)
     return signal * (1.0 - np.maximum(smooth, reduction))
 
 
-def _k_weighted(signal: Float, rate: int) -> Float:
-    """``signal`` through BS.1770's K-weighting, pyloudnorm's own two filters (the shelf
-    and the high-pass its meter uses)."""
-    import pyloudnorm
+@functools.cache
+def _k_response(size: int, rate: int) -> Float:
+    """|H|² of BS.1770's K-weighting (its shelf and high-pass, as pyloudnorm designs them
+    for any rate) at the ``size``-point real FFT's frequencies."""
+    w = 2 * np.pi * np.fft.rfftfreq(size, 1 / rate) / rate
+    z = np.exp(-1j * w)
+    total = np.ones(w.size)
+    for gain, q, fc, kind in ((4.0, 1 / np.sqrt(2), 1500.0, "high_shelf"),
+                              (0.0, 0.5, 38.0, "high_pass")):
+        b, a = _biquad(gain, q, fc, rate, kind)
+        total *= np.abs((b[0] + b[1] * z + b[2] * z**2) / (a[0] + a[1] * z + a[2] * z**2)) ** 2
+    return total
 
-    out = signal
-    for args in ((4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf"),
-                 (0.0, 0.5, 38.0, rate, "high_pass")):
-        out = pyloudnorm.IIRfilter(*args).apply_filter(out)
-    return out
+
+def _biquad(gain: float, q: float, fc: float, rate: int, kind: str
+            ) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """pyloudnorm's ``IIRfilter`` design (RBJ cookbook) for the two K-weighting stages."""
+    a_ = 10 ** (gain / 40)
+    w0 = 2 * np.pi * fc / rate
+    alpha = np.sin(w0) / (2 * q)
+    cos = np.cos(w0)
+    if kind == "high_shelf":
+        root = 2 * np.sqrt(a_) * alpha
+        b = (a_ * ((a_ + 1) + (a_ - 1) * cos + root), -2 * a_ * ((a_ - 1) + (a_ + 1) * cos),
+             a_ * ((a_ + 1) + (a_ - 1) * cos - root))
+        a = ((a_ + 1) - (a_ - 1) * cos + root, 2 * ((a_ - 1) - (a_ + 1) * cos),
+             (a_ + 1) - (a_ - 1) * cos - root)
+    else:
+        b = ((1 + cos) / 2, -(1 + cos), (1 + cos) / 2)
+        a = (1 + alpha, -2 * cos, 1 - alpha)
+    return (b[0] / a[0], b[1] / a[0], b[2] / a[0]), (1.0, a[1] / a[0], a[2] / a[0])
 
 
-def _power(signal: Float, rate: int) -> float:
-    return float(np.mean(_k_weighted(signal, rate) ** 2)) if signal.size else 0.0
+@functools.cache
+def _k_filter(size: int, rate: int) -> npt.NDArray[np.complex128]:
+    """H of the K-weighting at the ``size``-point real FFT's frequencies."""
+    z = np.exp(-1j * 2 * np.pi * np.fft.rfftfreq(size, 1 / rate) / rate)
+    total = np.ones(z.size, dtype=np.complex128)
+    for gain, q, fc, kind in ((4.0, 1 / np.sqrt(2), 1500.0, "high_shelf"),
+                              (0.0, 0.5, 38.0, "high_pass")):
+        b, a = _biquad(gain, q, fc, rate, kind)
+        total *= (b[0] + b[1] * z + b[2] * z**2) / (a[0] + a[1] * z + a[2] * z**2)
+    return total
+
+
+def k_filtered(signal: Float, rate: int) -> Float:
+    """``signal`` through the K-weighting, its filters' tail (0.1 s) included."""
+    if not signal.size:
+        return signal
+    size = 1 << int(np.ceil(np.log2(signal.size + rate // 10)))
+    out: Float = np.fft.irfft(np.fft.rfft(signal, size) * _k_filter(size, rate), size)
+    return out[:signal.size + rate // 10]
+
+
+def k_power(signal: Float, rate: int) -> float:
+    """Mean K-weighted power of a clip, from its spectrum (the filters' tails fit in the
+    padding): the speech's level before the track exists, as the meter will weigh it."""
+    if not signal.size:
+        return 0.0
+    size = 1 << int(np.ceil(np.log2(signal.size + rate // 10)))
+    spectrum = np.abs(np.fft.rfft(signal, size)) ** 2 * _k_response(size, rate)
+    spectrum[1:-1] *= 2  # each inner bin stands for its negative frequency too
+    return float(spectrum.sum() / size / signal.size)
 
 
 LIMITED = 10 ** (CEILING_DBTP / 20) * 0.985
@@ -125,43 +203,51 @@ blocks that straddle speech and pause count at partial power (1.6–2.1 LU on th
 the track is measured and, when it missed, made again with what it measured."""
 
 
-def normalise(clips: dict[str, Float], occurrences: Sequence[str], rate: int,
-              target: float = TARGET_LUFS, offset: float = PAUSES_LU
-              ) -> tuple[dict[str, Float], float, float]:
-    """Clips at the one gain that brings the speech said in ``occurrences`` (each text as
-    often as it is said) to ``target`` plus ``offset``, each then limited; the gain in
-    dB; and the speech's true peak (full scale 1.0). The speech's loudness is its
-    K-weighted power over the time it is spoken, each distinct clip filtered once (a guide
-    says "3", "2", "1" hundreds of times); the track itself is measured by the library
-    afterwards (:func:`integrated`)."""
+def speech_gain(clips: dict[str, Float], occurrences: Sequence[str], rate: int,
+                goal: float) -> float:
+    """The gain (dB) that brings the speech said in ``occurrences`` (each text as often as
+    it is said) to ``goal`` LUFS of K-weighted power over the time it is spoken, before any
+    limiting: where a guide's search for its gain starts."""
     count: dict[str, int] = {}
     for t in occurrences:
         if clips[t].size:
             count[t] = count.get(t, 0) + 1
     if not count:
-        return dict(clips), 0.0, 0.0
+        return 0.0
+    known = _measured_clips(clips, rate)
     spoken = sum(n * clips[t].size for t, n in count.items())
+    mean = sum(n * clips[t].size * known[t][0] for t, n in count.items()) / spoken
+    return float(goal - (-0.691 + 10 * np.log10(max(mean, 1e-20))))
 
-    def level(power: dict[str, float]) -> float:
-        mean = sum(n * clips[t].size * power[t] for t, n in count.items()) / spoken
-        return float(-0.691 + 10 * np.log10(max(mean, 1e-20)))
 
-    power = {t: _power(clips[t], rate) for t in count}
-    goal = target + offset
-    gain_db = goal - level(power)
-    tops = {t: peaks(c) for t, c in clips.items()}
-    out: dict[str, Float] = dict(clips)
-    for _round in range(3):  # limiting takes a little loudness back: predict and correct
-        factor = 10 ** (gain_db / 20)
-        out = {t: limit(c * factor, tops[t] * factor, rate) for t, c in clips.items()}
-        # a clip the limiter left alone keeps its power, times the gain
-        now = level({t: _power(out[t], rate) if tops[t].max() * factor > LIMITED else
-                     power[t] * factor ** 2 for t in count})
-        if abs(now - goal) < 0.1:
-            break
-        gain_db += goal - now
-    peak = max(min(float(tops[t].max()) * factor, LIMITED) for t in count)
-    return out, round(gain_db, 2), peak
+def limited(clips: dict[str, Float], gain_db: float, rate: int
+            ) -> tuple[dict[str, Float], float]:
+    """Every clip at the one gain, its true peaks held under the ceiling by the limiter
+    (a clip the limiter leaves alone is only scaled); and the speech's true peak after it
+    (full scale 1.0). Each clip's peaks are oversampled once, whatever the gain."""
+    known = _measured_clips(clips, rate)
+    factor = 10 ** (gain_db / 20)
+    out = {t: limit(c * factor, known[t][1] * factor, rate) for t, c in clips.items()}
+    peak = max((min(float(known[t][1].max(initial=0.0)) * factor, LIMITED) for t in clips),
+               default=0.0)
+    return out, peak
+
+
+_KNOWN: dict[int, tuple[dict[str, Float], dict[str, tuple[float, Float]]]] = {}
+
+
+def _measured_clips(clips: dict[str, Float], rate: int) -> dict[str, tuple[float, Float]]:
+    """Each clip's K-weighted power and true peaks, computed once for this dict of clips
+    (a guide passes the same dict at each gain it tries)."""
+    held = _KNOWN.get(id(clips))
+    if held is None or held[0] is not clips:
+        _KNOWN.clear()  # one guide at a time: the last one's clips only
+        held = _KNOWN[id(clips)] = (clips, {})
+    known = held[1]
+    for t, c in clips.items():
+        if t not in known:
+            known[t] = (k_power(c, rate), peaks(c))
+    return known
 
 
 def measure(track: Float, rate: int, speech_peak: float) -> Measured:
@@ -172,5 +258,5 @@ def measure(track: Float, rate: int, speech_peak: float) -> Measured:
     return Measured(round(integrated(track, rate), 2), round(float(peak), 2), 0.0)
 
 
-__all__ = ["CEILING_DBTP", "TARGET_LUFS", "Measured", "integrated", "limit", "measure",
-           "normalise", "peaks", "true_peak"]
+__all__ = ["CEILING_DBTP", "TARGET_LUFS", "Measured", "integrated", "limit", "limited",
+           "measure", "peaks", "speech_gain", "true_peak"]
