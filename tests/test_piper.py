@@ -17,6 +17,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+import earphones
 import numpy as np
 import pytest
 
@@ -66,6 +67,17 @@ def speech_segments(guide: Rendered) -> list[dict[str, Any]]:
 def test_pauses_are_exact_with_piper(guide: Rendered) -> None:
     assert guide.timeline["voice"] == "joe"
     assert_pauses_exact(guide.pcm, guide.timeline["segments"])
+
+
+def test_the_earphones_get_the_same_promise_from_piper(guide: Rendered, tmp_path: Path) -> None:
+    """Piper's clips are peak-normalised and start after a varying silence: once placed,
+    the guide is as steady as espeak-ng's, in the WAV and in the MP3 as decoded."""
+    master = earphones.heard(guide.pcm)
+    assert master.problems() == []
+    decoded = earphones.decode(guide.out / f"{STEM}.mp3", tmp_path / "piper.wav")
+    assert decoded.size == guide.pcm.size
+    assert earphones.heard(decoded).problems() == []
+    assert guide.timeline["loudness"]["integrated_lufs"] == pytest.approx(master.lufs, abs=0.05)
 
 
 def test_cues_start_on_time_and_fit_their_slots(guide: Rendered, seed_doc: Exercise) -> None:
