@@ -18,10 +18,12 @@ from typing import Any
 import pytest
 from babel import Locale
 from icalendar import Calendar
+from same import same
 from workouts import resolved_program, resolved_workout, write_yaml
 
 from kickback_export.content.text import text_of
 from kickback_export.content.workout_list import workout_text
+from kickback_export.document.targets import week_workout
 from kickback_export.engines.calendar.dates import day_date, next_monday, start_date
 from kickback_export.engines.calendar.ics import calendar, uid
 from kickback_export.exporters.ics import IcsExporter
@@ -58,26 +60,29 @@ def test_one_event_per_training_day_on_the_rule_s_dates(built: Path) -> None:
     found = events((built / "glute-program" / "glute-program.ics").read_bytes())
     assert [e.decoded("DTSTART") for e in found] == [
         datetime.combine(START + timedelta(weeks=w, days=d), time(18))
-        for w in range(4) for d in (0, 2, 4)]  # Monday, Wednesday, Friday of each week
-    plans = {i: w.plan for i, w in program.workouts.items()}
-    assert [e.decoded("DURATION") for e in found] == [
-        timedelta(minutes=plans[i].minutes)
-        for _ in range(4) for i in ("glute-day", "glute-basics", "glute-day")]
-    assert found[4]["SUMMARY"] == "Glute basics — week 2"
-    assert found[4]["SUMMARY"].params["LANGUAGE"] == "en"
-    assert len({str(e["UID"]) for e in found}) == 12
+        for w in range(4) for d in (0, 3)]  # Monday and Thursday of each week
+    assert [e.decoded("DURATION") for e in found] == [  # as each week does the workout
+        timedelta(minutes=week_workout(program.workouts[i], w, program.progression
+                                       ).plan.minutes)
+        for w in range(1, 5) for i in ("thrust-day", "squat-day")]
+    assert found[3]["SUMMARY"] == "Squat day — week 2"
+    assert found[3]["SUMMARY"].params["LANGUAGE"] == "en"
+    assert len({str(e["UID"]) for e in found}) == 8
     assert all(e.decoded("DTSTAMP").tzinfo is not None for e in found)  # RFC 5545: UTC
 
 
 def test_the_description_lists_exercises_doses_and_the_week_s_notes(built: Path) -> None:
     program = resolved_program(SOURCE / "glute-program.yaml")
     found = events((built / "glute-program" / "glute-program.ics").read_bytes())
-    text = str(found[3]["DESCRIPTION"])  # week 2, Monday: glute day
-    sheet = workout_text(program.workouts["glute-day"])
+    text = str(found[2]["DESCRIPTION"])  # week 2, Monday: thrust day
+    sheet = workout_text(week_workout(program.workouts["thrust-day"], 2, program.progression))
     assert text.startswith(sheet.length)
     for group in sheet.blocks:
         for row in group.rows:
             assert row.name in text and row.dose in text
+    said = " ".join(text.split())  # no-break spaces as spaces
+    assert "3 × 10 reps" in said and "Load: 65 kg" in said  # week 2's targets
+    assert "Load: medium band" in said
     assert program.program.weeks[1].notes[0] in text
     assert program.program.weeks[0].notes[0] not in text
     assert "Notes for week 2" in text
@@ -88,7 +93,7 @@ def test_uids_are_stable_across_builds_and_start_dates(built: Path, tmp_path: Pa
     proc = run("build", "source", "-o", str(tmp_path / "a"), "-f", "ics", "-q",
                "--start-date", START.isoformat())
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "a" / "glute-program" / "glute-program.ics").read_bytes() == first
+    assert same(tmp_path / "a" / "glute-program" / "glute-program.ics", first)
     proc = run("build", "source", "-o", str(tmp_path / "b"), "-f", "ics", "-q",
                "--start-date", "2025-04-07", "--start-time", "07:30")
     assert proc.returncode == 0, proc.stderr

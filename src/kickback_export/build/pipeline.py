@@ -18,7 +18,8 @@ what every exporter and collection part receives. A document that names no other
 wait for every document, are resolved against the build's documents
 (:mod:`..document.resolve`), and their inputs are their own file and every file they
 use, so a workout is remade when one of its exercises changes. A plug-in that does not
-``accept`` a text model (an audio guide of a program) makes nothing of it.
+``accept`` a text model (a calendar of an exercise) makes nothing of it. An athlete file
+(``--athlete``) is an input the programs are resolved with, never exported itself.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def build(
     progress: Callable[[str], None] | None = None,
     plugins: registry.Plugins | None = None,
     waiting: Callable[[str], None] | None = None,
+    athlete: str | Path | None = None,
+    weeks: str | None = None,
 ) -> Report:
     """Make every chosen format (exporters and collections; default: every exporter) from the
     documents under ``paths`` into ``out``.
@@ -95,21 +98,29 @@ def build(
     written, then :class:`~.runner.ExecutorLost` is raised. ``plugins``: the discovered
     plug-ins, when the caller has them already. Another build into ``out`` is waited for
     where the two would clash; ``waiting`` hears one line when that wait is noticeable.
+    ``athlete``: the athlete file programs are built for (``OUT/<athlete id>/`` is then
+    the output folder); ``weeks``: the weeks of programs whose sheet pages and guides are
+    made ("1-3", "2,4"). A bad athlete file or weeks value is refused before anything is
+    written.
     """
     from ..content.text import Context
     from ..document import images, kinds
-    from ..document.loader import read
+    from ..document.loader import load_input, read
 
-    out = Path(out)
+    chosen_weeks = parse_weeks(weeks)
+    given = load_input(athlete, "athlete") if athlete is not None else None
+    # an athlete's outputs go to a folder of their own: two athletes never share one
+    out = Path(out) / given.document.id if given is not None else Path(out)
     found = registry.plugins() if plugins is None else plugins
     exporters, collections = found.select(formats)
     attached, unavailable = found.attached(exporters)
     values = registry.check_values([*exporters, *collections, *attached], options or {})
-    report = Report()
+    report = Report(out=out)
     files, missing = collect(paths)
     report.problems.extend(missing)
     with FolderLock(out, waiting) as lock:  # shared with other builds; sweeps if alone
-        named = {Path(p).resolve() for p in paths if Path(p).is_file()} if formats else None
+        explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
+        named = explicit if formats else None
         state = BuildState(out, values, force, exporters, report, progress, named)
 
         sources: list[Source] = []
@@ -155,7 +166,8 @@ def build(
                                            tuple(some_parts), where, values, max(1, parallel),
                                            made_from, companions))
 
-            context = Context()
+            context = Context(weeks=chosen_weeks)
+            given_inputs = _inputs(given, state, chosen_weeks)
             alone: list[Loaded] = []  # documents that name no other (exercises)
             held: list[tuple[int, Source, Loaded]] = []  # the others (workouts, programs)
             skipped: list[Source] = []
@@ -169,7 +181,13 @@ def build(
                 if loaded is None:
                     continue
                 document = loaded.document
-                if kinds.get(kinds.kind_of(document)).references is not None:
+                kind = kinds.kind_of(document)
+                if not kinds.exported(kind):  # an input (an athlete): nothing to make
+                    if source.file.resolve() in explicit:
+                        report.notes.append(f"{source.name}: a file of kind '{kind}' is an "
+                                            f"input, not exported: give it with --{kind}")
+                    continue
+                if kinds.get(kind).references is not None:
                     held.append((index, source, loaded))
                     continue
                 source.digest = images.digest(source.digest, document)  # pictures are input
@@ -178,14 +196,46 @@ def build(
                     submit(index, source, document, context)
             if held:  # the unchanged exercises are not exported again, but workouts use them
                 alone += [d for d in map(state.parse, skipped) if d is not None]
-                resolved = state.resolve(held, alone, sources)
-                linked = Context(resolved.linked, context.cache)
+                resolved = state.resolve(held, alone, sources, *given_inputs)
+                linked = Context(resolved.linked, context.cache, chosen_weeks)
                 for index, source, document, inputs, used in resolved.documents:
                     submit(index, source, document, linked, inputs, used)
         with lock.exclusive():
             state.conclude([s for s in sources if s.raw is not None])
         runner.check(out / MANIFEST)  # a lost executor ends it once the manifest is written
     return report
+
+
+def parse_weeks(value: str | None) -> frozenset[int] | None:
+    """``--weeks``: "3", "1-3", "1,3-4" (None: every week); an OptionError otherwise."""
+    if value is None:
+        return None
+    out: set[int] = set()
+    for item in str(value).split(","):
+        low, dash, high = item.strip().partition("-")
+        try:
+            first, last = int(low), int(high if dash else low)
+        except ValueError:
+            first = last = 0
+        if not 1 <= first <= last <= 52:
+            raise errors.OptionError(f"--weeks: '{value}' is not weeks such as 1-3 or 1,3 "
+                                     "(from 1 to 52)")
+        out.update(range(first, last + 1))
+    return frozenset(out)
+
+
+def _inputs(given: Loaded | None, state: BuildState, weeks: frozenset[int] | None
+            ) -> tuple[list[Loaded], list[Source], list[tuple[str, str]]]:
+    """What documents that name others are also made from: the athlete (its file is one of
+    their sources) and the weeks asked for (part of their outputs' input hash)."""
+    salt = [("weeks", ",".join(map(str, sorted(weeks))))] if weeks is not None else []
+    if given is None:
+        return [], [], salt
+    source = Source(Path(given.file), display(Path(given.file)))
+    source.raw = Path(given.file).read_bytes()
+    source.digest = hashlib.sha256(source.raw).hexdigest()
+    state.borrowed[source.name] = source.digest  # a book made for the athlete is remade too
+    return [given], [source], salt
 
 
 def _together(exports: Sequence[str], plugins: Mapping[str, Any]) -> list[list[str]]:
@@ -200,11 +250,15 @@ def _together(exports: Sequence[str], plugins: Mapping[str, Any]) -> list[list[s
     return groups
 
 
-def validate(paths: Sequence[str | Path]) -> tuple[int, list[Problem]]:
+def validate(paths: Sequence[str | Path], athlete: str | Path | None = None
+             ) -> tuple[int, list[Problem]]:
     """Check documents without exporting: each alone, then the references of workouts and
-    programs among them (and beside them). How many are valid, and a line per problem."""
-    from ..document.loader import load_loaded
+    programs among them (and beside them), for ``athlete`` when given. How many are
+    valid, and a line per problem."""
+    from ..document.loader import load_input, load_loaded
     from ..document.resolve import neighbours, resolve_all
+
+    given = [load_input(athlete, "athlete")] if athlete is not None else []
 
     def quiet(file: Path) -> Loaded | None:  # a neighbour's problems are its own
         try:
@@ -219,7 +273,9 @@ def validate(paths: Sequence[str | Path]) -> tuple[int, list[Problem]]:
             loaded.append(load_loaded(file))
         except Exception as exc:
             problems.append(Problem(errors.one_line(exc), errors.exit_code(exc)))
-    resolution = resolve_all([*loaded, *neighbours(loaded, quiet)])
+    files_given = {Path(g.file).resolve() for g in given}
+    resolution = resolve_all([*(d for d in loaded if Path(d.file).resolve() not in files_given),
+                              *neighbours(loaded, quiet)], given)
     problems += [Problem(errors.one_line(p), errors.exit_code(p)) for p in resolution.problems]
     bad = {p.file for p in resolution.problems}
     return sum(1 for d in loaded if d.file not in bad), problems

@@ -33,6 +33,8 @@ class Report:
     """Documents of each kind (exercise, workout, program)."""
     notes: list[str] = field(default_factory=list)
     """Lines that change nothing in the exit code (a named format skipping a kind)."""
+    out: Path | None = None
+    """The output folder (``OUT/<athlete id>`` for an athlete's build)."""
 
     @property
     def exit_code(self) -> int:

@@ -215,9 +215,12 @@ class BuildState:
         return True
 
     def resolve(self, held: Sequence[tuple[int, Source, Loaded]], alone: Sequence[Loaded],
-                sources: Sequence[Source]) -> Resolved:
+                sources: Sequence[Source], given: Sequence[Loaded] = (),
+                given_sources: Sequence[Source] = (), salt: Sequence[tuple[str, str]] = ()
+                ) -> Resolved:
         """Each held document that resolves, with the hash of every file it is made from and
-        the names of the others; a line for each that does not."""
+        the names of the others; a line for each that does not. ``given``: the build's
+        inputs (the athlete) with their sources; ``salt``: more of every input hash."""
         from ..document.resolve import neighbours, resolve_all
 
         fresh = [(i, s, d) for i, s, d in held
@@ -225,11 +228,11 @@ class BuildState:
         library: dict[str, tuple[Source, Loaded]] = {}  # named documents beside them
         building = [*alone, *(d for _, _, d in fresh)]
         extra = neighbours(building, lambda file: self.borrow(file, library))
-        resolution = resolve_all([*building, *extra])
+        resolution = resolve_all([*building, *extra], given)
         for problem in resolution.problems:
             self.problem(problem)
             self.spoil()
-        by_file = {str(s.file): s for s in sources}
+        by_file = {str(s.file): s for s in [*sources, *given_sources]}
         linked = self.exported({d.document.id for d in building}, library)
         for name, (source, loaded) in library.items():
             by_file.setdefault(name, source)
@@ -245,7 +248,7 @@ class BuildState:
             for other in used:
                 if str(other.file) in library and other.raw is not None:
                     self.borrowed[other.name] = hashlib.sha256(other.raw).hexdigest()
-            named = [(s.name, s.digest) for s in (source, *used)]
+            named = [(s.name, s.digest) for s in (source, *used)] + list(salt)
             # its pages link to those with outputs: one linked later is remade
             named += [("without outputs", i) for i in uses if i not in linked]
             inputs = hashlib.sha256(repr(named).encode("utf-8")).hexdigest()

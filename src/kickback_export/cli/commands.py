@@ -56,7 +56,9 @@ def _build(args: argparse.Namespace, formats: Sequence[str] | None, out: Path,
           _progress(interactive, len(files) * (len(exporters) + len(collections))) as step):
         report = build.build(args.paths, formats, out, values, force=args.force,
                              jobs=jobs, executor=executor, progress=step, plugins=found,
-                             waiting=None if quiet else err)
+                             waiting=None if quiet else err,
+                             athlete=getattr(args, "athlete", None),
+                             weeks=getattr(args, "weeks", None))
     for problem in report.problems:
         print(problem.message, file=sys.stderr)
     for note in report.notes:
@@ -73,7 +75,7 @@ def cmd_build(args: argparse.Namespace, found: registry.Plugins) -> int:
         print(
             f"{report.documents} document(s): {len(report.written)} file(s) written, "
             f"{len(report.unchanged)} unchanged, {len(report.problems)} problem(s) "
-            f"→ {args.out / MANIFEST}",
+            f"→ {(report.out or args.out) / MANIFEST}",
             file=sys.stderr,
         )
     return report.exit_code
@@ -115,15 +117,16 @@ def cmd_formats(found: registry.Plugins) -> int:
     from importlib.metadata import entry_points
 
     names = sorted(ep.name for ep in entry_points(group="kickback_export.kinds"))
-    print(f"\ndocument kinds (a file's 'kind'): {', '.join(names)}; a format that makes "
-          "nothing of a kind skips it and says so")
+    print(f"\ndocument kinds (a file's 'kind'): {', '.join(names)};"
+          " a format that makes nothing of a kind skips it and says so, and a kind that is "
+          "an input (an athlete's file) is read, never exported")
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..build.pipeline import validate
 
-    valid, problems = validate(args.paths)
+    valid, problems = validate(args.paths, args.athlete)
     for problem in problems:
         print(problem.message, file=sys.stderr)
     print(f"{valid} valid, {len(problems)} problem(s)", file=sys.stderr)

@@ -93,6 +93,13 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
                    "for --jobs worker processes here; OUT must be at the same path on every "
                    "worker (needs pip install 'kickback-export[dask]')")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    p.add_argument("--athlete", type=Path, default=None, metavar="FILE",
+                   help="build programs for this athlete (a YAML file with 'kind: athlete': "
+                   "training maxes, equipment): percentages become loads, loads round to "
+                   "what the athlete can load; the outputs go to OUT/<athlete id>/")
+    p.add_argument("--weeks", default=None, metavar="WEEKS",
+                   help="a program's sheet pages and audio guides for these weeks only, "
+                   "e.g. 1-2 or 1,3 (default: every week)")
     _plugin_options(p, found)
 
     sub.add_parser("formats", help="list the available output formats",
@@ -102,6 +109,8 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
     p = sub.add_parser("validate", help="check documents without exporting",
                        description="Check documents; print one line per problem. Exit 2 if any.")
     p.add_argument("paths", nargs="*", default=[DEFAULT_SOURCE], metavar="PATH")
+    p.add_argument("--athlete", type=Path, default=None, metavar="FILE",
+                   help="check programs for this athlete (training maxes, equipment)")
 
     p = sub.add_parser(
         "import", help="turn exercise pages or data sets into documents",
@@ -182,8 +191,8 @@ def make_parser(found: registry.Plugins | None = None) -> argparse.ArgumentParse
                    help="only voices for this language (e.g. en, de)")
 
     p = sub.add_parser("schema", help="print the JSON Schema of a document format")
-    p.add_argument("--kind", choices=("exercise", "workout", "program"), default="exercise",
-                   help="the kind of document")
+    p.add_argument("--kind", choices=("exercise", "workout", "program", "athlete"),
+                   default="exercise", help="the kind of document")
     p.add_argument("-o", "--output", default="-", metavar="FILE")
     return parser
 

@@ -153,6 +153,32 @@ class Phrases:
         return self._formatted[key]
 
 
+    def mass(self, value: float, units: str, short: bool = False) -> str:
+        """A load in kilograms or pounds (``units``: "kg" or "lb"), as CLDR words it: "70
+        kilograms", "70 Kilogramm"; ``short`` for print ("70 kg", the number kept with its
+        unit by a no-break space)."""
+        key = (f"mass-{units}-{short}", value)
+        if key not in self._formatted:
+            from babel.units import format_unit
+
+            unit = "mass-kilogram" if units == "kg" else "mass-pound"
+            text = str(format_unit(value, unit, length="short" if short else "long",
+                                   locale=self.locale, format="#,##0.###"))
+            self._formatted[key] = text.replace(" ", NBSP).replace("\u202f", NBSP) if (
+                short) else text
+        return self._formatted[key]
+
+    def percent(self, value: float) -> str:
+        """A percentage as the locale writes it: 70 → "70%" ("70 %" in German)."""
+        key = ("percent", value)
+        if key not in self._formatted:
+            from babel.numbers import format_percent
+
+            self._formatted[key] = str(format_percent(value / 100, locale=self.locale,
+                                                      decimal_quantization=False))
+        return self._formatted[key]
+
+
 @functools.cache
 def phrases(language: str) -> Phrases:
     """The phrases for a BCP 47 tag (catalog and CLDR data are read once per process)."""

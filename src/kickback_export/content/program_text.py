@@ -1,11 +1,14 @@
-"""A program's text model: its plan as a page, and its e-book (the ``program`` kind's text
-builder).
+"""A program's text model: its plan as a page, its e-book, its training days (the
+``program`` kind's text builder).
 
-The plan gives each week as a table of days and workouts (a caption, a header row, each
-day's name as its row's header) with the week's notes. The e-book a coach hands out is
+The plan gives its progression in words, then each week as a table of days and workouts
+(a caption, a header row, each day's name as its row's header), the week's targets as a
+table (:mod:`.program_targets`) and the week's notes. The e-book a coach hands out is
 :class:`BookText`: the plan, then each workout's own page (the same text model its web
 page is made from), every exercise the program uses once, and an index that finds the
-exercises by muscle and by equipment.
+exercises by muscle and by equipment. Each training day of each week is a workout as that
+week does it (:mod:`.program_days`): its pages are the ``sheets``, its guides the
+``guides`` (for the weeks ``--weeks`` asks for), and the ``schedule`` holds every one.
 """
 
 from __future__ import annotations
@@ -14,11 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document.workout import ResolvedProgram, Week
+from ..errors import ContentError
 from .phrases import Phrases, cap, phrases
+from .program_days import Day, days
+from .program_targets import progression_part, targets_table
 from .text import (
     Block,
     Cell,
     Context,
+    GuideScript,
     Heading,
     Item,
     Items,
@@ -32,6 +39,7 @@ from .text import (
     TextModel,
     grouped,
 )
+from .workout_list import SheetPages
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,9 @@ class BookText:
 
 
 def _week(ph: Phrases, n: int, week: Week, workouts: dict[str, str],
-          context: Context) -> list[Block]:
-    """Days × workout, with a note column when a day of the week has a note."""
+          context: Context, targets: Table | None = None, deload: bool = False) -> list[Block]:
+    """Days × workout, with a note column when a day of the week has a note; then the
+    week's targets (a program with a progression)."""
     noted = any(d.note for d in week.days)
     head = [Cell(ph._("Day"), True, catalog=True), Cell(ph._("Workout"), True, catalog=True)]
     if noted:
@@ -77,8 +86,12 @@ def _week(ph: Phrases, n: int, week: Week, workouts: dict[str, str],
         if noted:
             row.append(Cell(day.note or ""))
         rows.append(tuple(row))
-    out: list[Block] = [Table(ph._("Week {n}", n=ph.number(n)), tuple(head), tuple(rows),
-                              f"week-{n}", "plan", catalog=True)]
+    caption = (ph._("Week {n}: deload", n=ph.number(n)) if deload else
+               ph._("Week {n}", n=ph.number(n)))
+    out: list[Block] = [Table(caption, tuple(head), tuple(rows), f"week-{n}", "plan",
+                              catalog=True)]
+    if targets is not None:
+        out.append(targets)
     if week.notes:
         out.append(Items(tuple(Item(note, field=f"weeks[{n - 1}].notes[{i}]")
                                for i, note in enumerate(week.notes)), role="notes",
@@ -86,11 +99,15 @@ def _week(ph: Phrases, n: int, week: Week, workouts: dict[str, str],
     return out
 
 
-def _plan(p: ResolvedProgram, ph: Phrases, context: Context) -> list[Block]:
+def _plan(p: ResolvedProgram, ph: Phrases, context: Context, days: list[Day]) -> list[Block]:
     names = {i: w.name for i, w in p.workouts.items()}
+    prog = p.progression
     blocks: list[Block] = [Para(p.program.summary, role="summary", field="summary")]
+    if prog.rules or prog.deload or prog.athlete:
+        blocks.append(progression_part(p, ph, context))
     for n, week in enumerate(p.program.weeks, 1):
-        blocks += _week(ph, n, week, names, context)
+        table = targets_table(p, n, [d for d in days if d.week == n], ph) if prog.rules else None
+        blocks += _week(ph, n, week, names, context, table, n in prog.deload)
     return blocks
 
 
@@ -121,13 +138,27 @@ def _index(exercises: Sequence[TextModel], sources: dict[str, object], ph: Phras
     return Part(Heading(ph._("Index"), 1, "index", catalog=True), tuple(parts), role="index")
 
 
-def schedule(p: ResolvedProgram, ph: Phrases) -> Schedule:
-    """Every day of every week in order, labelled as the plan labels it."""
-    days = tuple(
+def schedule(p: ResolvedProgram, ph: Phrases, days: list[Day] | None = None) -> Schedule:
+    """Every day of every week in order, labelled as the plan labels it, each training
+    day with its workout as that week does it."""
+    sessions = {(d.week, d.day): d.model for d in days or ()}
+    out = tuple(
         ScheduledDay(n, k, day.name or ph._("Day {n}", n=ph.number(k)), day.name,
-                     day.workout, day.note or "")
+                     day.workout, day.note or "", sessions.get((n, k)))
         for n, week in enumerate(p.program.weeks, 1) for k, day in enumerate(week.days, 1))
-    return Schedule(days, tuple(tuple(w.notes) for w in p.program.weeks))
+    return Schedule(out, tuple(tuple(w.notes) for w in p.program.weeks))
+
+
+def _chosen(p: ResolvedProgram, days: list[Day], context: Context) -> list[Day]:
+    """The days of the weeks asked for (``--weeks``); a ContentError when the program has
+    none of them."""
+    if context.weeks is None:
+        return days
+    chosen = [d for d in days if d.week in context.weeks]
+    if not chosen:
+        asked = ", ".join(str(w) for w in sorted(context.weeks))
+        raise ContentError(f"--weeks {asked}: '{p.id}' has {len(p.program.weeks)} week(s)")
+    return chosen
 
 
 def text(p: ResolvedProgram, context: Context | None = None) -> TextModel:
@@ -137,7 +168,10 @@ def text(p: ResolvedProgram, context: Context | None = None) -> TextModel:
     workouts = tuple(context.text(p.workouts[i]) for i in p.program.workout_ids())
     sources = p.exercises()
     exercises = tuple(context.text(ex) for ex in sources.values())
-    plan = _plan(p, ph, context)
+    all_days = days(p, ph, context)
+    plan = _plan(p, ph, context, all_days)
+    chosen = _chosen(p, all_days, context)
+    athlete = ph._("For {name}", name=p.athlete.name) if p.athlete else ""
     weeks, count_w, count_e = len(p.program.weeks), len(workouts), len(exercises)
     words = {
         "workouts": ph._("Workouts"), "exercises": ph._("Exercises"),
@@ -148,6 +182,7 @@ def text(p: ResolvedProgram, context: Context | None = None) -> TextModel:
                      "each workout lists its blocks with links to the exercises, and an "
                      "index lists the exercises by muscle and by equipment."),
         "not-narrated": ph._("The plan, the workouts and the index are not read aloud."),
+        **({"audience": athlete} if athlete else {}),
     }
     book = BookText(
         (BookPage("program/plan.xhtml", ph._("Plan"),
@@ -156,12 +191,17 @@ def text(p: ResolvedProgram, context: Context | None = None) -> TextModel:
         BookPage("program/index.xhtml", ph._("Index"), _index(exercises, dict(sources), ph),
                  "backmatter"),
         words)
+    sheet = SheetPages(p.name, p.language, p.program.summary, (athlete,) if athlete else (),
+                       tuple(d.model.sheet for d in chosen))
+    guides = tuple(GuideScript(d.stem, d.model.script.opening.title, d.model.script)
+                   for d in chosen)
     return TextModel(p.id, "program", p.language, p.name,
                      Part(Heading(p.name, 1, "name", field="name"), tuple(plan)),
                      Meta(p.program.summary, ph.pgettext("PDF keyword", "program"),
-                          tuple(w.title for w in workouts)),
+                          tuple(w.title for w in workouts) + ((p.athlete.name,) if p.athlete
+                                                              else ())),
                      ph._("Programs"), book=book, uses=(*workouts, *exercises),
-                     schedule=schedule(p, ph))
+                     schedule=schedule(p, ph, all_days), sheets=sheet, guides=guides)
 
 
 __all__ = ["BookPage", "BookText", "text"]

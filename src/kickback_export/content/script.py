@@ -12,7 +12,7 @@ session on its plan's clock, or any page read aloud element by element
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .guided import lay_out_guide
@@ -139,23 +139,36 @@ class Guide:
 
 
 @dataclass(frozen=True)
+class Opening:
+    """What a session says before its own opening (a program's day: "Week 3, Monday." and
+    the day's targets), how its loads are said (printed words → spoken words: "70 kg" →
+    "70 kilograms"), and the guide's id and title (default: the workout's)."""
+
+    sentences: tuple[str, ...] = ()
+    spoken: dict[str, str] = field(default_factory=dict)
+    id: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class Session:
     """A workout's guided session on its plan's clock; ``titles`` are its blocks' titles
-    as every output words them."""
+    as every output words them; ``opening``: what a program's day adds."""
 
     plan: Plan
     titles: dict[str, str]
+    opening: Opening | None = None
 
     def texts(self, options: TimelineOptions) -> list[str]:
         from .workout_timeline import lay_out_session
 
         return recorded(lambda seconds: lay_out_session(self.plan, self.titles, seconds,
-                                                        options, False))
+                                                        options, False, self.opening))
 
     def timeline(self, options: TimelineOptions, seconds: SpeechDuration) -> Timeline:
         from .workout_timeline import lay_out_session
 
-        return lay_out_session(self.plan, self.titles, seconds, options, True)
+        return lay_out_session(self.plan, self.titles, seconds, options, True, self.opening)
 
 
 def spoken_script(text: TextModel, options: TimelineOptions) -> Script:
@@ -165,5 +178,5 @@ def spoken_script(text: TextModel, options: TimelineOptions) -> Script:
     return ReadAloud(text) if options.read_aloud or script is None else script
 
 
-__all__: Sequence[str] = ["Guide", "ReadAloud", "Script", "Session", "Spoken", "reading",
-                          "spoken_script"]
+__all__: Sequence[str] = ["Guide", "Opening", "ReadAloud", "Script", "Session", "Spoken",
+                          "reading", "spoken_script"]

@@ -215,6 +215,8 @@ class ScheduledDay:
     name: str | None = None
     workout: str | None = None
     note: str = ""
+    session: TextModel | None = None
+    """The day's workout as that week does it (a program's targets); None: as written."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,16 @@ class Schedule:
 
     days: tuple[ScheduledDay, ...]
     notes: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class GuideScript:
+    """One of several spoken guides a document offers (a program's: one per training day
+    of each week): ``stem`` names its files (``<stem>-guide.mp3``), ``title`` its tags."""
+
+    stem: str
+    title: str
+    script: Any
 
 
 @dataclass(frozen=True)
@@ -255,6 +267,9 @@ class TextModel:
     """A cue card (:class:`~.card.CardText`)."""
     sheet: Any = None
     """A sheet to train from and log on (:class:`~.workout_list.WorkoutText`)."""
+    sheets: Any = None
+    """Sheets of several workouts printed as one, a page each with its targets (a
+    program's training days: :class:`~.workout_list.SheetPages`)."""
     script: Any = None
     """A spoken guide (:class:`~.script.Script`)."""
     book: Any = None
@@ -264,6 +279,8 @@ class TextModel:
     done, in which order, for how long; an exercise with a dose has a one-block one."""
     schedule: Schedule | None = None
     """The training days of a program."""
+    guides: tuple[GuideScript, ...] = ()
+    """Spoken guides besides (or instead of) ``script``, each with its own files."""
     uses: tuple[TextModel, ...] = ()
     """The text models of the documents it names, in first-use order."""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -291,6 +308,8 @@ class Context:
     linked: frozenset[str] | None = None
     """Ids of the documents whose outputs are in the output folder (None: all)."""
     cache: dict[str, TextModel] = field(default_factory=dict)
+    weeks: frozenset[int] | None = None
+    """The weeks of a program whose sheet pages and guides are made (None: every week)."""
 
     def available(self, document_id: str) -> bool:
         return self.linked is None or document_id in self.linked
@@ -318,6 +337,7 @@ __all__ = [
     "Cell",
     "Context",
     "Figure",
+    "GuideScript",
     "Heading",
     "Item",
     "Items",

@@ -31,6 +31,7 @@ class Row:
     load: str
     sets: int  # sets to log
     exercise: str = ""  # the exercise document's id ("" for a timed warm-up item)
+    targets: tuple[str, ...] = ()  # each set's target (load, reps, RIR) on a program's page
 
     def details(self, ph: Phrases) -> list[str]:
         """The dose and each other value as "term: value", for a plain list."""
@@ -67,6 +68,9 @@ class WorkoutText:
     notes: tuple[str, ...]
     length: str  # "About 34 minutes"
     groups: tuple[Group, ...]
+    log: tuple[str, ...] = ()
+    """The log's column groups when not weeks: ("Target", "Done"), the first filled from
+    each row's ``targets`` (a program's training day)."""
 
     @property
     def blocks(self) -> tuple[Group, ...]:
@@ -81,6 +85,18 @@ class WorkoutText:
         items = "; ".join(ph.pgettext("workout item", "{name}, {dose}", name=r.name,
                                       dose=r.dose) for r in group.rows)
         return ph._("{term}: {value}", term=group.title, value=items)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPages:
+    """A sheet of several pages, each a workout to train from (a program's training days,
+    each on its own page): the title, lines under it ("For Alex") and the pages."""
+
+    name: str
+    language: str
+    summary: str
+    lines: tuple[str, ...]
+    pages: tuple[WorkoutText, ...]
 
 
 def tempo_words(rx: Prescription, ph: Phrases) -> str:
@@ -157,4 +173,5 @@ def workout_text(workout: ResolvedWorkout | Plan) -> WorkoutText:
         ph.ngettext("About {n} minute", "About {n} minutes", minutes), tuple(groups))
 
 
-__all__ = ["Group", "Row", "WorkoutText", "dose_words", "tempo_words", "workout_text"]
+__all__ = ["Group", "Row", "SheetPages", "WorkoutText", "dose_words", "tempo_words",
+           "workout_text"]

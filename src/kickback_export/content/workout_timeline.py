@@ -23,6 +23,7 @@ carries the plan's ``block`` ("A") and ``exercise`` entry key ("A1").
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -31,6 +32,7 @@ from ..document.plan import FINISH, Interval, Plan, PlanBlock, PlanEntry
 from . import prescription as rx_words
 from .phrases import Phrases, phrases
 from .rep_grid import SHORT_REST, Naming, _SetBuilder
+from .script import Opening
 from .timeline import SlotOverflowError, SpeechDuration, TimelineOptions
 from .track import Chapter, Timeline
 
@@ -66,9 +68,11 @@ def halfway_before(p: Plan) -> set[int]:
 
 class _WorkoutBuilder(_SetBuilder):
     def __init__(self, p: Plan, titles: dict[str, str], duration: SpeechDuration,
-                 options: TimelineOptions, check: bool) -> None:
+                 options: TimelineOptions, check: bool, extra: Opening | None = None) -> None:
         super().__init__(duration, options, check)
         self.plan = p
+        self.extra = extra or Opening()
+        self.minutes = p.minutes  # the session's, whatever a program's day says first
         self.titles = titles
         self.full_technique = options.full_technique
         self.ph: Phrases = phrases(p.workout.language)
@@ -94,16 +98,33 @@ class _WorkoutBuilder(_SetBuilder):
         self.chapter = cid
 
     # -- what is said -----------------------------------------------------------------
+    def preface(self) -> None:
+        """A program's day: the week and its targets, before the session's clock starts
+        (its plan moves on by as long as they take)."""
+        o, first = self.options, self.plan.intervals[0]
+        self.where = {"block": first.block, "exercise": first.entry}
+        self.top("opening", self.ph._("Introduction"))
+        self.begin_part("intro", self.ph._("Introduction"))
+        for i, text in enumerate(self.extra.sentences):
+            if i:
+                self.silence(o.sentence_gap)
+            self.say(text, role="target" if i else "week")
+        self.silence(o.item_gap)
+        lead = self.t
+        self.plan = dataclasses.replace(self.plan, intervals=tuple(
+            dataclasses.replace(iv, start=iv.start + lead) for iv in self.plan.intervals))
+
     def opening(self) -> None:
         p, ph = self.plan, self.ph
-        self.top("opening", ph._("Introduction"))
-        self.begin_part("intro", ph._("Introduction"))
+        if not self.tops:  # else a program's day opened it
+            self.top("opening", ph._("Introduction"))
+            self.begin_part("intro", ph._("Introduction"))
         self.say(p.workout.name, role="name")
         self.silence(self.options.sentence_gap)
         self.say(ph.ngettext("{n} exercise.", "{n} exercises.", p.exercise_count),
                  role="overview")
         self.silence(self.options.sentence_gap)
-        minutes = p.minutes
+        minutes = self.minutes
         self.say(ph.ngettext("About {n} minute.", "About {n} minutes.", minutes),
                  role="overview")
         self.silence(self.options.item_gap)
@@ -141,11 +162,13 @@ class _WorkoutBuilder(_SetBuilder):
         entry, ph = self.plan.entries[iv.entry], self.ph
         rounds = self.blocks[iv.block].kind == "circuit"
         rx = entry.prescription
+        said = rx if rx.load not in self.extra.spoken else rx.model_copy(
+            update={"load": self.extra.spoken[rx.load]})
         label = f"{entry.label} {entry.name}" if entry.label else entry.name
         return Naming(
-            rx_words.naming(rx, ph, entry.name, iv.set, iv.side, rounds=rounds),
+            rx_words.naming(said, ph, entry.name, iv.set, iv.side, rounds=rounds),
             rx_words.set_title(rx, ph, iv.set, iv.side, label, rounds=rounds),
-            rx_words.naming(rx, ph, entry.name, iv.set, iv.side, rounds=rounds, short=True),
+            rx_words.naming(said, ph, entry.name, iv.set, iv.side, rounds=rounds, short=True),
             {"block": iv.block, "exercise": iv.entry, "set": iv.set, "side": iv.side})
 
     def next_words(self, nxt: Interval) -> str:
@@ -251,6 +274,8 @@ class _WorkoutBuilder(_SetBuilder):
 
     # -- the whole track --------------------------------------------------------------
     def lay_out(self) -> None:
+        if self.extra.sentences:
+            self.preface()
         p = self.plan
         halfway = halfway_before(p)
         current = ""
@@ -294,16 +319,19 @@ class _WorkoutBuilder(_SetBuilder):
             chapters += [Chapter(lid, part, s, e, parent=cid)
                          for (lid, part, s, _), e in zip(mine, ends, strict=True)]
         w = self.plan.workout
-        meta: dict[str, Any] = {"id": w.id, "title": w.name, "language": w.language,
+        meta: dict[str, Any] = {"id": self.extra.id or w.id, "title": self.extra.title or w.name,
+                                "language": w.language,
                                 "plan_seconds": round(self.plan.total_seconds, 6)}
         return self.timeline(tuple(chapters), meta)
 
 
 def lay_out_session(p: Plan, titles: dict[str, str], speech_duration: SpeechDuration,
-                    options: TimelineOptions, check: bool = True) -> Timeline:
-    """The whole session's track; its length is ``p.total_seconds``, the finish included.
-    ``titles`` are the blocks' titles (the chapters'), by block key."""
-    b = _WorkoutBuilder(p, titles, speech_duration, options, check)
+                    options: TimelineOptions, check: bool = True,
+                    opening: Opening | None = None) -> Timeline:
+    """The whole session's track; its length is ``p.total_seconds``, the finish included
+    (and what ``opening`` says first). ``titles`` are the blocks' titles (the chapters'),
+    by block key."""
+    b = _WorkoutBuilder(p, titles, speech_duration, options, check, opening)
     b.lay_out()
     return b.session()
 

@@ -63,7 +63,10 @@ class Kind:
     the kind's published schema. ``text`` is ``"module:function"``: the function takes the
     resolved document and a :class:`~kickback_export.content.text.Context` and returns its
     text model; it is imported only when a text model is built. ``uses`` lists the kinds
-    its documents name, which are resolved first.
+    its documents name, which are resolved first. A kind that is not ``exported`` (an
+    athlete) is an input of a build: its files load and validate, a kind that ``uses`` it
+    gets the one given to the build (``--athlete``) among its targets, and no format makes
+    anything of it (it needs no ``text`` builder).
     """
 
     name: str
@@ -73,6 +76,7 @@ class Kind:
     uses: tuple[str, ...] = ()
     references: Callable[[Any], Iterable[Reference]] | None = None
     resolve: Callable[[Any, Mapping[str, Target]], Any] | None = None
+    exported: bool = True
 
     def builder(self) -> Callable[..., Any]:
         """The text model builder ``text`` names."""
@@ -91,9 +95,11 @@ def _problem(name: str, kind: object) -> str | None:
     if kind.name != name:
         return f"its name '{kind.name}' differs from its entry point name"
     fields = getattr(kind.model, "model_fields", None)
-    if not isinstance(fields, dict) or not {"id", "language"} <= set(fields):
-        return "its model is not a pydantic model with 'id' and 'language' fields"
-    if ":" not in kind.text:
+    wanted = {"id", "language"} if kind.exported else {"id"}
+    if not isinstance(fields, dict) or not wanted <= set(fields):
+        return (f"its model is not a pydantic model with "
+                f"{' and '.join(repr(f) for f in sorted(wanted))} field{'s' * (len(wanted) > 1)}")
+    if kind.exported and ":" not in kind.text:
         return f"'text' is {kind.text!r}, expected 'module:function'"
     return None
 
@@ -153,6 +159,13 @@ def names() -> list[str]:
     return list(registered().found)
 
 
+def exported(name: str) -> bool:
+    """Whether documents of the kind ``name`` are exported (not an input such as an
+    athlete); an unknown kind is."""
+    found = registered().found.get(name)
+    return found is None or found.exported
+
+
 def get(name: str) -> Kind:
     """The kind called ``name``; a :class:`PluginError` for one that is not registered."""
     try:
@@ -166,5 +179,5 @@ def kind_of(document: object) -> str:
     return str(getattr(document, "kind", DEFAULT))
 
 
-__all__ = ["DEFAULT", "GROUP", "Kind", "Kinds", "Reference", "Target", "Unresolved", "get",
-           "kind_of", "names", "registered"]
+__all__ = ["DEFAULT", "GROUP", "Kind", "Kinds", "Reference", "Target", "Unresolved",
+           "exported", "get", "kind_of", "names", "registered"]

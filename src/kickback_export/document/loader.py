@@ -116,7 +116,7 @@ def _is_tag(part: int | str) -> bool:
 def _field_path(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
-        if _is_tag(part):
+        if _is_tag(part) or part == "[key]":  # a mapping's key: named by the part before
             continue
         if isinstance(part, int):
             out += f"[{part}]"
@@ -167,8 +167,9 @@ _PATTERNS = {
     "id": "must be lower-case letters and digits joined by single hyphens, e.g. 'band-kickback'",
     "language": "must be a BCP 47 language tag such as 'en' or 'en-GB'",
 }
-_PATTERNS["exercise"] = _PATTERNS["workout"] = (
+_PATTERNS["exercise"] = _PATTERNS["workout"] = _PATTERNS["[key]"] = (
     "must be a document's id: lower-case letters and digits joined by single hyphens")
+_PATTERNS["<mass>"] = "must be a number, or a number and kg or lb such as '60 kg'"
 
 
 def _bare(loc: tuple[Any, ...], value: object) -> str | None:
@@ -240,7 +241,7 @@ def _kind(data: dict[str, Any], node: yaml.Node | None, file: str) -> kinds.Kind
     name = data.get("kind", kinds.DEFAULT)
     known = kinds.registered().found
     if not isinstance(name, str) or name not in known:
-        quoted = [f"'{k}'" for k in known]
+        quoted = [f"'{k}'" for k, kind in known.items() if kind.exported]  # documents
         choices = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
         raise DocumentError(file, f"must be {choices} (got {name!r})",
                             field="kind", line=_line_of(node, ("kind",)))
@@ -313,6 +314,26 @@ def _exercise(document: Document, file: str) -> Exercise:
         raise DocumentError(file, f"this is a {kind_of(document)}; an exercise is expected "
                             "here", field="kind")
     return document
+
+
+def load_input(path: str | Path, kind: str) -> Loaded:
+    """A build's input file (``--athlete``): a document of ``kind``, or one error line."""
+    try:
+        loaded = load_loaded(path)
+    except DocumentError as exc:
+        if exc.field != "kind":
+            raise
+        raise DocumentError(exc.file, f"must be '{kind}': --{kind} takes {_a(kind)} file "
+                            f"({exc.reason.rpartition('(')[2].rstrip(')')})", field="kind",
+                            line=exc.line) from None
+    if kind_of(loaded.document) != kind:
+        raise DocumentError(str(path), f"this is {_a(kind_of(loaded.document))}; {_a(kind)} "
+                            "file is expected here", field="kind")
+    return loaded
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
 
 
 def parse(text: str, file: str) -> Exercise:

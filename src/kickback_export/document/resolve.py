@@ -63,9 +63,12 @@ def _a(kind: str) -> str:
 
 
 class _Resolver:
-    def __init__(self) -> None:
+    def __init__(self, inputs: Sequence[Loaded] = ()) -> None:
         self.out = Resolution()
         self.loaded: dict[str, Loaded] = {}
+        self.inputs = list(inputs)
+        for given in self.inputs:
+            self.out.files.setdefault(given.document.id, given.file)
 
     def error(self, src: Loaded, where: str, reason: str) -> None:
         self.out.problems.append(DocumentError(src.file, reason, field=where,
@@ -134,6 +137,9 @@ class _Resolver:
             target = self.reference(src, ref.where, ref.id, ref.kind)
             if target is not None:
                 targets[ref.id] = target
+        for given in self.inputs:  # the build's inputs of a kind it uses (an athlete)
+            if kind_of(given.document) in kind.uses:
+                targets[given.document.id] = Target(given.document, given.file)
         resolved: Resolved | None = None
         try:  # asked even after a bad reference: its own problems are reported too
             resolved = kind.resolve(src.document, targets) if kind.resolve else src.document
@@ -200,11 +206,14 @@ def _loaded(item: Loaded | tuple[str, Document]) -> Loaded:
     return item if isinstance(item, Loaded) else Loaded(item[0], item[1])
 
 
-def resolve_all(documents: Iterable[Loaded | tuple[str, Document]]) -> Resolution:
+def resolve_all(documents: Iterable[Loaded | tuple[str, Document]],
+                inputs: Sequence[Loaded] = ()) -> Resolution:
     """Resolve the documents of one build, given as :class:`Loaded` (with field lines) or
     ``(file, document)`` pairs: everything that resolved, and a problem per reference
-    that did not (the first document with an id keeps it)."""
-    resolver = _Resolver()
+    that did not (the first document with an id keeps it). ``inputs`` are documents of
+    kinds that are not exported (the athlete of ``--athlete``), offered to each document
+    whose kind uses theirs; they are among what its outputs are made from."""
+    resolver = _Resolver(inputs)
     for item in documents:
         resolver.add(_loaded(item))
     return resolver.run()

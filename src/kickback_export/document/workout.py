@@ -40,10 +40,13 @@ from .model import (
     _Model,
     _slug,
 )
+from .progression import Rule, Units
 from .tempo import TEMPO_SCHEMA, TempoStart, legacy_start
 
 if TYPE_CHECKING:
+    from .athlete import Athlete
     from .plan import Plan
+    from .targets import Progression
 
 Slug = Annotated[str, Field(pattern=_SLUG, max_length=100), AfterValidator(_slug)]
 """The ``id`` of a document (exercise, workout or program)."""
@@ -215,13 +218,22 @@ class Week(_Model):
 
 
 class Program(_Model):
-    """Weeks of days, each day a workout: the plan of a training block."""
+    """Weeks of days, each day a workout, and how each exercise progresses week by week
+    (:mod:`.progression`): the plan of a training block."""
 
     kind: Literal["program"]
     id: Slug = Field(description="Stable slug; names the outputs.")
     name: Short
     language: str = Field(default="en", pattern=_BCP47, description="BCP 47 language tag.")
     summary: Text
+    units: Units = Field(default="kg", description="Loads without a unit take it.")
+    rounding: float | None = Field(default=None, gt=0, le=100, description="Loads round to "
+                                   "the nearest multiple (default 2.5 kg, or 5 lb).")
+    bands: list[Short] = Field(default_factory=list, max_length=20,
+                               description="Resistance bands, lightest first.")
+    deload: list[Annotated[int, Field(ge=1, le=52)]] = Field(
+        default_factory=list, max_length=52, description="Weeks whose sets are cut to 60 %.")
+    progression: list[Rule] = Field(default_factory=list, max_length=100)
     weeks: list[Week] = Field(min_length=1, max_length=52)
 
     @model_validator(mode="after")
@@ -274,10 +286,13 @@ class ResolvedWorkout:
 
 @dataclass(frozen=True)
 class ResolvedProgram:
-    """A program with its workouts, each resolved."""
+    """A program with its workouts, each resolved, and the athlete it is built for (None:
+    loads as written, percentages of a training max as percentages). Its
+    :attr:`progression` (every week's targets) is worked out once, when it is resolved."""
 
     program: Program
     workouts: Mapping[str, ResolvedWorkout]
+    athlete: Athlete | None = None
     kind: ClassVar[str] = "program"
 
     @property
@@ -302,6 +317,13 @@ class ResolvedProgram:
         for wid in self.program.workout_ids():
             out.update({k: v for k, v in self.workouts[wid].exercises.items() if k not in out})
         return out
+
+    @functools.cached_property
+    def progression(self) -> Progression:
+        """Every week's targets (:mod:`.targets`)."""
+        from .targets import progression
+
+        return progression(self)
 
 
 # --- the kinds ---------------------------------------------------------------------------
@@ -361,24 +383,6 @@ def _resolve_workout(w: Workout, targets: Mapping[str, Target]) -> ResolvedWorko
     return resolved
 
 
-def _program_references(p: Program) -> Iterator[Reference]:
-    seen: set[str] = set()  # each workout is checked (and reported) once
-    for i, week in enumerate(p.weeks):
-        for j, day in enumerate(week.days):
-            if day.workout and day.workout not in seen:
-                seen.add(day.workout)
-                yield Reference(f"weeks[{i}].days[{j}].workout", day.workout, "workout")
-
-
-def _resolve_program(p: Program, targets: Mapping[str, Target]) -> ResolvedProgram:
-    if any(i not in targets for i in p.workout_ids()):
-        raise Unresolved([])
-    return ResolvedProgram(p, {i: targets[i].document for i in p.workout_ids()})
-
-
 WORKOUT = Kind("workout", Workout, "kickback_export.content.workout_text:text",
                "a training session: exercises in blocks, supersets and circuits",
                uses=("exercise",), references=_workout_references, resolve=_resolve_workout)
-PROGRAM = Kind("program", Program, "kickback_export.content.program_text:text",
-               "weeks of training days, each day a workout",
-               uses=("workout",), references=_program_references, resolve=_resolve_program)

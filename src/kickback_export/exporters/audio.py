@@ -1,7 +1,9 @@
 """The spoken audio guide: master WAV, chaptered MP3, WebVTT captions and the timeline JSON.
 
 A document with a spoken guide (its text model's ``script``: an exercise's guided sets,
-a workout's session) gets one. Every output is derived from one
+a workout's session) gets one, and one per guide it offers besides (``guides``: a
+program's, ``<program>-w3-monday-guide.mp3`` for each training day of each week). Every
+output is derived from one
 :class:`~kickback_export.content.timeline.Timeline`, rendered to samples and MP3 by
 :mod:`kickback_export.engines.audio.render` (shared with the EPUB read-aloud). What is
 said and the chapter titles come from the timeline (catalog words); the MP3's own titles
@@ -19,6 +21,7 @@ from .. import __version__
 from ..registry import Option, Options, Output
 
 if TYPE_CHECKING:
+    from ..content.script import Script
     from ..content.text import TextModel
     from ..content.timeline import TimelineOptions
     from ..engines.audio.render import Rendered
@@ -89,16 +92,19 @@ def floor_level(value: object) -> float | None:
     return level
 
 
-def render(text: TextModel, settings: AudioSettings) -> Rendered:
-    """Synthesize (or load cached) clips, lay out the timeline and build the track."""
+def render(text: TextModel, settings: AudioSettings, script: Script | None = None
+           ) -> Rendered:
+    """Synthesize (or load cached) clips, lay out the timeline and build the track of the
+    document's guide (``script``: one of its several guides)."""
     from ..content.script import spoken_script
     from ..engines.audio import render as rendering
 
     options = settings.timeline_options()
-    return rendering.render(spoken_script(text, options), text.language, options,
-                            voice=settings.voice, rate=settings.rate,
-                            workers=settings.workers, engine=settings.engine,
-                            sound=rendering.Sound(settings.floor))
+    [rendered] = rendering.render_many(
+        [(script or spoken_script(text, options), text.language)], options,
+        voice=settings.voice, rate=settings.rate, workers=settings.workers,
+        engine=settings.engine, sound=rendering.Sound(settings.floor))
+    return rendered
 
 
 class AudioExporter:
@@ -140,8 +146,8 @@ class AudioExporter:
 
     @staticmethod
     def accepts(text: TextModel) -> bool:
-        """A document with a spoken guide of its own (not a program, yet)."""
-        return text.script is not None
+        """A document with a spoken guide of its own, or several (a program's days)."""
+        return text.script is not None or bool(text.guides)
 
     def export(self, text: TextModel, out_dir: Path, options: Options) -> list[Output]:
         return write_guide(text, out_dir, AudioSettings.from_options(options))
@@ -160,7 +166,19 @@ def _mp3(path: Path, data: bytes, tags: Any) -> Path:
 
 
 def write_guide(text: TextModel, out_dir: Path, settings: AudioSettings) -> list[Output]:
-    """The guide's files; with ``settings.tracks`` its tracks and their playlist too."""
+    """The guide's files (``<slug>-guide.mp3`` …), then each of the document's other
+    guides' (``<stem>-guide.mp3`` …); with ``settings.tracks`` their tracks and playlists."""
+    outputs: list[Output] = []
+    if text.script is not None or not text.guides:
+        outputs += _write(text, text.slug, text.title, None, out_dir, settings)
+    for guide in text.guides:
+        outputs += _write(text, guide.stem, guide.title, guide.script, out_dir, settings)
+    return outputs
+
+
+def _write(text: TextModel, slug: str, title: str, script: Script | None, out_dir: Path,
+           settings: AudioSettings) -> list[Output]:
+    """One guide's files, named from ``slug``."""
     import dataclasses
 
     from .. import fsutil
@@ -168,25 +186,25 @@ def write_guide(text: TextModel, out_dir: Path, settings: AudioSettings) -> list
     from ..engines.audio.clips import wav_bytes
     from ..engines.audio.render import spans
 
-    guide = render(text, settings)
-    stem = f"{text.slug}-guide"
+    guide = render(text, settings, script)
+    stem = f"{slug}-guide"
     stream = mp3.encode_frames(guide.pcm, spans(guide.timeline), guide.floor_dbfs)
     timeline = guide.timeline
     outputs = [Output(fsutil.write_bytes(out_dir / f"{stem}.wav", wav_bytes(guide.pcm)),
                       "audio/wav"),
                Output(_mp3(out_dir / f"{stem}.mp3",
                            mp3.tagged(stream, mp3.DELAY, guide.pcm.size),
-                           tags.guide_tags(text.title, text.language, timeline)),
+                           tags.guide_tags(title, text.language, timeline)),
                       "audio/mpeg")]
     if settings.tracks and timeline.parts:
         planned = tracks.plan(timeline)
-        folder = f"{text.slug}-tracks"
+        folder = f"{slug}-tracks"
         for track, data in zip(planned, tracks.encode(guide, planned, stream), strict=True):
-            tagged = tags.track_tags(track.title, text.title, track.number, len(planned))
+            tagged = tags.track_tags(track.title, title, track.number, len(planned))
             outputs.append(Output(_mp3(out_dir / folder / track.file, data, tagged),
                                   "audio/mpeg"))
-        playlist = tracks.playlist(text.title, folder, planned)
-        outputs.append(Output(fsutil.write_text(out_dir / f"{text.slug}.m3u8", playlist),
+        playlist = tracks.playlist(title, folder, planned)
+        outputs.append(Output(fsutil.write_text(out_dir / f"{slug}.m3u8", playlist),
                               PLAYLIST_TYPE))
         timeline = dataclasses.replace(timeline, meta={
             **timeline.meta, "tracks": [t.to_dict() for t in planned]})

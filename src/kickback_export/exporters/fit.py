@@ -4,7 +4,8 @@ Garmin and other FIT-reading watches guide a strength workout from a FIT workout
 file: the exercise and its reps (or time) on the screen, a vibration when a rest ends,
 the lap button to move on. A text model with a ``plan`` (a workout, an exercise with a
 dose) becomes ``<slug>.fit``; one with a ``schedule`` (a program) becomes one file per
-training day, ``<program>-w1-d1-<workout>.fit``, beside its other outputs. Copy them
+training day, ``<program>-w1-d1-<workout>.fit``, each with that week's targets, beside its
+other outputs. Copy them
 into the ``GARMIN/NewFiles`` folder of a watch connected over USB
 (docs/watch-and-calendar.md). The engine (:mod:`kickback_export.engines.watch`) is
 imported by :meth:`FitExporter.export`.

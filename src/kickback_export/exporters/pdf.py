@@ -6,8 +6,9 @@ and drawn twice (:mod:`kickback_export.engines.print.card_draw`): one card side 
 always, and optionally imposed on A4/Letter sheets with crop marks, backs mirrored for
 long-edge duplex. A document with a sheet (a workout) gets its sheet
 (:mod:`kickback_export.engines.print.sheet`: the table with its blank log,
-``--log-weeks`` weeks wide) and, with ``--sheet``, the cards of every document it uses
-imposed together. Any other document is printed as its page at a regular size. The
+``--log-weeks`` weeks wide; a program's: a page per training day, each set's target
+beside the cells to log what was done) and, with ``--sheet``, the cards of every
+document it uses imposed together. Any other document is printed as its page at a regular size. The
 engines are imported by :meth:`PdfExporter.export`, so listing formats or reading options
 loads no PDF library.
 """
@@ -79,7 +80,7 @@ class PdfExporter:
     def export(self, text: TextModel, out_dir: Path, options: Options) -> list[Output]:
         if text.card is not None:
             return self._card(text, out_dir, options)
-        if text.sheet is not None:
+        if text.sheet is not None or text.sheets is not None:
             return self._sheet(text, out_dir, options)
         return self._page(text, out_dir, options)
 
@@ -127,7 +128,7 @@ class PdfExporter:
             if stack:
                 cards = card_stack.render_sheets(text, stack, fonts, sheet,
                                                     bool(options.get("duplex", False)))
-        target = out_dir / f"{text.slug}-workout.pdf"
+        target = out_dir / f"{text.slug}-{log_sheet.kind(text)}.pdf"
         outputs = [Output(fsutil.write_bytes(target, data), PDF)]
         if cards is not None:
             target = out_dir / f"{text.slug}-cards-{sheet}.pdf"

@@ -235,22 +235,6 @@ def render_many(
     return out
 
 
-def render(
-    script: Script,
-    language: str,
-    options: TimelineOptions,
-    *,
-    voice: str | None = None,
-    rate: int = speech.DEFAULT_RATE,
-    workers: int | None = None,
-    engine: str | None = None,
-    sound: Sound = Sound(),
-) -> Rendered:
-    """One script's timeline as a track (see :func:`render_many`)."""
-    return render_many([(script, language)], options, voice=voice, rate=rate, workers=workers,
-                       engine=engine, sound=sound)[0]
-
-
 def spans(timeline: Timeline) -> mp3.Spans:
     """Where the track holds more than its floor: its speech and tones, in samples."""
     return mp3.Spans([(sample_index(seg.start), sample_index(seg.end))

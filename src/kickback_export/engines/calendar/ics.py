@@ -3,12 +3,13 @@
 One event per training day (a rest day has none): on the date :mod:`.dates` gives it,
 at the start time, lasting the workout's planned length; its title is the workout's
 name and week ("Glute day — week 2"), its description the day's exercises with their
-doses (the workout sheet's words, :mod:`kickback_export.content.workout_list`), the
-day's note and the week's notes, all in the document's language (``LANGUAGE`` says
-which). Event UIDs depend on the program's id, the week and the day only, so importing
-an updated program (or the same one from another start date) updates its events in a
-calendar that matches UIDs instead of adding copies. The file's bytes depend only on
-the program and the options: ``DTSTAMP`` is fixed.
+doses as that week does them (the workout sheet's words,
+:mod:`kickback_export.content.workout_list`), the day's note and the week's notes, all
+in the document's language (``LANGUAGE`` says which). Event UIDs depend on the
+program's id, the week and the day only, so importing an updated program (or the same
+one from another start date) updates its events in a calendar that matches UIDs instead
+of adding copies. The file's bytes depend only on the program and the options:
+``DTSTAMP`` is fixed.
 """
 
 from __future__ import annotations
@@ -55,8 +56,9 @@ def description(workout: TextModel, day: ScheduledDay, week_notes: tuple[str, ..
     if week_notes:
         lines += ["", ph._("Notes for week {n}", n=ph.number(day.week))]
         lines += [f"– {note}" for note in week_notes]
-    if sheet is not None and sheet.notes:
-        lines += ["", *sheet.notes]
+    own = [n for n in sheet.notes if n not in week_notes] if sheet is not None else []
+    if own:  # a program's day holds the week's notes too: said once, above
+        lines += ["", *own]
     return "\n".join(lines)
 
 
@@ -82,7 +84,7 @@ def calendar(text: TextModel, start: date, at: time) -> bytes:
     for day in schedule.days if schedule is not None else ():
         if day.workout is None or day.workout not in used:
             continue
-        workout = used[day.workout]
+        workout = day.session or used[day.workout]  # as the week does it, with its targets
         notes = schedule.notes[day.week - 1] if schedule and day.week <= len(
             schedule.notes) else ()
         when = datetime.combine(day_date(start, day.week, day.day, day.name, ph.locale), at)

@@ -138,13 +138,15 @@ def write_book_pages(book: BookPages, exercises: Sequence[Section], out_path: Pa
         plan_toc, workouts_toc,
         (book.words["exercises"], None, [(s.title, s.file_name, []) for s in exercises]),
         index_toc]
+    audience = book.words.get("audience")  # an athlete's book says whose it is
     titlepage = title_page(title, author, book.language, len(exercises), book.summary,
-                           book.words["counts"])
+                           book.words["counts"], audience)
     return package(
         exercises, out_path, title=title, author=author,
         identifier=book_id("program", book.slug, *book.exercise_ids),
         modified=utc(modified), toc=toc, titlepage=titlepage,
-        language=book.language, front=book.front, index=book.index, note=note)
+        language=book.language, front=book.front, index=book.index, note=note,
+        audience=audience)
 
 
 def write_book_of(text: TextModel, out_path: Path, *, modified: datetime | None = None,

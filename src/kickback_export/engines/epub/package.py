@@ -102,9 +102,10 @@ def _nav_document(title: str, language: str, count: int, toc: Sequence[NavEntry]
 
 
 def title_page(title: str, author: str | None, language: str, count: int,
-               summary: str | None = None, counted: str | None = None) -> bytes:
-    """The title page: the title, the author, a summary, and how many exercises (or the
-    ``counted`` line given) the book holds."""
+               summary: str | None = None, counted: str | None = None,
+               audience: str | None = None) -> bytes:
+    """The title page: the title, the author, whom it is for ("For Alex"), a summary, and
+    how many exercises (or the ``counted`` line given) the book holds."""
     b, words = _builder("book", language, count)
     html, body = xhtml.root(language, b.text(title), STYLESHEET_NAME)
     body.set("epub:type", "frontmatter")
@@ -113,6 +114,8 @@ def title_page(title: str, author: str | None, language: str, count: int,
     b.el(sec, "h1", title, id="book-title")
     if author:
         b.el(sec, "p", author, class_="author")
+    if audience:
+        b.el(sec, "p", audience, class_="audience")
     if summary:
         b.el(sec, "p", summary, class_="summary")
     b.label(sec, "p", counted or words["count"], class_="count")
@@ -180,12 +183,13 @@ def package(sections: Sequence[Section], out_path: Path, *, title: str, author: 
              identifier: str, modified: datetime, toc: Sequence[NavEntry],
              titlepage: bytes | None, language: str | None = None,
              front: Sequence[Section] = (), index: Section | None = None,
-             note: str | None = None) -> Path:
+             note: str | None = None, audience: str | None = None) -> Path:
     """Write the EPUB. With a title page (a book) the contents are in the reading order;
     a one-exercise e-book keeps them out of it, after the text. The publication's
     language is ``language`` (default: the first section's), then the others'.
     ``front`` pages (a program's plan) come before the exercises and ``index`` after
-    them; neither is narrated, and ``note`` describes them in the summary."""
+    them; neither is narrated, and ``note`` describes them in the summary. ``audience``:
+    whom the book is made for (an athlete), as ``dcterms:audience``."""
     language = language or sections[0].language
     pages = [*front, *sections, *([index] if index else [])]
     languages = list(dict.fromkeys([language, *(s.language for s in pages)]))
@@ -197,6 +201,8 @@ def package(sections: Sequence[Section], out_path: Path, *, title: str, author: 
     book.language = language
     if author:
         book.add_author(author)
+    if audience:
+        book.add_metadata(None, "meta", audience, {"property": "dcterms:audience"})
     a11y.metadata(book, sections, language, note, throughout=len(pages) == len(sections))
 
     resources: dict[str, Resource] = {}

@@ -25,6 +25,7 @@ BODY, HEAD_PT, SUB_PT = 9.0, 8.0, 6.5
 LEAD = 1.25
 SET_H = 18.0  # a log row: room to write a number by hand
 LOG_MIN, LOG_MAX = 22.0, 33.0  # a log cell's width, from its header words
+TARGET_MAX = 72.0  # … or up to this, from the longest target it prints
 SET_W = 20.0
 # the entry columns: minimum widths, and shares of what the page has left over
 INFO: dict[str, tuple[float, float]] = {
@@ -69,8 +70,12 @@ def widest(font: str, size: float, texts: Sequence[str]) -> float:
                default=0.0) + 2 * PAD
 
 
-def log_width(fonts: Fonts, words: Sequence[str]) -> float:
-    return min(LOG_MAX, max(LOG_MIN, widest(fonts.regular, SUB_PT, words)))
+def log_width(fonts: Fonts, words: Sequence[str], targets: Sequence[str] = ()) -> float:
+    """A log cell's width: its header words, and the sets' targets when it prints them
+    (each on one line where it can: "medium band")."""
+    width = min(LOG_MAX, max(LOG_MIN, widest(fonts.regular, SUB_PT, words)))
+    whole = max((text_width(fonts.regular, t) * BODY for t in targets), default=0.0) + 2 * PAD
+    return max(width, min(TARGET_MAX, whole)) if targets else width
 
 
 def column_widths(total: float, weeks: int, log_w: float, least: Sequence[float]
@@ -127,9 +132,10 @@ class Table:
                            scope="Column") for i, t in enumerate(titles)]
         first = len(titles)
         for w in range(self.weeks):
-            cells.append(self.cell(tr1, "TH", self.check("", ph.pgettext(
-                "workout sheet", "Week {n}", n=ph.number(w + 1))), first + w * LOG_FIELDS,
-                span=LOG_FIELDS, size=HEAD_PT, bold=True, scope="Column"))
+            group = self.t.log[w] if w < len(self.t.log) else ph.pgettext(
+                "workout sheet", "Week {n}", n=ph.number(w + 1))
+            cells.append(self.cell(tr1, "TH", self.check("", group), first + w * LOG_FIELDS,
+                                   span=LOG_FIELDS, size=HEAD_PT, bold=True, scope="Column"))
         tr2 = table.add("TR") if table else None
         for w in range(self.weeks):
             for k, word in enumerate(self.log_words()):
@@ -168,6 +174,10 @@ class Table:
                 out[i] = max(out[i], min(WORD_MAX, widest(font, BODY, values)))
         return out
 
+    def target_words(self) -> list[str]:
+        """Every set's target, as a program's page prints it in its log cells."""
+        return [t for g in self.t.blocks for r in g.rows for t in r.targets]
+
     def log_words(self) -> list[str]:
         ph = self.ph
         return [self.check("", w) for w in (ph.pgettext("workout sheet", "Weight"),
@@ -187,8 +197,9 @@ class Table:
                                    rows=row.sets, bold=i < 2, scope=scope))
         for n, tr in enumerate(trs):
             cells.append(self.cell(tr, "TD", self.ph.number(n + 1), len(values), row=n))
-            for k in range(self.weeks * LOG_FIELDS):
-                cells.append(self.cell(tr, "TD", "", len(values) + 1 + k, row=n))
+            for k in range(self.weeks * LOG_FIELDS):  # a set's target first, if it has one
+                target = self.check("", row.targets[k]) if k < len(row.targets) else ""
+                cells.append(self.cell(tr, "TD", target, len(values) + 1 + k, row=n))
         tall = max(text_h(c) for c in cells)
         return Band(cells, [max(SET_H, tall / row.sets)] * row.sets)
 

@@ -65,7 +65,7 @@ def files(text: TextModel, limit: int = MAX_STEPS) -> list[File]:
     for day in schedule.days:
         if day.workout is None or day.workout not in used:
             continue
-        workout = used[day.workout]
+        workout = day.session or used[day.workout]  # as the week does it, with its targets
         file = f"{text.slug}-w{day.week:0{width}d}-d{day.day}-{workout.slug}.fit"
         name = program_name(workout.title, day.week, day.day, text.language)
         out.append(File(file, workout_file(workout, name, file, limit)))
