@@ -152,7 +152,6 @@ class Phrases:
                                                    locale=self.locale, format="#,##0.###"))
         return self._formatted[key]
 
-
     def mass(self, value: float, units: str, short: bool = False) -> str:
         """A load in kilograms or pounds (``units``: "kg" or "lb"), as CLDR words it: "70
         kilograms", "70 Kilogramm"; ``short`` for print ("70 kg", the number kept with its
@@ -167,6 +166,22 @@ class Phrases:
             self._formatted[key] = text.replace(" ", NBSP).replace("\u202f", NBSP) if (
                 short) else text
         return self._formatted[key]
+
+    @staticmethod
+    def clock(seconds: float) -> tuple[str, str]:
+        """A moment of a recording as players show it and as ``<time datetime>`` takes it:
+        ``("12:05", "PT12M5S")`` (hours shown only when there are some)."""
+        whole = int(seconds + 0.5)
+        hours, rest = divmod(whole, 3600)
+        minutes, secs = divmod(rest, 60)
+        if hours:
+            return f"{hours}:{minutes:02d}:{secs:02d}", f"PT{hours}H{minutes}M{secs}S"
+        return f"{minutes}:{secs:02d}", f"PT{minutes}M{secs}S"
+
+    def language_name(self) -> str:
+        """The language's own name for itself, capitalised ("English", "Deutsch")."""
+        name = str(self.locale.get_display_name(self.locale) or self.language)
+        return name[:1].upper() + name[1:]
 
     def percent(self, value: float) -> str:
         """A percentage as the locale writes it: 70 → "70%" ("70 %" in German)."""

@@ -5,7 +5,8 @@ at the start time, lasting the workout's planned length; its title is the workou
 name and week ("Glute day — week 2"), its description the day's exercises with their
 doses as that week does them (the workout sheet's words,
 :mod:`kickback_export.content.workout_list`), the day's note and the week's notes, all
-in the document's language (``LANGUAGE`` says which). Event UIDs depend on the
+in the document's language (``LANGUAGE`` says which), worded by
+:mod:`kickback_export.content.calendar_text`. Event UIDs depend on the
 program's id, the week and the day only, so importing an updated program (or the same
 one from another start date) updates its events in a calendar that matches UIDs instead
 of adding copies. The file's bytes depend only on the program and the options:
@@ -21,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .dates import day_date
 
 if TYPE_CHECKING:
-    from ...content.phrases import Phrases
-    from ...content.text import ScheduledDay, TextModel
+    from ...content.text import TextModel
 
 STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 """``DTSTAMP`` of every event (fixed: the file changes only with the program)."""
@@ -36,37 +36,12 @@ def uid(program: str, week: int, day: int) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{program}/week-{week}/day-{day}"))
 
 
-def description(workout: TextModel, day: ScheduledDay, week_notes: tuple[str, ...],
-                ph: Phrases) -> str:
-    """The day in words: length, each block with its entries and doses, the notes."""
-    sheet = workout.sheet
-    lines = [sheet.length] if sheet is not None else []
-    if sheet is not None:
-        for group in sheet.groups:
-            if group.kind in ("warm-up", "cool-down"):
-                lines.append(sheet.framing(group.kind, ph))
-                continue
-            lines.append(group.line(ph))
-            for row in group.rows:
-                entry = " ".join(part for part in (row.label, row.name) if part)
-                lines.append(ph._("{term}: {value}", term=entry,
-                                  value="; ".join(row.details(ph))))
-    if day.note:
-        lines += ["", ph._("{term}: {value}", term=ph._("Note"), value=day.note)]
-    if week_notes:
-        lines += ["", ph._("Notes for week {n}", n=ph.number(day.week))]
-        lines += [f"– {note}" for note in week_notes]
-    own = [n for n in sheet.notes if n not in week_notes] if sheet is not None else []
-    if own:  # a program's day holds the week's notes too: said once, above
-        lines += ["", *own]
-    return "\n".join(lines)
-
-
 def calendar(text: TextModel, start: date, at: time) -> bytes:
     """The iCalendar file of ``text``'s schedule, its first week starting on ``start``,
     each training day at ``at`` (floating local time: wherever the person is)."""
     from icalendar import Calendar, Event
 
+    from ...content.calendar_text import event_description, event_title
     from ...content.phrases import phrases
 
     ph = phrases(text.language)
@@ -93,14 +68,13 @@ def calendar(text: TextModel, start: date, at: time) -> bytes:
         event.add("dtstamp", STAMP)
         event.add("dtstart", when)
         event.add("duration", timedelta(minutes=workout.plan.minutes))
-        event.add("summary", ph._("{workout} — week {n}", workout=workout.title,
-                                  n=ph.number(day.week)),
+        event.add("summary", event_title(workout, day, ph),
                   parameters={"LANGUAGE": text.language})
-        event.add("description", description(workout, day, notes, ph),
+        event.add("description", event_description(workout, day, notes, ph),
                   parameters={"LANGUAGE": text.language})
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
 
 
-__all__ = ["MEDIA_TYPE", "STAMP", "calendar", "description", "uid"]
+__all__ = ["MEDIA_TYPE", "STAMP", "calendar", "uid"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...content.phrases import phrases
+from ...content.phrases import Phrases, phrases
 from .xhtml import Builder
 
 MP3, VTT, JSON = "audio/mpeg", "text/vtt", "application/json"
@@ -88,15 +88,6 @@ def guide_of(files: Sequence[tuple[Path, str, str]]) -> Guide | None:
     return Guide(mp3[1], captions, float(data["duration"]), chapters, parts, playlist)
 
 
-def clock(seconds: float) -> tuple[str, str]:
-    """``("12:05", "PT12M5S")``: a time as read and as ``<time datetime>`` wants it."""
-    whole = int(seconds + 0.5)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    shown = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    return shown, f"PT{hours}H{minutes}M{secs}S" if hours else f"PT{minutes}M{secs}S"
-
-
 def section(b: Builder, guide: Guide, language: str) -> ET.Element:
     """The guide's ``<section>``: heading, player, download links, chapters, parts."""
     p = phrases(language)
@@ -105,12 +96,11 @@ def section(b: Builder, guide: Guide, language: str) -> ET.Element:
     audio = b.el(node, "audio", controls="controls", preload="metadata", src=guide.mp3,
                  id=PLAYER_ID)
     if guide.captions:
-        name = p.locale.get_display_name(p.locale) or language
         b.el(audio, "track", kind="captions", src=guide.captions, srclang=language,
-             label=name[:1].upper() + name[1:], default="default")
+             label=p.language_name(), default="default")
     download = p._("Download the audio guide (MP3)")
     b.label(audio, "a", download, href=guide.mp3)  # for a browser that plays no audio
-    shown, iso = clock(guide.duration)
+    shown, iso = p.clock(guide.duration)
     downloads = b.el(node, "p")
     b.label(downloads, "a", download, href=guide.mp3).tail = " ("
     b.el(downloads, "time", shown, datetime=iso).tail = ")"
@@ -141,5 +131,5 @@ def _marks(b: Builder, parent: ET.Element, heading: str, hid: str, mp3: str,
             item, inner = b.el(top, "li"), None
         b.el(item, "a", mark.title, href=f"{mp3}#t={mark.start:.3f}",
              data_start=f"{mark.start:.3f}").tail = " "
-        shown, iso = clock(mark.start)
+        shown, iso = Phrases.clock(mark.start)
         b.el(item, "time", shown, datetime=iso)
