@@ -203,51 +203,45 @@ blocks that straddle speech and pause count at partial power (1.6–2.1 LU on th
 the track is measured and, when it missed, made again with what it measured."""
 
 
-def speech_gain(clips: dict[str, Float], occurrences: Sequence[str], rate: int,
-                goal: float) -> float:
+@dataclass(frozen=True)
+class Clips:
+    """A guide's distinct clips (full scale 1.0) with what the gain search needs of each,
+    measured once: its K-weighted power and its per-sample true peaks."""
+
+    signal: dict[str, Float]
+    power: dict[str, float]
+    peaks: dict[str, Float]
+
+    @classmethod
+    def of(cls, clips: dict[str, Float], rate: int) -> Clips:
+        return cls(clips, {t: k_power(c, rate) for t, c in clips.items()},
+                   {t: peaks(c) for t, c in clips.items()})
+
+
+def speech_gain(clips: Clips, occurrences: Sequence[str], goal: float) -> float:
     """The gain (dB) that brings the speech said in ``occurrences`` (each text as often as
     it is said) to ``goal`` LUFS of K-weighted power over the time it is spoken, before any
     limiting: where a guide's search for its gain starts."""
     count: dict[str, int] = {}
     for t in occurrences:
-        if clips[t].size:
+        if clips.signal[t].size:
             count[t] = count.get(t, 0) + 1
     if not count:
         return 0.0
-    known = _measured_clips(clips, rate)
-    spoken = sum(n * clips[t].size for t, n in count.items())
-    mean = sum(n * clips[t].size * known[t][0] for t, n in count.items()) / spoken
+    spoken = sum(n * clips.signal[t].size for t, n in count.items())
+    mean = sum(n * clips.signal[t].size * clips.power[t] for t, n in count.items()) / spoken
     return float(goal - (-0.691 + 10 * np.log10(max(mean, 1e-20))))
 
 
-def limited(clips: dict[str, Float], gain_db: float, rate: int
-            ) -> tuple[dict[str, Float], float]:
+def limited(clips: Clips, gain_db: float, rate: int) -> tuple[dict[str, Float], float]:
     """Every clip at the one gain, its true peaks held under the ceiling by the limiter
     (a clip the limiter leaves alone is only scaled); and the speech's true peak after it
-    (full scale 1.0). Each clip's peaks are oversampled once, whatever the gain."""
-    known = _measured_clips(clips, rate)
+    (full scale 1.0)."""
     factor = 10 ** (gain_db / 20)
-    out = {t: limit(c * factor, known[t][1] * factor, rate) for t, c in clips.items()}
-    peak = max((min(float(known[t][1].max(initial=0.0)) * factor, LIMITED) for t in clips),
+    out = {t: limit(c * factor, clips.peaks[t] * factor, rate) for t, c in clips.signal.items()}
+    peak = max((min(float(p.max(initial=0.0)) * factor, LIMITED) for p in clips.peaks.values()),
                default=0.0)
     return out, peak
-
-
-_KNOWN: dict[int, tuple[dict[str, Float], dict[str, tuple[float, Float]]]] = {}
-
-
-def _measured_clips(clips: dict[str, Float], rate: int) -> dict[str, tuple[float, Float]]:
-    """Each clip's K-weighted power and true peaks, computed once for this dict of clips
-    (a guide passes the same dict at each gain it tries)."""
-    held = _KNOWN.get(id(clips))
-    if held is None or held[0] is not clips:
-        _KNOWN.clear()  # one guide at a time: the last one's clips only
-        held = _KNOWN[id(clips)] = (clips, {})
-    known = held[1]
-    for t, c in clips.items():
-        if t not in known:
-            known[t] = (k_power(c, rate), peaks(c))
-    return known
 
 
 def measure(track: Float, rate: int, speech_peak: float) -> Measured:
@@ -258,5 +252,5 @@ def measure(track: Float, rate: int, speech_peak: float) -> Measured:
     return Measured(round(integrated(track, rate), 2), round(float(peak), 2), 0.0)
 
 
-__all__ = ["CEILING_DBTP", "TARGET_LUFS", "Measured", "integrated", "limit", "limited",
-           "measure", "peaks", "speech_gain", "true_peak"]
+__all__ = ["CEILING_DBTP", "TARGET_LUFS", "Clips", "Measured", "integrated", "limit",
+           "limited", "measure", "peaks", "speech_gain", "true_peak"]

@@ -118,11 +118,12 @@ def assemble(timeline: Timeline, clips: dict[str, PCM], sound: Sound = Sound()
     placed = [(sample_index(seg.start), seg.text) for seg in timeline.speech()]
     total = sample_index(timeline.duration)
     aim = sound.target_lufs + AIM_ABOVE_LU
-    gain_db = loudness.speech_gain(unit, said, SR, aim + loudness.PAUSES_LU)
+    measured_clips = loudness.Clips.of(unit, SR)  # once, whatever the gains tried
+    gain_db = loudness.speech_gain(measured_clips, said, aim + loudness.PAUSES_LU)
     for _attempt in range(ATTEMPTS):
         tried: list[tuple[float, float]] = []
         for _guess in range(GUESSES):  # the gain the track will measure right at
-            level, peak = loudness.limited(unit, gain_db, SR)
+            level, peak = loudness.limited(measured_clips, gain_db, SR)
             energy = gating.sub_block_energy(placed, level, total, SR,
                                              _floor_power(sound.floor_dbfs))
             predicted = gating.integrated(energy, SR)
