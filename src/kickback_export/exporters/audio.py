@@ -169,6 +169,13 @@ def write_guide(text: TextModel, out_dir: Path, settings: AudioSettings) -> list
     """The guide's files (``<slug>-guide.mp3`` …), then each of the document's other
     guides' (``<stem>-guide.mp3`` …); with ``settings.tracks`` their tracks and playlists."""
     outputs: list[Output] = []
+    if len(text.guides) > 1:  # every guide's sentences in one batch, then a guide at a time
+        from ..engines.audio import render as rendering
+
+        options = settings.timeline_options()
+        rendering.synthesize([(g.script, text.language) for g in text.guides], options,
+                             voice=settings.voice, rate=settings.rate,
+                             workers=settings.workers, engine=settings.engine)
     if text.script is not None or not text.guides:
         outputs += _write(text, text.slug, text.title, None, out_dir, settings)
     for guide in text.guides:

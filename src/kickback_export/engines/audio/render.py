@@ -190,6 +190,30 @@ def mix(timeline: Timeline, level: dict[str, npt.NDArray[np.float64]], sound: So
     return track
 
 
+def synthesize(
+    scripts: Sequence[tuple[Script, str]],
+    options: TimelineOptions,
+    *,
+    voice: str | None = None,
+    rate: int = speech.DEFAULT_RATE,
+    workers: int | None = None,
+    engine: str | None = None,
+) -> tuple[dict[str, speech.Voice], dict[speech.Voice, dict[str, PCM]]]:
+    """Every sentence of the scripts (each with its language), one batch per voice: the
+    voice of each language and the clips of each voice. A caller that renders many
+    guides one at a time calls it first, so the speech processes start once."""
+    voices: dict[str, speech.Voice] = {}
+    for _, language in scripts:
+        if language not in voices:
+            voices[language] = speech.resolve_voice(language, voice, rate, engine=engine)
+    clips: dict[speech.Voice, dict[str, PCM]] = {}
+    for v in dict.fromkeys(voices.values()):
+        texts = [t for script, language in scripts if voices[language] == v
+                 for t in script.texts(options)]
+        clips[v] = speech.synthesize(texts, v, workers=workers)
+    return voices, clips
+
+
 def render_many(
     scripts: Sequence[tuple[Script, str]],
     options: TimelineOptions,
@@ -207,15 +231,8 @@ def render_many(
     book starts one set of speech processes rather than one per exercise.
     """
     threading.Thread(target=loudness.preload, daemon=True).start()  # meanwhile: synthesis
-    voices: dict[str, speech.Voice] = {}
-    for _, language in scripts:
-        if language not in voices:
-            voices[language] = speech.resolve_voice(language, voice, rate, engine=engine)
-    clips: dict[speech.Voice, dict[str, PCM]] = {}
-    for v in dict.fromkeys(voices.values()):
-        texts = [t for script, language in scripts if voices[language] == v
-                 for t in script.texts(options)]
-        clips[v] = speech.synthesize(texts, v, workers=workers)
+    voices, clips = synthesize(scripts, options, voice=voice, rate=rate, workers=workers,
+                               engine=engine)
     out = []
     for script, language in scripts:
         v = voices[language]
