@@ -8,14 +8,9 @@
 // Installed by scripts/setup-ace.sh into .tools/axe (puppeteer-core, no browser download).
 "use strict";
 
-const fs = require("fs");
-const os = require("os");
 const path = require("path");
-const { createRequire } = require("module");
+const { eachPage, need, run } = require("./chromium");
 
-const tools = path.join(__dirname, "..", ".tools", "axe", "package.json");
-const need = createRequire(tools);
-const puppeteer = need("puppeteer-core");
 const { AxePuppeteer } = need("@axe-core/puppeteer");
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -50,38 +45,17 @@ async function main() {
     pdfDir = args[1];
     args.splice(0, 2);
   }
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "axe-chromium-"));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    userDataDir: profile,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  return eachPage(args, async (page, file, i) => {
+    const result = await new AxePuppeteer(page).withTags(TAGS).analyze();
+    return {
+      violations: result.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        targets: v.nodes.map((n) => n.target.join(" ")),
+      })),
+      passes: result.passes.length,
+      print: await printed(page, pdfDir, `page-${i}`),
+    };
   });
-  const report = {};
-  try {
-    for (const [i, file] of args.entries()) {
-      const page = await browser.newPage();
-      await page.goto("file://" + path.resolve(file), { waitUntil: "load" });
-      const result = await new AxePuppeteer(page).withTags(TAGS).analyze();
-      report[file] = {
-        violations: result.violations.map((v) => ({
-          id: v.id, impact: v.impact, help: v.help,
-          targets: v.nodes.map((n) => n.target.join(" ")),
-        })),
-        passes: result.passes.length,
-        print: await printed(page, pdfDir, `page-${i}`),
-      };
-      await page.close();
-    }
-  } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-  process.stdout.write(JSON.stringify(report, null, 1) + "\n");
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack || err) + "\n");
-  process.exit(1);
-});
+run(main);

@@ -7,16 +7,10 @@
 //
 // Prints one JSON object: {"PAGE.html": {"duration": 613.2, "tracks": [...],
 // "seeks": [{"start": 19.9, "at": 19.9, "playing": true}, ...]}, ...}.
-// Uses puppeteer-core from .tools/axe (scripts/setup-ace.sh) and Debian's chromium.
+// Runs in Debian's chromium through scripts/chromium.js.
 "use strict";
 
-const fs = require("fs");
-const os = require("os");
-const path = require("path");
-const { createRequire } = require("module");
-
-const need = createRequire(path.join(__dirname, "..", ".tools", "axe", "package.json"));
-const puppeteer = need("puppeteer-core");
+const { eachPage, run } = require("./chromium");
 
 async function check(page) {
   const media = await page.evaluate(() => new Promise((resolve) => {
@@ -68,33 +62,5 @@ async function check(page) {
   return media;
 }
 
-async function main() {
-  const files = process.argv.slice(2);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "media-chromium-"));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    userDataDir: profile,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run",
-      "--autoplay-policy=no-user-gesture-required", "--allow-file-access-from-files"],
-  });
-  const report = {};
-  try {
-    for (const file of files) {
-      const page = await browser.newPage();
-      await page.goto("file://" + path.resolve(file), { waitUntil: "load" });
-      report[file] = await check(page);
-      await page.close();
-    }
-  } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-  process.stdout.write(JSON.stringify(report, null, 1) + "\n");
-}
-
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack || err) + "\n");
-  process.exit(1);
-});
+run(() => eachPage(process.argv.slice(2), (page) => check(page),
+  ["--autoplay-policy=no-user-gesture-required", "--allow-file-access-from-files"]));
