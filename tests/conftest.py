@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,3 +62,9 @@ def missing_tool(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{message} (CI installs it: see scripts/bootstrap.sh)")
     pytest.skip(message)
+
+
+def cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """``kickback-export ARGS…`` as a user runs it, from the project folder by default."""
+    return subprocess.run([sys.executable, "-m", "kickback_export", *args], capture_output=True,
+                          text=True, timeout=timeout, cwd=cwd, stdin=subprocess.DEVNULL)

@@ -392,6 +392,10 @@ def test_errors_follow_the_exit_code_rule() -> None:
     assert [exit_code(c("x")) for c in (speech.EngineMissingError, speech.VoiceError,
                                         speech.SpeechError)] == [1, 2, 1]
     assert DEFAULT_RATE == speech.DEFAULT_RATE  # the option's default is the engine's
+    from kickback_export.document.plan import READY
+    from kickback_export.exporters.audio import READY as SAID_IN_HELP
+
+    assert SAID_IN_HELP == READY  # --help says the until-ready length the plan uses
 
 
 @pytest.mark.parametrize("language", ["de", "fr", "es"])

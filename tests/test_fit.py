@@ -38,6 +38,7 @@ from kickback_export.exporters.fit import FitExporter
 from kickback_export.registry import Options
 
 from conftest import ROOT
+from conftest import cli as run
 from test_pseudo_locale import DOCUMENT, english_messages, fragments, write_pseudo_catalog
 
 # the exercises these tests write use the tempo mapping every version of the model reads
@@ -46,11 +47,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*kick/hold/return is deprecated
 SOURCE = ROOT / "source"
 EXERCISES = sorted(p.stem for p in SOURCE.glob("*.yaml")
                    if "kind:" not in p.read_text(encoding="utf-8"))
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kickback_export", *args], capture_output=True,
-                          text=True, timeout=300, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")

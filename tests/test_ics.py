@@ -9,8 +9,6 @@ keeps. Other programs, start dates and languages are small documents of the test
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,14 +28,10 @@ from kickback_export.exporters.ics import IcsExporter
 from kickback_export.registry import Options
 
 from conftest import ROOT
+from conftest import cli as run
 
 SOURCE = ROOT / "source"
 START = date(2025, 3, 3)  # a Monday
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kickback_export", *args], capture_output=True,
-                          text=True, timeout=300, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import errors, registry
+from ..document.kinds import DEFAULT as DEFAULT_KIND
 from . import manifest
 from .collections import Collections
 from .manifest import MANIFEST
@@ -153,7 +154,7 @@ class BuildState:
                     if not registry.accepts(e, text)}
         self.sources[source.name] = {
             "sha256": source.digest, "document": text.slug,
-            **({} if text.kind == "exercise" else {"kind": text.kind}),
+            **({} if text.kind == DEFAULT_KIND else {"kind": text.kind}),
             **({"declined": declined} if declined else {})}
         self.kinds[source.name] = text.kind
         self.count(text.kind)
