@@ -148,3 +148,14 @@ def test_without_audio_in_the_build_the_page_has_no_player(tmp_path: Path) -> No
     assert report.exit_code == 0, report.problems
     html = (tmp_path / DOCS["seed"] / f"{DOCS['seed']}.html").read_text(encoding="utf-8")
     assert "<audio" not in html and "guide-player" not in html
+
+
+def test_a_program_page_plays_none_of_its_days_guides(tmp_path: Path) -> None:
+    """A program has a guide per training day, none of them the page's own: its page
+    carries no player, though the audio is built with it."""
+    report = build.build([ROOT / "source" / "glute-program.yaml"], ["html", "audio"],
+                         tmp_path, weeks="1")
+    assert report.exit_code == 0, report.problems
+    assert len(list((tmp_path / "glute-program").glob("*-guide.mp3"))) == 2  # two days
+    html = (tmp_path / "glute-program" / "glute-program.html").read_text(encoding="utf-8")
+    assert "<audio" not in html and "guide-player" not in html

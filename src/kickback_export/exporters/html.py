@@ -104,8 +104,11 @@ class HtmlExporter:
                                                  pictures[f.number][1].height)))
         article = writer.page(text.page, "article")
         main.append(article)
+        # the page plays the document's own guide (a program's days have one each: none
+        # of them is the page's)
         guide = player.guide_of([(c.path, c.href, c.media_type)
-                                 for c in options.companions.get("audio", ())])
+                                 for c in options.companions.get("audio", ())]
+                                ) if text.script is not None else None
         if guide is not None:  # after the title and the summary under it
             at = next((i for i, node in enumerate(article)
                        if node.tag != "h1" and node.get("class") != "summary"), len(article))

@@ -71,12 +71,11 @@ class Guide:
 
 def guide_of(files: Sequence[tuple[Path, str, str]]) -> Guide | None:
     """The guide among a document's audio files, each ``(path to read, address, media
-    type)``; None when they hold no continuous MP3 and its timeline, or several guides
-    (a program's, one per training day: no one of them is the page's)."""
+    type)``; None when they hold no continuous MP3 and its timeline."""
     top = [f for f in files if "/" not in f[1]]  # the tracks lie in a folder of their own
     mp3 = next((f for f in top if f[2] == MP3), None)
     timeline = next((f for f in top if f[2] == JSON), None)
-    if mp3 is None or timeline is None or sum(f[2] == MP3 for f in top) > 1:
+    if mp3 is None or timeline is None:
         return None
     data: dict[str, Any] = json.loads(timeline[0].read_text(encoding="utf-8"))
     captions = next((f[1] for f in top if f[2] == VTT), None)
